@@ -1,0 +1,91 @@
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { Pluggable } from '@smithy/types';
+
+export interface AwsSettings {
+  /** Region from the config / --region; undefined = the SDK's own resolution (AWS_REGION, profile). */
+  region?: string;
+  /** Named profile (--profile); undefined = the default credential chain. */
+  profile?: string;
+}
+
+/**
+ * Plugins applied to every client this process creates. Production adds none; the test suite and the
+ * benchmark register the fake cloud here, below the SDK's retry middleware, so retries, adaptive rate
+ * limiting and request serialisation all run for real.
+ */
+const globalPlugins: Pluggable<any, any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function registerClientPlugin(plugin: Pluggable<any, any>): () => void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  globalPlugins.push(plugin);
+  return () => {
+    const i = globalPlugins.indexOf(plugin);
+    if (i >= 0) globalPlugins.splice(i, 1);
+  };
+}
+
+/** Adaptive retry (client-side rate limiting after throttles) with room for a busy account. */
+export const MAX_ATTEMPTS = 10;
+
+/**
+ * Lazily constructed SDK clients. The SDK modules are imported on first use so `--help` and
+ * `plan --offline` never load them. Endpoints follow the SDK's own rules, so AWS_ENDPOINT_URL and
+ * AWS_ENDPOINT_URL_<SERVICE> (LocalStack, VPC endpoints) work unchanged.
+ */
+export class AwsClients {
+  private readonly cache = new Map<string, Promise<unknown>>();
+
+  constructor(readonly settings: AwsSettings = {}) {}
+
+  ec2(): Promise<EC2Client> {
+    return this.client('ec2', async () => new (await import('@aws-sdk/client-ec2')).EC2Client(this.options()));
+  }
+  elbv2(): Promise<ElasticLoadBalancingV2Client> {
+    return this.client('elbv2', async () =>
+      new (await import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client(this.options()),
+    );
+  }
+  autoscaling(): Promise<AutoScalingClient> {
+    return this.client('autoscaling', async () => new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(this.options()));
+  }
+  ssm(): Promise<SSMClient> {
+    return this.client('ssm', async () => new (await import('@aws-sdk/client-ssm')).SSMClient(this.options()));
+  }
+  iam(): Promise<IAMClient> {
+    return this.client('iam', async () => new (await import('@aws-sdk/client-iam')).IAMClient(this.options()));
+  }
+  sts(): Promise<STSClient> {
+    return this.client('sts', async () => new (await import('@aws-sdk/client-sts')).STSClient(this.options()));
+  }
+
+  /** The region every client uses (resolved once by the SDK when not configured). */
+  async region(): Promise<string> {
+    const ec2 = await this.ec2();
+    return ec2.config.region();
+  }
+
+  private options() {
+    return {
+      region: this.settings.region,
+      profile: this.settings.profile,
+      retryMode: 'adaptive',
+      maxAttempts: MAX_ATTEMPTS,
+    };
+  }
+
+  private client<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let pending = this.cache.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = make().then((client) => {
+        for (const plugin of globalPlugins) (client as { middlewareStack: { use(p: Pluggable<any, any>): void } }).middlewareStack.use(plugin); // eslint-disable-line @typescript-eslint/no-explicit-any
+        return client;
+      });
+      this.cache.set(key, pending);
+    }
+    return pending;
+  }
+}

@@ -1,0 +1,52 @@
+/** Classifies AWS SDK errors by their error code (the `name` of a ServiceException). */
+export function errorCode(error: unknown): string | undefined {
+  if (error && typeof error === 'object') {
+    const e = error as { name?: unknown; Code?: unknown; code?: unknown };
+    if (typeof e.Code === 'string') return e.Code;
+    if (typeof e.name === 'string' && e.name !== 'Error') return e.name;
+    if (typeof e.code === 'string') return e.code;
+  }
+  return undefined;
+}
+
+export function hasCode(error: unknown, ...codes: string[]): boolean {
+  const code = errorCode(error);
+  return code !== undefined && codes.includes(code);
+}
+
+const NOT_FOUND = new Set([
+  'InvalidGroup.NotFound',
+  'InvalidGroupId.NotFound',
+  'InvalidLaunchTemplateId.NotFound',
+  'InvalidLaunchTemplateName.NotFoundException',
+  'InvalidLaunchTemplateId.VersionNotFound',
+  'LoadBalancerNotFound',
+  'LoadBalancerNotFoundException',
+  'TargetGroupNotFound',
+  'TargetGroupNotFoundException',
+  'ListenerNotFound',
+  'ListenerNotFoundException',
+  'NoSuchEntity',
+  'NoSuchEntityException',
+  'ParameterNotFound',
+  'InvalidNetworkInterfaceID.NotFound',
+  'InvalidTrafficMirrorSessionId.NotFound',
+  'InvalidTrafficMirrorTargetId.NotFound',
+  'InvalidTrafficMirrorFilterId.NotFound',
+  'InvalidTrafficMirrorFilterRuleId.NotFound',
+]);
+
+export function isNotFound(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && NOT_FOUND.has(code);
+}
+
+export function isDependencyViolation(error: unknown): boolean {
+  return hasCode(error, 'DependencyViolation', 'ResourceInUse', 'ResourceInUseException', 'DeleteConflict', 'ResourceInUseFault');
+}
+
+/** Extracts the human message of an SDK error without its stack. */
+export function awsMessage(error: unknown): string {
+  if (error instanceof Error) return `${errorCode(error) ?? error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,50 @@
+/** A property value that is another node's output, known only once that node exists. */
+export interface Ref {
+  readonly $ref: string;
+  readonly attr: string;
+}
+
+export function ref(logicalId: string, attr: string): Ref {
+  return { $ref: logicalId, attr };
+}
+
+export function isRef(value: unknown): value is Ref {
+  return typeof value === 'object' && value !== null && typeof (value as Ref).$ref === 'string';
+}
+
+export type Scalar = string | number | boolean | null;
+export type Value = Scalar | Ref | Value[] | { [key: string]: Value };
+export type Props = { [key: string]: Value };
+
+/** Outputs a resource exposes to others (ids, ARNs, DNS names). Never secret. */
+export type Outputs = { [attr: string]: string | number };
+
+export type ResourceKind =
+  | 'iam-role'
+  | 'iam-instance-profile'
+  | 'security-group'
+  | 'launch-template'
+  | 'load-balancer'
+  | 'target-group'
+  | 'listener'
+  | 'auto-scaling-group'
+  | 'scaling-policy'
+  | 'traffic-mirror-filter'
+  | 'traffic-mirror-target'
+  | 'traffic-mirror-session';
+
+export interface ResourceNode {
+  /** Stable logical id, e.g. `node-alb` or `mirror-session/eni-0abc…`. */
+  readonly id: string;
+  readonly kind: ResourceKind;
+  /** Desired properties; may contain refs to other nodes' outputs (those refs are the graph's edges). */
+  readonly props: Props;
+  /** A one-line description for plan output. */
+  readonly description?: string;
+}
+
+export interface Graph {
+  readonly nodes: readonly ResourceNode[];
+  /** Outputs of the whole deployment, computed from node outputs (e.g. the mirror endpoint). */
+  readonly outputs: { [name: string]: Value };
+}
