@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors.js';
+import {
+  assertUserDataSize,
+  renderNodeCloudInit,
+  USER_DATA_LIMIT_BYTES,
+  type NodeCloudInitInput,
+} from '../../src/render/node-cloud-init.js';
+
+const BASE: NodeCloudInitInput = {
+  region: 'eu-west-1',
+  tokenParameter: '/wallarm-oob/prod/node-token',
+  apiHost: 'api.wallarm.com',
+  mode: 'monitoring',
+  libdetection: false,
+  nginx: {},
+};
+
+const VARIANTS: Record<string, NodeCloudInitInput> = {
+  minimal: BASE,
+  'every option': {
+    ...BASE,
+    mode: 'safe_blocking',
+    libdetection: true,
+    nginx: {
+      globalSnippet: 'load_module modules/ngx_http_geoip_module.so;\n',
+      httpSnippet: "map $host $x {\n  default 'a';\n}\n",
+      serverSnippet: 'set $y "`b` $(c)";',
+    },
+    postScript: '#!/bin/bash\necho "done on $(hostname)"\n',
+  },
+  'hostile values': {
+    ...BASE,
+    apiHost: "h'; rm -rf / #`id`$HOME",
+    tokenParameter: "p'\"$(id)\"\\",
+    region: 'r \n x',
+    nginx: { httpSnippet: "'\n'\\''\nEOF\n" },
+    postScript: "'",
+  },
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'wallarm-oob-lint-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function writeScript(name: string, input: NodeCloudInitInput): string {
+  const file = join(dir, `${name.replaceAll(' ', '-')}.sh`);
+  writeFileSync(file, renderNodeCloudInit(input));
+  return file;
+}
+
+describe('renderNodeCloudInit: static checks', () => {
+  it.each(Object.entries(VARIANTS))('%s: passes bash -n', (name, input) => {
+    const result = spawnSync('bash', ['-n', writeScript(name, input)], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it.each(Object.entries(VARIANTS))('%s: is shellcheck-clean', (name, input) => {
+    const file = writeScript(name, input);
+    const result = spawnSync('shellcheck', ['--shell=bash', '--severity=style', file], { encoding: 'utf8' });
+    if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+      throw new Error('shellcheck is not installed; the rendered node script must be linted. Install it: apt-get install -y shellcheck (Debian/Ubuntu), brew install shellcheck (macOS).');
+    }
+    expect(result.stdout).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('never enables xtrace, which would log the token', () => {
+    const script = renderNodeCloudInit(VARIANTS['every option'] ?? BASE);
+    expect(script).not.toMatch(/^\s*set\s+(-\w*x|-o\s+xtrace)/m);
+    expect(script.startsWith('#!/bin/bash\n')).toBe(true);
+  });
+
+  it('leaves out empty snippets and post script', () => {
+    const script = renderNodeCloudInit({ ...BASE, nginx: { httpSnippet: '  \n' }, postScript: '' });
+    expect(script).not.toContain('snippet.conf');
+    expect(script).not.toContain('post-script');
+  });
+});
+
+describe('user data size', () => {
+  it('accepts exactly the limit and rejects one byte more, counting bytes rather than characters', () => {
+    expect(() => assertUserDataSize('x', 'a'.repeat(USER_DATA_LIMIT_BYTES))).not.toThrow();
+    expect(() => assertUserDataSize('x', 'a'.repeat(USER_DATA_LIMIT_BYTES + 1))).toThrow(ConfigError);
+    expect(() => assertUserDataSize('x', 'é'.repeat(USER_DATA_LIMIT_BYTES / 2 + 1))).toThrow(/16386 bytes/);
+  });
+
+  it('names the largest input to shorten when the rendered script is too big', () => {
+    const input = { ...BASE, nginx: { globalSnippet: 'a;\n', serverSnippet: '# x\n'.repeat(4500) } };
+    let error: unknown;
+    try {
+      renderNodeCloudInit(input);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { code, message, actions } = error as ConfigError;
+    expect(code).toBe('USER_DATA_TOO_LARGE');
+    expect(message).toMatch(/node cloud-init user data is \d+ bytes, \d+ over the EC2 limit of 16384 bytes/);
+    expect(message).toContain('nginx.serverSnippet (18000 bytes), nginx.globalSnippet (3 bytes)');
+    expect(actions[0]).toMatch(/^Shorten nginx\.serverSnippet by at least \d+ bytes/);
+  });
+
+  it('counts the escaping overhead of quotes', () => {
+    // 4,000 quotes fit as input but each becomes '\'' (4 bytes) in the script.
+    expect(() => renderNodeCloudInit({ ...BASE, postScript: "'".repeat(4000) })).toThrow(/postScript/);
+  });
+});
