@@ -12,8 +12,21 @@ export function isRef(value: unknown): value is Ref {
   return typeof value === 'object' && value !== null && typeof (value as Ref).$ref === 'string';
 }
 
+/** A value only AWS can give (offline plans, outputs of resources still to be created). */
+export interface Unknown {
+  readonly $unknown: string;
+}
+
+export function unknown(why: string): Unknown {
+  return { $unknown: why };
+}
+
+export function isUnknown(value: unknown): value is Unknown {
+  return typeof value === 'object' && value !== null && typeof (value as Unknown).$unknown === 'string';
+}
+
 export type Scalar = string | number | boolean | null;
-export type Value = Scalar | Ref | Value[] | { [key: string]: Value };
+export type Value = Scalar | Ref | Unknown | Value[] | { [key: string]: Value };
 export type Props = { [key: string]: Value };
 
 /** Outputs a resource exposes to others (ids, ARNs, DNS names). Never secret. */
@@ -46,5 +59,12 @@ export interface ResourceNode {
 export interface Graph {
   readonly nodes: readonly ResourceNode[];
   /** Outputs of the whole deployment, computed from node outputs (e.g. the mirror endpoint). */
-  readonly outputs: { [name: string]: Value };
+  readonly outputs: { [name: string]: OutputSpec };
+}
+
+/** A deployment output: a node output, optionally placed in a format string at `{}`. */
+export interface OutputSpec {
+  readonly from: Ref;
+  readonly format?: string;
+  readonly description: string;
 }

@@ -1,0 +1,62 @@
+import { AwsClients } from '../aws/clients.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { Props, ResourceKind } from '../engine/types.js';
+import type { KindTraits } from '../engine/diff.js';
+import { loadHandler } from '../resources/index.js';
+import type { ResourceContext, ResourceHandler } from '../resources/types.js';
+import { DeploymentLock } from '../state/lock.js';
+import { StateStore } from '../state/store.js';
+import { shortHash } from '../util/hash.js';
+import { deploymentTags, resourceTags } from './tags.js';
+
+export interface GlobalOptions {
+  profile?: string;
+  region?: string;
+}
+
+/** One deployment as the core works on it: its config, clients, state store, lock and handler contexts. */
+export class Deployment {
+  readonly aws: AwsClients;
+  readonly tags: Record<string, string>;
+  readonly store: StateStore;
+  readonly lock: DeploymentLock;
+
+  constructor(
+    readonly loaded: LoadedConfig,
+    options: GlobalOptions,
+  ) {
+    this.aws = new AwsClients({ region: options.region ?? loaded.config.region, profile: options.profile });
+    this.tags = deploymentTags(loaded.config);
+    this.store = new StateStore(this.aws, this.name, this.tags);
+    this.lock = new DeploymentLock(this.aws, this.name, this.tags);
+  }
+
+  get name(): string {
+    return this.loaded.config.deployment;
+  }
+
+  /** The handler context for one logical id. The client token is stable for a lineage, so SDK retries of a create never duplicate it. */
+  context(logicalId: string, log: (message: string) => void, options: { lineage: string; waitForCapacity: boolean; signal?: AbortSignal }): ResourceContext {
+    return {
+      aws: this.aws,
+      deployment: this.name,
+      logicalId,
+      tags: resourceTags(this.tags, logicalId),
+      clientToken: `wallarm-oob-${shortHash([options.lineage, logicalId], 32)}`,
+      waitForCapacity: options.waitForCapacity,
+      log,
+      signal: options.signal,
+    };
+  }
+}
+
+export const handlerFor = (kind: ResourceKind) => loadHandler(kind) as Promise<ResourceHandler<Props>>;
+
+export async function traitsFor(kinds: Iterable<ResourceKind>): Promise<(kind: ResourceKind) => KindTraits> {
+  const loaded = new Map<ResourceKind, KindTraits>();
+  for (const kind of new Set(kinds)) {
+    const h = await handlerFor(kind);
+    loaded.set(kind, { replaceOn: h.replaceOn, ignoreLiveChanges: h.ignoreLiveChanges, outputsChangedByUpdate: h.outputsChangedByUpdate });
+  }
+  return (kind) => loaded.get(kind) ?? { replaceOn: [] };
+}

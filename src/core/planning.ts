@@ -1,0 +1,80 @@
+import type { LoadedConfig } from '../config/load.js';
+import { diff, type LiveView } from '../engine/diff.js';
+import type { Plan } from '../engine/plan.js';
+import type { Graph } from '../engine/types.js';
+import { PlanError } from '../errors.js';
+import type { Inputs } from '../planners/inputs.js';
+import { planWebServerMirror } from '../planners/web-server-mirror.js';
+import { emptyState, type StateDocument } from '../state/document.js';
+import { mapLimit } from '../util/pool.js';
+import { handlerFor, traitsFor, type Deployment } from './deployment.js';
+import { offlineInputs, resolveInputs, type Resolved } from './resolve.js';
+
+const PLANNERS: Record<string, ((inputs: Inputs) => Graph) | undefined> = {
+  'web-server-mirror': planWebServerMirror,
+};
+
+export function planGraph(inputs: Inputs): Graph {
+  const planner = PLANNERS[inputs.config.topology];
+  if (!planner) {
+    throw new PlanError('TOPOLOGY_UNAVAILABLE', `topology "${inputs.config.topology}" is not available in this version of wallarm-oob.`, {
+      actions: ['Use topology: web-server-mirror, or upgrade wallarm-oob.'],
+    });
+  }
+  return planner(inputs);
+}
+
+export interface PlanResult {
+  plan: Plan;
+  resolved: Resolved;
+  state: StateDocument;
+}
+
+/** Offline: what would be built from nothing, without touching AWS. */
+export function planOffline(loaded: LoadedConfig, regionHint?: string): PlanResult {
+  const resolved = offlineInputs(loaded, regionHint);
+  const graph = planGraph(resolved.inputs);
+  const state = emptyState(loaded.config.deployment);
+  const actions = diff({ graph, state, live: new Map(), traits: () => ({ replaceOn: [] }) });
+  return { plan: makePlan(resolved, graph, state, actions, true), resolved, state };
+}
+
+/** Online: resolve against the account, read state and every live resource, diff. */
+export async function planOnline(deployment: Deployment): Promise<PlanResult> {
+  const resolved = await resolveInputs(deployment.loaded, deployment.aws);
+  const graph = planGraph(resolved.inputs);
+  const state = await deployment.store.loadOrEmpty();
+  const live = await readLive(deployment, state);
+  const traits = await traitsFor([...graph.nodes.map((n) => n.kind), ...Object.values(state.resources).map((r) => r.kind)]);
+  const actions = diff({ graph, state, live, traits });
+  return { plan: makePlan(resolved, graph, state, actions, false), resolved, state };
+}
+
+/** Reads every resource in state (drift detection), ten at a time. */
+export async function readLive(deployment: Deployment, state: StateDocument): Promise<Map<string, LiveView | undefined>> {
+  const entries = Object.entries(state.resources);
+  const reads = await mapLimit(entries, 10, async ([id, resource]) => {
+    const handler = await handlerFor(resource.kind);
+    const ctx = deployment.context(id, () => undefined, { lineage: state.lineage, waitForCapacity: false });
+    return [id, await handler.read(ctx, resource.id)] as const;
+  });
+  return new Map(reads);
+}
+
+function makePlan(resolved: Resolved, graph: Graph, state: StateDocument, actions: Plan['actions'], offline: boolean): Plan {
+  const { config } = resolved.inputs;
+  return {
+    format: 1,
+    deployment: config.deployment,
+    topology: config.topology,
+    region: resolved.inputs.region,
+    stateSerial: state.serial,
+    createdAt: new Date().toISOString(),
+    offline,
+    destroy: false,
+    graph,
+    actions,
+    notes: resolved.notes,
+    outputs: state.outputs,
+  };
+}

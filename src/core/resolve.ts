@@ -1,0 +1,219 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { DescribeImagesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, type Subnet } from '@aws-sdk/client-ec2';
+import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
+import type { AwsClients } from '../aws/clients.js';
+import { awsMessage, errorCode } from '../aws/errors.js';
+import { apiHostOf } from '../config/schema.js';
+import type { LoadedConfig } from '../config/load.js';
+import { ResolveError, WallarmOobError } from '../errors.js';
+import { unknown } from '../engine/types.js';
+import type { Inputs } from '../planners/inputs.js';
+import { renderNodeCloudInit } from '../render/node-cloud-init.js';
+
+/** AWS Marketplace account publishing the Wallarm node AMIs. */
+export const WALLARM_AMI_OWNER = '679593333241';
+
+export interface Resolved {
+  inputs: Inputs;
+  account?: string;
+  /** The token parameter does not exist yet: apply creates it from WALLARM_NODE_TOKEN. */
+  tokenParameterMissing: boolean;
+  notes: string[];
+}
+
+/**
+ * Read-only look-ups that turn a valid config into planner inputs, checking against the account what
+ * the schema cannot: the VPC and subnets exist and fit together, an AMI matches, the token parameter exists.
+ */
+export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients): Promise<Resolved> {
+  const { config } = loaded;
+  const identity = await callerIdentity(aws);
+  const region = await aws.region();
+  const partition = identity.arn.split(':')[1] ?? 'aws';
+  await checkNetwork(loaded, aws);
+  const nodeImageId = await findNodeImage(loaded, aws);
+  const token = await describeTokenParameter(config.wallarm.tokenParameter, aws);
+  const notes: string[] = [];
+  const tokenFromEnv = Boolean(process.env.WALLARM_NODE_TOKEN);
+  if (!token.exists && !tokenFromEnv) {
+    throw new ResolveError('TOKEN_PARAMETER_MISSING', `${where(loaded, 'wallarm.tokenParameter')}: the SSM parameter ${config.wallarm.tokenParameter} does not exist in ${region}.`, {
+      actions: [
+        `Create it: aws ssm put-parameter --type SecureString --name ${config.wallarm.tokenParameter} --value <node token>`,
+        'or set WALLARM_NODE_TOKEN when running apply: wallarm-oob stores it there as a SecureString.',
+      ],
+    });
+  }
+  if (token.exists && token.type !== 'SecureString') {
+    notes.push(`The token parameter ${config.wallarm.tokenParameter} is a ${token.type}, not a SecureString: the token is stored unencrypted.`);
+  }
+  if (!token.exists) notes.push(`apply will store WALLARM_NODE_TOKEN as the SecureString parameter ${config.wallarm.tokenParameter}.`);
+  const tokenParameterArn = parameterArn(partition, region, identity.account, config.wallarm.tokenParameter);
+  const kmsKey = token.keyId && !/^alias\/aws\/ssm$/.test(token.keyId) ? token.keyId : undefined;
+  return {
+    inputs: { config, region, partition, nodeImageId, tokenParameterArn, tokenKmsKeyId: kmsKey, nodeUserData: renderUserData(loaded, region) },
+    account: identity.account,
+    tokenParameterMissing: !token.exists,
+    notes,
+  };
+}
+
+/** Offline: no AWS call at all; what only AWS knows is marked "known after apply". */
+export function offlineInputs(loaded: LoadedConfig, regionHint?: string): Resolved {
+  const { config } = loaded;
+  const region = config.region ?? regionHint ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const tokenParameterArn = parameterArn('aws', region, '<account id>', config.wallarm.tokenParameter);
+  return {
+    inputs: {
+      config,
+      region,
+      partition: 'aws',
+      nodeImageId: config.nodes.amiId ?? unknown(`newest AMI named wallarm-node-${config.wallarm.nodeVersion.replace('.', '-')}-* by ${WALLARM_AMI_OWNER}`),
+      tokenParameterArn,
+      nodeUserData: renderUserData(loaded, region),
+    },
+    tokenParameterMissing: false,
+    notes: ['Offline plan: no AWS account was read; ids, ARNs and the AMI are known only after apply.'],
+  };
+}
+
+function renderUserData(loaded: LoadedConfig, region: string): string {
+  const { wallarm } = loaded.config;
+  return renderNodeCloudInit({
+    region,
+    tokenParameter: wallarm.tokenParameter,
+    apiHost: apiHostOf(loaded.config),
+    mode: wallarm.mode,
+    libdetection: wallarm.libdetection,
+    nginx: { globalSnippet: loaded.files.globalSnippet, httpSnippet: loaded.files.httpSnippet, serverSnippet: loaded.files.serverSnippet },
+    postScript: loaded.files.postScript,
+  });
+}
+
+export function parameterArn(partition: string, region: string, account: string, name: string): string {
+  return `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
+}
+
+async function callerIdentity(aws: AwsClients): Promise<{ account: string; arn: string }> {
+  try {
+    const sts = await aws.sts();
+    const out = await sts.send(new GetCallerIdentityCommand({}));
+    return { account: out.Account ?? '', arn: out.Arn ?? 'arn:aws:iam::unknown' };
+  } catch (cause) {
+    if (cause instanceof WallarmOobError) throw cause;
+    const code = errorCode(cause);
+    const noCredentials = code === 'CredentialsProviderError' || /credential/i.test(String((cause as Error)?.message));
+    throw new ResolveError(
+      noCredentials ? 'NO_CREDENTIALS' : 'IDENTITY_FAILED',
+      noCredentials ? 'No AWS credentials were found.' : `Could not identify the AWS account: ${awsMessage(cause)}`,
+      {
+        cause,
+        actions: [
+          'Configure credentials the usual way (AWS_PROFILE / --profile, environment variables, SSO, instance role).',
+          'Or look at what would be built without an account: wallarm-oob plan --offline',
+        ],
+      },
+    );
+  }
+}
+
+async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promise<void> {
+  const { config } = loaded;
+  const ec2 = await aws.ec2();
+  try {
+    await ec2.send(new DescribeVpcsCommand({ VpcIds: [config.vpcId] }));
+  } catch (cause) {
+    if (errorCode(cause) === 'InvalidVpcID.NotFound') {
+      throw new ResolveError('VPC_NOT_FOUND', `${where(loaded, 'vpcId')}: VPC ${config.vpcId} does not exist in this account and region.`, {
+        actions: ['Check the region (--region or `region:`) and the id: aws ec2 describe-vpcs', 'Or let `wallarm-oob init` pick one.'],
+      });
+    }
+    throw cause;
+  }
+  const ids = [...new Set([...config.subnets.loadBalancer, ...config.subnets.instances])];
+  let subnets: Subnet[];
+  try {
+    subnets = (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: ids }))).Subnets ?? [];
+  } catch (cause) {
+    if (errorCode(cause) === 'InvalidSubnetID.NotFound') {
+      const missing = /'([^']+)'/.exec(String((cause as Error).message))?.[1];
+      throw new ResolveError('SUBNET_NOT_FOUND', `${where(loaded, 'subnets')}: subnet ${missing ?? ids.join(', ')} does not exist in this account and region.`, {
+        actions: [`List the VPC's subnets: aws ec2 describe-subnets --filters Name=vpc-id,Values=${config.vpcId}`],
+      });
+    }
+    throw cause;
+  }
+  const byId = new Map(subnets.map((s) => [s.SubnetId!, s]));
+  for (const [key, list] of [['subnets.loadBalancer', config.subnets.loadBalancer], ['subnets.instances', config.subnets.instances]] as const) {
+    for (const id of list) {
+      const subnet = byId.get(id);
+      if (!subnet) throw new ResolveError('SUBNET_NOT_FOUND', `${where(loaded, key)}: subnet ${id} does not exist in this account and region.`);
+      if (subnet.VpcId !== config.vpcId) {
+        throw new ResolveError('SUBNET_OUTSIDE_VPC', `${where(loaded, key)}: subnet ${id} belongs to ${subnet.VpcId}, not to vpcId ${config.vpcId}.`, {
+          actions: ['Use subnets of the configured VPC, or change vpcId.'],
+        });
+      }
+    }
+  }
+  const zones = new Set(config.subnets.loadBalancer.map((id) => byId.get(id)?.AvailabilityZone));
+  if (zones.size < 2) {
+    throw new ResolveError('ONE_AZ', `${where(loaded, 'subnets.loadBalancer')}: all subnets are in ${[...zones].join(', ')}; an Application Load Balancer needs subnets in at least two Availability Zones.`, {
+      actions: ['Add a subnet of another Availability Zone to subnets.loadBalancer.'],
+    });
+  }
+}
+
+async function findNodeImage(loaded: LoadedConfig, aws: AwsClients): Promise<string> {
+  const { config } = loaded;
+  const ec2 = await aws.ec2();
+  if (config.nodes.amiId) {
+    const out = await ec2.send(new DescribeImagesCommand({ ImageIds: [config.nodes.amiId] })).catch((cause) => {
+      if (errorCode(cause) === 'InvalidAMIID.NotFound' || errorCode(cause) === 'InvalidAMIID.Unavailable') return { Images: [] };
+      throw cause;
+    });
+    if (!out.Images?.length) {
+      throw new ResolveError('AMI_NOT_FOUND', `${where(loaded, 'nodes.amiId')}: image ${config.nodes.amiId} does not exist or is not available to this account in this region.`, {
+        actions: ['AMIs are regional: copy it to this region, or remove nodes.amiId to use the newest Wallarm image.'],
+      });
+    }
+    return config.nodes.amiId;
+  }
+  const pattern = `wallarm-node-${config.wallarm.nodeVersion.replace('.', '-')}-*`;
+  const out = await ec2.send(
+    new DescribeImagesCommand({
+      Owners: [WALLARM_AMI_OWNER],
+      Filters: [
+        { Name: 'name', Values: [pattern] },
+        { Name: 'architecture', Values: ['x86_64'] },
+        { Name: 'virtualization-type', Values: ['hvm'] },
+        { Name: 'state', Values: ['available'] },
+      ],
+    }),
+  );
+  const newest = [...(out.Images ?? [])].sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
+  if (!newest?.ImageId) {
+    throw new ResolveError('NO_NODE_IMAGE', `${where(loaded, 'wallarm.nodeVersion')}: no Wallarm node image named ${pattern} (owner ${WALLARM_AMI_OWNER}) is available in this region.`, {
+      actions: [
+        'Subscribe to the Wallarm node on AWS Marketplace with this account, and check the version exists (e.g. "4.8", "4.10").',
+        'Or set nodes.amiId to an image id.',
+      ],
+    });
+  }
+  return newest.ImageId;
+}
+
+interface TokenParameterInfo {
+  exists: boolean;
+  type?: string;
+  keyId?: string;
+}
+
+async function describeTokenParameter(name: string, aws: AwsClients): Promise<TokenParameterInfo> {
+  const ssm = await aws.ssm();
+  const out = await ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }] }));
+  const found = out.Parameters?.[0];
+  return found ? { exists: true, type: found.Type, keyId: found.KeyId } : { exists: false };
+}
+
+function where(loaded: LoadedConfig, key: string): string {
+  return `${loaded.path}: ${key}`;
+}

@@ -1,0 +1,221 @@
+import type { StateSession } from '../state/store.js';
+import type { OrphanState } from '../state/document.js';
+import { dependenciesOf, topologicalOrder } from './graph.js';
+import { propHashes } from './diff.js';
+import type { PlannedAction } from './plan.js';
+import type { Graph, Outputs, Props, ResourceKind, ResourceNode } from './types.js';
+import { containsUnknown, lookupIn, resolveValue } from './values.js';
+import type { Live, ResourceContext, ResourceHandler } from '../resources/types.js';
+import { deepEqual } from '../util/hash.js';
+
+export type StepEvent =
+  | { type: 'start'; action: PlannedAction }
+  | { type: 'log'; action: PlannedAction; message: string }
+  | { type: 'done'; action: PlannedAction; elapsedMs: number; physicalId?: string }
+  | { type: 'failed'; action: PlannedAction; elapsedMs: number; error: unknown }
+  | { type: 'skipped'; action: PlannedAction; reason: string };
+
+export interface ExecutorOptions {
+  parallelism: number;
+  loadHandler: (kind: ResourceKind) => Promise<ResourceHandler<Props>>;
+  context: (logicalId: string, log: (message: string) => void) => ResourceContext;
+  onEvent: (event: StepEvent) => void;
+  /** First Ctrl-C: no new step starts; running steps finish and are saved. */
+  signal?: AbortSignal;
+}
+
+export interface StepFailure {
+  action: PlannedAction;
+  error: unknown;
+}
+
+export interface ExecutionResult {
+  failures: StepFailure[];
+  /** Steps never started (a dependency failed, or the run was interrupted). */
+  skipped: PlannedAction[];
+  interrupted: boolean;
+}
+
+/**
+ * Runs a plan: creates/updates/replacements in dependency order, independent steps in parallel (at most
+ * `parallelism` at once), then deletions in reverse dependency order. State is committed after every
+ * completed step, so an interrupted run resumes where it stopped.
+ */
+export async function execute(plan: { actions: PlannedAction[]; graph: Graph }, session: StateSession, options: ExecutorOptions): Promise<ExecutionResult> {
+  const result: ExecutionResult = { failures: [], skipped: [], interrupted: false };
+  const nodes = new Map(topologicalOrder(plan.graph).map((n) => [n.id, n]));
+  const forward = plan.actions.filter((a) => a.action !== 'delete' && nodes.has(a.id));
+  const deletes = plan.actions.filter((a) => a.action === 'delete');
+
+  await runScheduled(
+    forward,
+    (a) => dependenciesOf(nodes.get(a.id)!),
+    (a) => applyNode(a, nodes.get(a.id)!, session, options),
+    options,
+    result,
+  );
+  if (result.failures.length > 0 || result.interrupted) {
+    result.skipped.push(...deletes);
+    return result;
+  }
+  // Replacements made just now left their old copies behind: delete them with the rest.
+  const planned = new Set(deletes.filter((a) => a.orphan).map((a) => a.physicalId));
+  for (const orphan of session.doc.orphans.filter((o) => !planned.has(o.id))) {
+    deletes.push({ id: orphan.logicalId, kind: orphan.kind, action: 'delete', physicalId: orphan.id, orphan: true, reasons: ['replaced by a new resource'], changes: [] });
+  }
+  // A resource is deleted only once everything that referenced it is gone.
+  const depsOf = new Map(deletes.map((a) => [a, depsOfDeleted(a, session)]));
+  const waitsForDelete = (b: PlannedAction) => deletes.filter((a) => a !== b && depsOf.get(a)!.includes(b.id)).map(keyOf);
+  await runScheduled(
+    deletes,
+    waitsForDelete,
+    (a) => deleteNode(a, session, options),
+    options,
+    result,
+    keyOf,
+  );
+  return result;
+}
+
+const keyOf = (a: PlannedAction) => (a.orphan ? `orphan:${a.physicalId}` : a.id);
+
+function depsOfDeleted(action: PlannedAction, session: StateSession): string[] {
+  if (action.orphan) return session.doc.orphans.find((o) => o.id === action.physicalId)?.deps ?? [];
+  return session.doc.resources[action.id]?.deps ?? [];
+}
+
+/** Ready-pool scheduling: a step starts once every step it waits for has finished, at most `parallelism` at once. */
+async function runScheduled(
+  actions: PlannedAction[],
+  waitsFor: (a: PlannedAction) => string[],
+  run: (a: PlannedAction) => Promise<string | undefined>,
+  options: ExecutorOptions,
+  result: ExecutionResult,
+  key: (a: PlannedAction) => string = (a) => a.id,
+): Promise<void> {
+  const inPlan = new Set(actions.map(key));
+  const finished = new Set<string>();
+  const failed = new Set<string>();
+  const pending = [...actions];
+  const running = new Set<Promise<void>>();
+
+  const blockedBy = (a: PlannedAction) => waitsFor(a).filter((d) => inPlan.has(d));
+  const schedule = () => {
+    for (let i = 0; i < pending.length && running.size < options.parallelism; ) {
+      const action = pending[i]!;
+      const deps = blockedBy(action);
+      const failedDep = deps.find((d) => failed.has(d));
+      if (failedDep) {
+        pending.splice(i, 1);
+        failed.add(key(action));
+        result.skipped.push(action);
+        options.onEvent({ type: 'skipped', action, reason: `${failedDep} failed` });
+        continue;
+      }
+      if (options.signal?.aborted) {
+        result.interrupted = true;
+        return;
+      }
+      if (!deps.every((d) => finished.has(d))) {
+        i += 1;
+        continue;
+      }
+      pending.splice(i, 1);
+      const started = Date.now();
+      options.onEvent({ type: 'start', action });
+      const task = run(action).then(
+        (physicalId) => {
+          finished.add(key(action));
+          options.onEvent({ type: 'done', action, elapsedMs: Date.now() - started, physicalId });
+        },
+        (error: unknown) => {
+          failed.add(key(action));
+          result.failures.push({ action, error });
+          options.onEvent({ type: 'failed', action, elapsedMs: Date.now() - started, error });
+        },
+      );
+      const tracked: Promise<void> = task.finally(() => running.delete(tracked));
+      running.add(tracked);
+    }
+  };
+
+  schedule();
+  while (running.size > 0) {
+    await Promise.race(running);
+    schedule();
+  }
+  if (pending.length > 0) {
+    result.interrupted ||= options.signal?.aborted ?? false;
+    result.skipped.push(...pending);
+  }
+}
+
+async function applyNode(action: PlannedAction, node: ResourceNode, session: StateSession, options: ExecutorOptions): Promise<string | undefined> {
+  const handler = await options.loadHandler(node.kind);
+  const ctx = options.context(node.id, (message) => options.onEvent({ type: 'log', action, message }));
+  const desired = resolveValue(node.props, lookupIn((id) => session.doc.resources[id]?.outputs)) as Props;
+  if (containsUnknown(desired)) throw new Error(`internal: ${node.id} still has unresolved references when applied`);
+  const deps = dependenciesOf(node);
+  const record = (live: Live<Props>) =>
+    session.commit((doc) => {
+      doc.resources[node.id] = { kind: node.kind, id: live.physicalId, hashes: propHashes(desired), outputs: live.outputs as Outputs, deps };
+    });
+
+  const existing = session.doc.resources[node.id];
+  if (action.action === 'replace' && existing) {
+    // The old resource is kept until its dependents point at the new one, then deleted with the orphans.
+    const orphan: OrphanState = { logicalId: node.id, kind: node.kind, id: existing.id, deps: existing.deps };
+    await session.commit((doc) => {
+      doc.orphans.push(orphan);
+      delete doc.resources[node.id];
+    });
+  }
+
+  let live = existing && action.action !== 'replace' ? await handler.read(ctx, existing.id) : undefined;
+  if (!live) live = await adopt(handler, ctx, session, node.id);
+  if (!live) {
+    const created = await handler.create(ctx, desired);
+    await record(created);
+    return created.physicalId;
+  }
+  if (!needsUpdate(handler, live.props, desired)) {
+    await record(live);
+    return live.physicalId;
+  }
+  const updated = await handler.update(ctx, live, desired);
+  await record(updated);
+  return updated.physicalId;
+}
+
+/**
+ * A create that succeeded in AWS just before a crash left a tagged resource that state does not know:
+ * find it by its logical-id tag and take it over instead of creating a duplicate.
+ */
+async function adopt(handler: ResourceHandler<Props>, ctx: ResourceContext, session: StateSession, logicalId: string): Promise<Live<Props> | undefined> {
+  const leftovers = new Set(session.doc.orphans.map((o) => o.id));
+  const candidates = (await handler.list(ctx)).filter((t) => t.logicalId === logicalId && !leftovers.has(t.physicalId));
+  for (const candidate of candidates) {
+    const live = await handler.read(ctx, candidate.physicalId);
+    if (live) {
+      ctx.log(`adopting ${live.physicalId}, created by an earlier interrupted run`);
+      return live;
+    }
+  }
+  return undefined;
+}
+
+function needsUpdate(handler: ResourceHandler<Props>, live: Props, desired: Props): boolean {
+  const ignored = new Set<string>(handler.ignoreLiveChanges ?? []);
+  return Object.entries(desired).some(([k, v]) => !ignored.has(k) && !deepEqual(v, live[k]));
+}
+
+async function deleteNode(action: PlannedAction, session: StateSession, options: ExecutorOptions): Promise<string | undefined> {
+  const handler = await options.loadHandler(action.kind);
+  const ctx = options.context(action.id, (message) => options.onEvent({ type: 'log', action, message }));
+  await handler.delete(ctx, action.physicalId!);
+  await session.commit((doc) => {
+    if (action.orphan) doc.orphans = doc.orphans.filter((o) => o.id !== action.physicalId);
+    else delete doc.resources[action.id];
+  });
+  return action.physicalId;
+}

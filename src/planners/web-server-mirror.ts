@@ -1,0 +1,228 @@
+import { ref, type Graph, type ResourceNode } from '../engine/types.js';
+import type {
+  AutoScalingGroupProps,
+  IamInstanceProfileProps,
+  IamRoleProps,
+  LaunchTemplateProps,
+  ListenerProps,
+  LoadBalancerProps,
+  ScalingPolicyProps,
+  SecurityGroupProps,
+  SecurityGroupRule,
+  TargetGroupProps,
+} from '../resources/types.js';
+import type { Inputs } from './inputs.js';
+import { ELB_NAME_MAX, iamPath, resourceName } from './names.js';
+
+/** Ports of the Wallarm node: mirrored traffic, and health check / metrics. */
+export const MIRROR_PORT = 8445;
+export const HEALTH_PORT = 9445;
+export const HEALTH_PATH = '/-/healthcheck';
+
+/** Logical ids of topology 1; the VPC-mirror planner builds on these. */
+export const ID = {
+  role: 'node-role',
+  instanceProfile: 'node-instance-profile',
+  lbSecurityGroup: 'lb-security-group',
+  nodeSecurityGroup: 'node-security-group',
+  launchTemplate: 'node-launch-template',
+  alb: 'node-alb',
+  targetGroup: 'node-target-group',
+  listener: 'node-listener',
+  asg: 'node-asg',
+  cpuPolicy: 'node-cpu-policy',
+} as const;
+
+type NodeOf<P> = Omit<ResourceNode, 'props'> & { props: { [K in keyof P]: P[K] | ReturnType<typeof ref> | unknown } };
+const node = <P>(n: NodeOf<P>): ResourceNode => n as ResourceNode;
+
+/** Web-server mirror: an internal ALB on 8445 in front of an Auto Scaling group of Wallarm nodes. */
+export function planWebServerMirror(inputs: Inputs): Graph {
+  return { nodes: nodeLayer(inputs), outputs: nodeLayerOutputs() };
+}
+
+export function nodeLayerOutputs(): Graph['outputs'] {
+  return {
+    mirrorEndpoint: { from: ref(ID.alb, 'dnsName'), format: `http://{}:${MIRROR_PORT}`, description: 'where your web server mirrors requests' },
+    autoScalingGroup: { from: ref(ID.asg, 'name'), description: 'Auto Scaling group of the Wallarm nodes' },
+    targetGroupArn: { from: ref(ID.targetGroup, 'arn'), description: 'target group of the nodes (health)' },
+  };
+}
+
+/** The Wallarm node layer shared by both topologies. */
+export function nodeLayer(inputs: Inputs): ResourceNode[] {
+  const { config } = inputs;
+  const dep = config.deployment;
+  const nodes: ResourceNode[] = [
+    node<IamRoleProps>({
+      id: ID.role,
+      kind: 'iam-role',
+      description: 'role of the Wallarm nodes (reads the node token)',
+      props: {
+        name: resourceName(dep, 'node', 64),
+        path: iamPath(dep),
+        assumeRolePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        }),
+        inlinePolicies: { 'read-node-token': tokenPolicy(inputs) },
+      },
+    }),
+    node<IamInstanceProfileProps>({
+      id: ID.instanceProfile,
+      kind: 'iam-instance-profile',
+      props: { name: resourceName(dep, 'node', 128), path: iamPath(dep), roleName: ref(ID.role, 'name') },
+    }),
+    node<SecurityGroupProps>({
+      id: ID.lbSecurityGroup,
+      kind: 'security-group',
+      description: `who may send mirrored traffic to the ALB on ${MIRROR_PORT}`,
+      props: {
+        name: resourceName(dep, 'alb', 255),
+        description: `wallarm-oob ${dep}: internal ALB receiving mirrored traffic`,
+        vpcId: config.vpcId,
+        ingress: config.network.mirrorSourceCidrs.map((cidr) => rule('tcp', MIRROR_PORT, cidr, 'mirrored requests')),
+        egress: [allTraffic('0.0.0.0/0', 'to the Wallarm nodes')],
+      },
+    }),
+    node<SecurityGroupProps>({
+      id: ID.nodeSecurityGroup,
+      kind: 'security-group',
+      props: {
+        name: resourceName(dep, 'node', 255),
+        description: `wallarm-oob ${dep}: Wallarm node instances`,
+        vpcId: config.vpcId,
+        ingress: nodeIngress(inputs),
+        egress: config.network.nodeOutboundCidrs.map((cidr) => allTraffic(cidr, 'Wallarm Cloud, packages, SSM')),
+      },
+    }),
+    node<LaunchTemplateProps>({
+      id: ID.launchTemplate,
+      kind: 'launch-template',
+      props: {
+        name: resourceName(dep, 'node', 128),
+        imageId: inputs.nodeImageId,
+        instanceType: config.nodes.instanceType,
+        keyName: config.nodes.keyName ?? null,
+        securityGroupIds: [ref(ID.nodeSecurityGroup, 'groupId')],
+        instanceProfileArn: ref(ID.instanceProfile, 'arn'),
+        userData: inputs.nodeUserData,
+        volumeSizeGiB: config.nodes.volumeSizeGiB,
+        volumeType: 'gp3',
+        detailedMonitoring: true,
+        httpTokens: 'required',
+      },
+    }),
+    node<LoadBalancerProps>({
+      id: ID.alb,
+      kind: 'load-balancer',
+      description: 'internal ALB: the mirror endpoint',
+      props: {
+        name: resourceName(dep, 'alb', ELB_NAME_MAX),
+        type: 'application',
+        scheme: 'internal',
+        subnetIds: [...config.subnets.loadBalancer],
+        securityGroupIds: [ref(ID.lbSecurityGroup, 'groupId')],
+        attributes: { 'deletion_protection.enabled': String(config.loadBalancer.deletionProtection) },
+      },
+    }),
+    node<TargetGroupProps>({
+      id: ID.targetGroup,
+      kind: 'target-group',
+      props: {
+        name: resourceName(dep, `node-${MIRROR_PORT}`, ELB_NAME_MAX),
+        protocol: 'HTTP',
+        port: MIRROR_PORT,
+        vpcId: config.vpcId,
+        targetType: 'instance',
+        healthCheck: {
+          protocol: 'HTTP',
+          port: String(HEALTH_PORT),
+          path: HEALTH_PATH,
+          intervalSeconds: 5,
+          timeoutSeconds: 3,
+          healthyThreshold: 3,
+          unhealthyThreshold: 3,
+        },
+      },
+    }),
+    node<ListenerProps>({
+      id: ID.listener,
+      kind: 'listener',
+      props: { loadBalancerArn: ref(ID.alb, 'arn'), protocol: 'HTTP', port: MIRROR_PORT, targetGroupArn: ref(ID.targetGroup, 'arn') },
+    }),
+    node<AutoScalingGroupProps>({
+      id: ID.asg,
+      kind: 'auto-scaling-group',
+      description: 'Wallarm node instances',
+      props: {
+        name: resourceName(dep, 'nodes', 255),
+        launchTemplateId: ref(ID.launchTemplate, 'id'),
+        launchTemplateVersion: ref(ID.launchTemplate, 'latestVersion'),
+        minSize: config.nodes.minSize,
+        maxSize: config.nodes.maxSize,
+        desiredCapacity: config.nodes.desiredCapacity,
+        subnetIds: [...config.subnets.instances],
+        targetGroupArns: [ref(ID.targetGroup, 'arn')],
+        healthCheckType: 'ELB',
+        healthCheckGracePeriod: 180,
+        metricsCollection: true,
+        instanceRefresh: { minHealthyPercentage: 50 },
+      },
+    }),
+  ];
+  if (config.nodes.cpuTargetPercent !== null) {
+    nodes.push(
+      node<ScalingPolicyProps>({
+        id: ID.cpuPolicy,
+        kind: 'scaling-policy',
+        props: {
+          name: resourceName(dep, 'cpu-target', 255),
+          autoScalingGroupName: ref(ID.asg, 'name'),
+          metric: 'ASGAverageCPUUtilization',
+          targetValue: config.nodes.cpuTargetPercent,
+        },
+      }),
+    );
+  }
+  return nodes;
+}
+
+function nodeIngress(inputs: Inputs): SecurityGroupRule[] {
+  const { network, nodes } = inputs.config;
+  const rules = network.nodeInboundCidrs.flatMap((cidr) => [
+    rule('tcp', HEALTH_PORT, cidr, 'health check and metrics'),
+    rule('tcp', MIRROR_PORT, cidr, 'mirrored requests from the ALB'),
+    ...nodes.extraInboundPorts.map((port) => rule('tcp', port, cidr, 'extra port (nodes.extraInboundPorts)')),
+  ]);
+  if (nodes.keyName) rules.push(...network.sshCidrs.map((cidr) => rule('tcp', 22, cidr, 'SSH (nodes.keyName is set)')));
+  return rules;
+}
+
+/** The nodes may read exactly the token parameter, and decrypt it when a customer managed key encrypts it. */
+function tokenPolicy(inputs: Inputs): string {
+  const statements: object[] = [{ Sid: 'ReadNodeToken', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: inputs.tokenParameterArn }];
+  if (inputs.tokenKmsKeyId) {
+    statements.push({
+      Sid: 'DecryptNodeToken',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': `ssm.${inputs.region}.amazonaws.com`,
+          'kms:EncryptionContext:PARAMETER_ARN': inputs.tokenParameterArn,
+        },
+      },
+    });
+  }
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+function rule(protocol: 'tcp' | 'udp', port: number, cidr: string, description: string): SecurityGroupRule {
+  return { protocol, fromPort: port, toPort: port, cidr, description };
+}
+
+function allTraffic(cidr: string, description: string): SecurityGroupRule {
+  return { protocol: '-1', fromPort: -1, toPort: -1, cidr, description };
+}

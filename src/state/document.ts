@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { StateError } from '../errors.js';
+import type { Outputs, ResourceKind } from '../engine/types.js';
+
+/** What state remembers of one resource: enough to find it, diff it and delete it in the right order. */
+export interface ResourceState {
+  kind: ResourceKind;
+  /** Physical id (ARN, sg-…, ASG name…). */
+  id: string;
+  /** Short hash of each applied property (never the values: they may be large; never secrets either). */
+  hashes: Record<string, string>;
+  outputs: Outputs;
+  /** Logical ids this resource referenced when applied: the reverse of this is the delete order. */
+  deps: string[];
+}
+
+/** A resource replaced by a newer one, waiting to be deleted. */
+export interface OrphanState {
+  logicalId: string;
+  kind: ResourceKind;
+  id: string;
+  deps: string[];
+}
+
+export interface StateDocument {
+  format: 1;
+  deployment: string;
+  /** Random id of this deployment's life (a new one after destroy): seeds idempotency tokens. */
+  lineage: string;
+  /** Increases on every write; plans record it so a stale plan is refused. */
+  serial: number;
+  topology?: string;
+  region?: string;
+  resources: Record<string, ResourceState>;
+  orphans: OrphanState[];
+  outputs: Outputs;
+  /** True when apply created the token parameter from WALLARM_NODE_TOKEN (destroy then deletes it). */
+  ownsTokenParameter?: boolean;
+}
+
+export function emptyState(deployment: string): StateDocument {
+  return { format: 1, deployment, lineage: randomUUID(), serial: 0, resources: {}, orphans: [], outputs: {} };
+}
+
+/** SSM standard-tier parameters hold at most 4096 characters. */
+export const STATE_LIMIT = 4096;
+const COMPRESSED_PREFIX = 'gz1:';
+
+/** JSON when it fits, else gzip+base64; an error naming the size when even that does not fit. */
+export function encodeState(doc: StateDocument): string {
+  const json = JSON.stringify(doc);
+  if (json.length <= STATE_LIMIT) return json;
+  const packed = COMPRESSED_PREFIX + gzipSync(json, { level: 9 }).toString('base64');
+  if (packed.length <= STATE_LIMIT) return packed;
+  throw new StateError(
+    'STATE_TOO_LARGE',
+    `The state of deployment "${doc.deployment}" is ${packed.length} characters compressed, over the ${STATE_LIMIT}-character limit of an SSM standard parameter.`,
+    { actions: ['Split the deployment into smaller ones, or report this as a bug: state is designed to stay small.'] },
+  );
+}
+
+export function decodeState(text: string, parameterName: string): StateDocument {
+  try {
+    const json = text.startsWith(COMPRESSED_PREFIX)
+      ? gunzipSync(Buffer.from(text.slice(COMPRESSED_PREFIX.length), 'base64')).toString('utf8')
+      : text;
+    const doc = JSON.parse(json) as StateDocument;
+    if (doc.format !== 1 || typeof doc.serial !== 'number' || typeof doc.resources !== 'object') throw new Error('unknown format');
+    doc.orphans ??= [];
+    doc.outputs ??= {};
+    return doc;
+  } catch (cause) {
+    throw new StateError('STATE_UNREADABLE', `The state parameter ${parameterName} is not a wallarm-oob state document.`, {
+      cause,
+      actions: [`Inspect it with: aws ssm get-parameter --name ${parameterName}`],
+    });
+  }
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import type { AwsClients } from '../aws/clients.js';
+import { hasCode, isNotFound } from '../aws/errors.js';
+import { StateError } from '../errors.js';
+import { clock } from '../util/clock.js';
+import { lockPath } from './names.js';
+
+export interface LockInfo {
+  id: string;
+  who: string;
+  operation: string;
+  created: string;
+}
+
+/**
+ * A lock on one deployment: an SSM parameter created with Overwrite=false, which AWS creates atomically,
+ * so two runs can never both hold it. It records who holds it, since when and for what.
+ */
+export class DeploymentLock {
+  readonly parameterName: string;
+  private held: LockInfo | undefined;
+
+  constructor(
+    private readonly aws: AwsClients,
+    readonly deployment: string,
+    private readonly tags: Record<string, string>,
+  ) {
+    this.parameterName = lockPath(deployment);
+  }
+
+  get info(): LockInfo | undefined {
+    return this.held;
+  }
+
+  /** Takes the lock, waiting up to timeoutMs (with backoff) while someone else holds it. */
+  async acquire(operation: string, timeoutMs = 0): Promise<LockInfo> {
+    const info: LockInfo = { id: randomUUID(), who: whoAmI(), operation, created: new Date().toISOString() };
+    const deadline = Date.now() + clock.real(timeoutMs);
+    let delay = 1000;
+    for (;;) {
+      try {
+        const ssm = await this.aws.ssm();
+        await ssm.send(
+          new PutParameterCommand({
+            Name: this.parameterName,
+            Type: 'String',
+            Value: JSON.stringify(info),
+            Overwrite: false,
+            Description: 'wallarm-oob deployment lock',
+            Tags: Object.entries(this.tags).map(([Key, Value]) => ({ Key, Value })),
+          }),
+        );
+        this.held = info;
+        return info;
+      } catch (error) {
+        if (!hasCode(error, 'ParameterAlreadyExists')) throw error;
+        if (Date.now() >= deadline) {
+          const holder = await this.read();
+          throw lockedError(this.deployment, holder);
+        }
+        await clock.sleep(delay);
+        delay = Math.min(delay * 2, 15_000);
+      }
+    }
+  }
+
+  /** Releases the lock if this process still holds it. */
+  async release(): Promise<void> {
+    if (!this.held) return;
+    const current = await this.read();
+    if (current?.id === this.held.id) await this.deleteParameter();
+    this.held = undefined;
+  }
+
+  async read(): Promise<LockInfo | undefined> {
+    const ssm = await this.aws.ssm();
+    try {
+      const out = await ssm.send(new GetParameterCommand({ Name: this.parameterName }));
+      return JSON.parse(out.Parameter?.Value ?? '{}') as LockInfo;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Breaks a lock by id (`unlock LOCK_ID`); refuses when the id does not match the current holder. */
+  async forceRelease(lockId: string): Promise<LockInfo> {
+    const current = await this.read();
+    if (!current) throw new StateError('LOCK_NOT_HELD', `Deployment "${this.deployment}" is not locked.`);
+    if (current.id !== lockId) {
+      throw new StateError('LOCK_ID_MISMATCH', `The lock of deployment "${this.deployment}" has id ${current.id}, not ${lockId}.`, {
+        actions: [`Check who holds it (${describeHolder(current)}) before breaking it with: wallarm-oob unlock ${current.id}`],
+      });
+    }
+    await this.deleteParameter();
+    return current;
+  }
+
+  private async deleteParameter(): Promise<void> {
+    const ssm = await this.aws.ssm();
+    try {
+      await ssm.send(new DeleteParameterCommand({ Name: this.parameterName }));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+}
+
+export function describeHolder(info: LockInfo): string {
+  return `${info.who}, running "${info.operation}" since ${info.created}`;
+}
+
+function lockedError(deployment: string, holder: LockInfo | undefined): StateError {
+  const who = holder ? describeHolder(holder) : 'another run';
+  return new StateError('LOCKED', `Deployment "${deployment}" is locked by ${who} (lock id ${holder?.id ?? 'unknown'}).`, {
+    actions: [
+      'Wait for that run to finish, or pass --lock-timeout 5m to wait for it.',
+      `If no run is in progress (it crashed), break the lock with: wallarm-oob unlock ${holder?.id ?? '<LOCK_ID>'}`,
+    ],
+  });
+}
+
+function whoAmI(): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (containers): keep "unknown"
+  }
+  return `${user}@${hostname()} (pid ${process.pid})`;
+}

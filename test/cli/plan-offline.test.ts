@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+
+/** Runs the CLI as a user would (through oclif, from source via tsx) with the given environment only. */
+export async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'bin/dev.js', ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('plan --offline', () => {
+  it('plans the bundled web-server-mirror example with no credentials and no network', async () => {
+    const { code, stdout, stderr } = await cli(['plan', '--offline', '-c', 'examples/web-server-mirror.yaml']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Plan: 10 to add, 0 to change, 0 to replace, 0 to destroy.');
+    expect(stdout).toMatch(/\+ node-alb \(load-balancer\) will be created/);
+    expect(stdout).toContain('imageId: (known after apply)');
+    // the rendered cloud-init is shown, and it fetches the token at boot instead of carrying it
+    expect(stdout).toContain('--- user data of node-launch-template');
+    expect(stdout).toContain("readonly TOKEN_PARAMETER='/wallarm-oob/shop-oob/node-token'");
+  });
+
+  it('emits the plan as JSON with --json, and exits 2 on changes with --detailed-exitcode', async () => {
+    const { code, stdout } = await cli(['plan', '--offline', '--json', '--detailed-exitcode', '-c', 'examples/web-server-mirror.yaml']);
+    expect(code).toBe(2);
+    const plan = JSON.parse(stdout);
+    expect(plan.offline).toBe(true);
+    expect(plan.actions.map((a: { id: string }) => a.id)).toContain('node-listener');
+  });
+
+  it('fails with one clear message, exit code 1 and no stack trace for a missing config file', async () => {
+    const { code, stdout, stderr } = await cli(['plan', '--offline', '-c', 'nope.yaml']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/nope\.yaml/);
+    expect(stderr).toMatch(/wallarm-oob init/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
