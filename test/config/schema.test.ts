@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { API_HOSTS, apiHostOf, ConfigSchema, type ConfigInput } from '../../src/config/schema.js';
+
+const minimal: ConfigInput = {
+  deployment: 'shop-oob',
+  topology: 'web-server-mirror',
+  vpcId: 'vpc-0123456789abcdef0',
+  subnets: { loadBalancer: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] },
+};
+
+describe('ConfigSchema defaults', () => {
+  it('fills every default of a minimal web-server-mirror config', () => {
+    const config = ConfigSchema.parse(minimal);
+    expect(config).toEqual({
+      ...minimal,
+      subnets: { loadBalancer: minimal.subnets.loadBalancer, instances: minimal.subnets.loadBalancer },
+      wallarm: { cloud: 'eu', tokenParameter: '/wallarm-oob/shop-oob/node-token', mode: 'monitoring', nodeVersion: '4.8', libdetection: false },
+      nodes: { instanceType: 't3.medium', minSize: 1, maxSize: 3, desiredCapacity: 1, cpuTargetPercent: 70, volumeSizeGiB: 30, extraInboundPorts: [] },
+      network: {
+        mirrorSourceCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'],
+        nodeInboundCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'],
+        nodeOutboundCidrs: ['0.0.0.0/0'],
+        sshCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'],
+      },
+      loadBalancer: { deletionProtection: false },
+      tags: {},
+    });
+    expect(config).not.toHaveProperty('mirror');
+    expect(config).not.toHaveProperty('rebuilder');
+  });
+
+  it('keeps explicit values over derived defaults', () => {
+    const config = ConfigSchema.parse({
+      ...minimal,
+      subnets: { ...minimal.subnets, instances: ['subnet-0123456789abcdef2'] },
+      wallarm: { tokenParameter: '/custom/token' },
+      network: { nodeInboundCidrs: ['10.1.0.0/16'], sshCidrs: ['192.0.2.0/24'] },
+      nodes: { cpuTargetPercent: null },
+    });
+    expect(config.subnets.instances).toEqual(['subnet-0123456789abcdef2']);
+    expect(config.wallarm.tokenParameter).toBe('/custom/token');
+    expect(config.network.sshCidrs).toEqual(['192.0.2.0/24']);
+    expect(config.nodes.cpuTargetPercent).toBeNull();
+  });
+
+  it('sshCidrs default to nodeInboundCidrs as configured', () => {
+    const config = ConfigSchema.parse({ ...minimal, network: { nodeInboundCidrs: ['10.1.0.0/16'] } });
+    expect(config.network.sshCidrs).toEqual(['10.1.0.0/16']);
+  });
+
+  it('fills mirror and rebuilder defaults for vpc-mirror', () => {
+    const config = ConfigSchema.parse({ ...minimal, topology: 'vpc-mirror', mirror: { sources: [{ tags: { role: 'web' } }] } });
+    expect(config.topology).toBe('vpc-mirror');
+    if (config.topology !== 'vpc-mirror') throw new Error('narrowing');
+    expect(config.mirror).toEqual({ sources: [{ tags: { role: 'web' } }], ingress: true, egress: false, ports: [], vni: 1377, firstSessionNumber: 1 });
+    expect(config.rebuilder).toEqual({ instanceType: 't3.small', count: 1 });
+  });
+
+  it('accepts 8- and 17-digit ids and goreplay url + sha256 together', () => {
+    const config = ConfigSchema.parse({
+      ...minimal,
+      vpcId: 'vpc-0123abcd',
+      topology: 'vpc-mirror',
+      mirror: { sources: [{ networkInterfaceIds: ['eni-0123abcd'] }, { elbPublicIps: ['203.0.113.10'] }, { eks: { cluster: 'prod' } }] },
+      rebuilder: { goreplay: { url: 'https://example.com/gor.tar.gz', sha256: 'a'.repeat(64) } },
+    });
+    expect(config.vpcId).toBe('vpc-0123abcd');
+  });
+});
+
+describe('apiHostOf', () => {
+  it('maps the cloud to its API host, and apiHost overrides it', () => {
+    expect(API_HOSTS).toEqual({ eu: 'api.wallarm.com', us: 'us1.api.wallarm.com' });
+    expect(apiHostOf(ConfigSchema.parse(minimal))).toBe('api.wallarm.com');
+    expect(apiHostOf(ConfigSchema.parse({ ...minimal, wallarm: { cloud: 'us' } }))).toBe('us1.api.wallarm.com');
+    expect(apiHostOf(ConfigSchema.parse({ ...minimal, wallarm: { cloud: 'us', apiHost: 'wallarm.internal.example' } }))).toBe('wallarm.internal.example');
+  });
+});
+
+describe('descriptions', () => {
+  type JsonSchema = { description?: string; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[] };
+
+  function undescribed(schema: JsonSchema, path: string): string[] {
+    const missing: string[] = [];
+    for (const [key, child] of Object.entries(schema.properties ?? {})) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (!child.description) missing.push(childPath);
+      missing.push(...undescribed(child, childPath));
+      for (const option of child.anyOf ?? []) missing.push(...undescribed(option, childPath));
+      if (child.items) missing.push(...undescribed(child.items, `${childPath}[]`));
+    }
+    return missing;
+  }
+
+  it('every key has a description in the generated JSON Schema', () => {
+    const json = z.toJSONSchema(ConfigSchema, { io: 'input' }) as JsonSchema;
+    expect(json.description).toBeTruthy();
+    expect(Object.keys(json.properties ?? {})).toContain('mirror');
+    expect(undescribed(json, '')).toEqual([]);
+  });
+});
