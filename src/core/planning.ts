@@ -7,8 +7,8 @@ import type { Inputs } from '../planners/inputs.js';
 import { planWebServerMirror } from '../planners/web-server-mirror.js';
 import { emptyState, type StateDocument } from '../state/document.js';
 import { mapLimit } from '../util/pool.js';
-import { handlerFor, traitsFor, type Deployment } from './deployment.js';
-import { offlineInputs, resolveInputs, type Resolved } from './resolve.js';
+import type { Deployment } from './deployment.js';
+import { offlineInputs, type Resolved } from './inputs.js';
 
 const PLANNERS: Record<string, ((inputs: Inputs) => Graph) | undefined> = {
   'web-server-mirror': planWebServerMirror,
@@ -41,6 +41,8 @@ export function planOffline(loaded: LoadedConfig, regionHint?: string): PlanResu
 
 /** Online: resolve against the account, read state and every live resource, diff. */
 export async function planOnline(deployment: Deployment): Promise<PlanResult> {
+  const { resolveInputs } = await import('./resolve.js');
+  const { traitsFor } = await import('./deployment.js');
   const resolved = await resolveInputs(deployment.loaded, deployment.aws);
   const graph = planGraph(resolved.inputs);
   const state = await deployment.store.loadOrEmpty();
@@ -53,6 +55,7 @@ export async function planOnline(deployment: Deployment): Promise<PlanResult> {
 /** Reads every resource in state (drift detection), ten at a time. */
 export async function readLive(deployment: Deployment, state: StateDocument): Promise<Map<string, LiveView | undefined>> {
   const entries = Object.entries(state.resources);
+  const { handlerFor } = await import('./deployment.js');
   const reads = await mapLimit(entries, 10, async ([id, resource]) => {
     const handler = await handlerFor(resource.kind);
     const ctx = deployment.context(id, () => undefined, { lineage: state.lineage, waitForCapacity: false });

@@ -3,23 +3,13 @@ import { DescribeImagesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, typ
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
 import { awsMessage, errorCode } from '../aws/errors.js';
-import { apiHostOf } from '../config/schema.js';
 import type { LoadedConfig } from '../config/load.js';
 import { ResolveError, WallarmOobError } from '../errors.js';
-import { unknown } from '../engine/types.js';
-import type { Inputs } from '../planners/inputs.js';
-import { renderNodeCloudInit } from '../render/node-cloud-init.js';
+import { parameterArn, renderUserData } from './inputs.js';
 
-/** AWS Marketplace account publishing the Wallarm node AMIs. */
-export const WALLARM_AMI_OWNER = '679593333241';
+import { WALLARM_AMI_OWNER } from './inputs.js';
 
-export interface Resolved {
-  inputs: Inputs;
-  account?: string;
-  /** The token parameter does not exist yet: apply creates it from WALLARM_NODE_TOKEN. */
-  tokenParameterMissing: boolean;
-  notes: string[];
-}
+import type { Resolved } from './inputs.js';
 
 /**
  * Read-only look-ups that turn a valid config into planner inputs, checking against the account what
@@ -55,42 +45,6 @@ export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients): Prom
     tokenParameterMissing: !token.exists,
     notes,
   };
-}
-
-/** Offline: no AWS call at all; what only AWS knows is marked "known after apply". */
-export function offlineInputs(loaded: LoadedConfig, regionHint?: string): Resolved {
-  const { config } = loaded;
-  const region = config.region ?? regionHint ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const tokenParameterArn = parameterArn('aws', region, '<account id>', config.wallarm.tokenParameter);
-  return {
-    inputs: {
-      config,
-      region,
-      partition: 'aws',
-      nodeImageId: config.nodes.amiId ?? unknown(`newest AMI named wallarm-node-${config.wallarm.nodeVersion.replace('.', '-')}-* by ${WALLARM_AMI_OWNER}`),
-      tokenParameterArn,
-      nodeUserData: renderUserData(loaded, region),
-    },
-    tokenParameterMissing: false,
-    notes: ['Offline plan: no AWS account was read; ids, ARNs and the AMI are known only after apply.'],
-  };
-}
-
-function renderUserData(loaded: LoadedConfig, region: string): string {
-  const { wallarm } = loaded.config;
-  return renderNodeCloudInit({
-    region,
-    tokenParameter: wallarm.tokenParameter,
-    apiHost: apiHostOf(loaded.config),
-    mode: wallarm.mode,
-    libdetection: wallarm.libdetection,
-    nginx: { globalSnippet: loaded.files.globalSnippet, httpSnippet: loaded.files.httpSnippet, serverSnippet: loaded.files.serverSnippet },
-    postScript: loaded.files.postScript,
-  });
-}
-
-export function parameterArn(partition: string, region: string, account: string, name: string): string {
-  return `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
 }
 
 async function callerIdentity(aws: AwsClients): Promise<{ account: string; arn: string }> {
