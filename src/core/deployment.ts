@@ -56,7 +56,7 @@ export async function traitsFor(kinds: Iterable<ResourceKind>): Promise<(kind: R
   const loaded = new Map<ResourceKind, KindTraits>();
   for (const kind of new Set(kinds)) {
     const h = await handlerFor(kind);
-    loaded.set(kind, { replaceOn: h.replaceOn, ignoreLiveChanges: h.ignoreLiveChanges, outputsChangedByUpdate: h.outputsChangedByUpdate });
+    loaded.set(kind, { replaceOn: h.replaceOn, ignoreLiveChanges: h.ignoreLiveChanges, outputsChangedByUpdate: h.outputsChangedByUpdate, normalize: h.normalize?.bind(h) });
   }
   return (kind) => loaded.get(kind) ?? { replaceOn: [] };
 }

@@ -11,6 +11,8 @@ export interface KindTraits {
   ignoreLiveChanges?: readonly string[];
   /** Outputs that change when the resource is updated in place (a launch template's latest version). */
   outputsChangedByUpdate?: readonly string[];
+  /** The comparable form of props (sorted id lists, canonical JSON): what read() returns. */
+  normalize?: (props: Props) => Props;
 }
 
 /** A live read: the resource's properties, or undefined when it is gone. */
@@ -70,7 +72,8 @@ export function diff(input: DiffInput): PlannedAction[] {
       continue;
     }
     const kindTraits = traits(node.kind);
-    const changes = compareProps(desired, current.props, existing.hashes, kindTraits);
+    const comparable = kindTraits.normalize ? kindTraits.normalize(desired) : desired;
+    const changes = compareProps(comparable, current.props, existing.hashes, kindTraits);
     const action: ActionType = changes.length === 0 ? 'noop' : changes.some((c) => c.forcesReplacement) ? 'replace' : 'update';
     actions.set(node.id, {
       id: node.id,

@@ -153,7 +153,8 @@ async function runScheduled(
 async function applyNode(action: PlannedAction, node: ResourceNode, session: StateSession, options: ExecutorOptions): Promise<string | undefined> {
   const handler = await options.loadHandler(node.kind);
   const ctx = options.context(node.id, (message) => options.onEvent({ type: 'log', action, message }));
-  const desired = resolveValue(node.props, lookupIn((id) => session.doc.resources[id]?.outputs)) as Props;
+  const resolved = resolveValue(node.props, lookupIn((id) => session.doc.resources[id]?.outputs)) as Props;
+  const desired = handler.normalize ? handler.normalize(resolved) : resolved;
   if (containsUnknown(desired)) throw new Error(`internal: ${node.id} still has unresolved references when applied`);
   const deps = dependenciesOf(node);
   const record = (live: Live<Props>) =>

@@ -41,6 +41,14 @@ export interface ResourceHandler<P> {
   readonly replaceOn: readonly (keyof P & string)[];
   /** Properties AWS changes by itself (e.g. desired capacity under a scaling policy): compared with the last applied value, not with live. */
   readonly ignoreLiveChanges?: readonly (keyof P & string)[];
+  /**
+   * Canonical form of props for comparison (id sets sorted, JSON documents as canonical text, rules sorted).
+   * read() returns props in this form; compare normalize(desired) with live props. Must leave unresolved
+   * values (refs, unknowns) in place. Absent = props compare as they are.
+   */
+  normalize?(props: P): P;
+  /** Outputs an in-place update changes (a launch template's latestVersion), so dependents see them as unknown in a plan. */
+  readonly outputsChangedByUpdate?: readonly string[];
   /** Creates the resource (tagged with ctx.tags) and returns once dependents can use it. */
   create(ctx: ResourceContext, props: P): Promise<Live<P>>;
   /** Reads the live resource; undefined when it no longer exists. Props are normalised to the planner's shape. */

@@ -1,0 +1,32 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Wall time of a full CLI start (node + oclif + command), median of `runs`. */
+function time(args: string[], runs: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, ['bin/run.js', ...args], { cwd: root, env: { PATH: process.env.PATH, HOME: '/nonexistent' }, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`wallarm-oob ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return median(samples);
+}
+
+export function startupBenchmark(runs = 9): { help: number; planOffline: number } {
+  if (!existsSync(`${root}/dist/commands/plan.js`) || !existsSync(`${root}/oclif.manifest.json`)) {
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  }
+  return {
+    help: time(['--help'], runs),
+    planOffline: time(['plan', '--offline', '-c', 'examples/web-server-mirror.yaml'], runs),
+  };
+}

@@ -1,0 +1,35 @@
+import type { ResourceKind } from '../engine/types.js';
+import { PlanError } from '../errors.js';
+import type { ResourceHandler } from './types.js';
+
+/**
+ * Lazy registry of resource handlers: each handler (and the SDK client modules it imports) is loaded on
+ * first use, so commands that never touch a kind never load its SDK.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyHandler = ResourceHandler<any>;
+
+const loaders: Partial<Record<ResourceKind, () => Promise<AnyHandler>>> = {
+  'iam-role': async () => (await import('./iam-role.js')).handler,
+  'iam-instance-profile': async () => (await import('./iam-instance-profile.js')).handler,
+  'security-group': async () => (await import('./security-group.js')).handler,
+  'launch-template': async () => (await import('./launch-template.js')).handler,
+  'load-balancer': async () => (await import('./load-balancer.js')).handler,
+  'target-group': async () => (await import('./target-group.js')).handler,
+  listener: async () => (await import('./listener.js')).handler,
+  'auto-scaling-group': async () => (await import('./auto-scaling-group.js')).handler,
+  'scaling-policy': async () => (await import('./scaling-policy.js')).handler,
+};
+
+/** Kinds with a handler today (the traffic-mirror kinds come later). */
+export const implementedKinds = Object.keys(loaders) as ResourceKind[];
+
+export async function loadHandler(kind: ResourceKind): Promise<AnyHandler> {
+  const load = loaders[kind];
+  if (!load) {
+    throw new PlanError('HANDLER_NOT_IMPLEMENTED', `No resource handler is implemented yet for resources of kind "${kind}".`, {
+      actions: [`Use a topology that does not need ${kind} resources with this version of wallarm-oob, or upgrade.`],
+    });
+  }
+  return load();
+}

@@ -1,0 +1,205 @@
+import {
+  CreateLaunchTemplateCommand,
+  CreateLaunchTemplateVersionCommand,
+  DeleteLaunchTemplateCommand,
+  DescribeImagesCommand,
+  DescribeLaunchTemplatesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  ModifyLaunchTemplateCommand,
+  paginateDescribeLaunchTemplates,
+  type EC2Client,
+  type LaunchTemplateVersion,
+  type RequestLaunchTemplateData,
+} from '@aws-sdk/client-ec2';
+
+import { hasCode, isNotFound } from '../aws/errors.js';
+import { AwsError } from '../errors.js';
+import type { LaunchTemplateProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
+import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
+import { canonicalSet, ec2Tags, ec2TagSpec, guard, logicalIdOf, sha256, stableJson, tagRecord } from './util.js';
+
+/** Used when the image cannot be described (not shared with the caller, or gone): the Amazon Linux / Debian root device. */
+const DEFAULT_ROOT_DEVICE = '/dev/xvda';
+
+/**
+ * The root volume must be mapped on the image's own root device name (`/dev/xvda` on Amazon Linux and
+ * Debian, `/dev/sda1` on others); mapping /dev/xvda on a /dev/sda1 image would add a second, empty volume
+ * and leave the root volume at the image's size, unencrypted.
+ */
+async function rootDeviceName(ec2: EC2Client, imageId: string): Promise<string> {
+  try {
+    const out = await ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }));
+    return out.Images?.[0]?.RootDeviceName ?? DEFAULT_ROOT_DEVICE;
+  } catch {
+    return DEFAULT_ROOT_DEVICE;
+  }
+}
+
+function templateData(props: LaunchTemplateProps, tags: Readonly<Record<string, string>>, rootDevice: string): RequestLaunchTemplateData {
+  return {
+    ImageId: props.imageId,
+    InstanceType: props.instanceType as RequestLaunchTemplateData['InstanceType'],
+    ...(props.keyName ? { KeyName: props.keyName } : {}),
+    IamInstanceProfile: { Arn: props.instanceProfileArn },
+    // Security groups go on the interface (a launch template cannot carry both).
+    NetworkInterfaces: [{ DeviceIndex: 0, Groups: [...props.securityGroupIds], AssociatePublicIpAddress: false, DeleteOnTermination: true }],
+    BlockDeviceMappings: [
+      {
+        DeviceName: rootDevice,
+        Ebs: { VolumeSize: props.volumeSizeGiB, VolumeType: props.volumeType as 'gp3', Encrypted: true, DeleteOnTermination: true },
+      },
+    ],
+    Monitoring: { Enabled: props.detailedMonitoring },
+    MetadataOptions: { HttpTokens: props.httpTokens, HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1 },
+    UserData: Buffer.from(props.userData, 'utf8').toString('base64'),
+    TagSpecifications: [
+      { ResourceType: 'instance', Tags: ec2Tags(tags) },
+      { ResourceType: 'volume', Tags: ec2Tags(tags) },
+    ],
+  };
+}
+
+function fromVersion(version: LaunchTemplateVersion): Live<LaunchTemplateProps> {
+  const data = version.LaunchTemplateData ?? {};
+  const nic = data.NetworkInterfaces?.find((n) => (n.DeviceIndex ?? 0) === 0);
+  const ebs = data.BlockDeviceMappings?.find((m) => m.Ebs)?.Ebs;
+  const id = version.LaunchTemplateId ?? '';
+  const name = version.LaunchTemplateName ?? '';
+  return {
+    physicalId: id,
+    props: {
+      name,
+      imageId: data.ImageId ?? '',
+      instanceType: data.InstanceType ?? '',
+      keyName: data.KeyName ?? null,
+      securityGroupIds: canonicalSet(nic?.Groups ?? data.SecurityGroupIds ?? []),
+      instanceProfileArn: data.IamInstanceProfile?.Arn ?? '',
+      userData: data.UserData ? Buffer.from(data.UserData, 'base64').toString('utf8') : '',
+      volumeSizeGiB: ebs?.VolumeSize ?? 0,
+      volumeType: ebs?.VolumeType ?? '',
+      detailedMonitoring: data.Monitoring?.Enabled ?? false,
+      httpTokens: data.MetadataOptions?.HttpTokens ?? 'optional',
+    },
+    outputs: { id, name, latestVersion: String(version.VersionNumber ?? 1) },
+  };
+}
+
+async function findLatest(ec2: EC2Client, id: string): Promise<LaunchTemplateVersion | undefined> {
+  try {
+    const out = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: id, Versions: ['$Latest'] }));
+    return out.LaunchTemplateVersions?.[0];
+  } catch (error) {
+    if (isNotFound(error) || hasCode(error, 'InvalidLaunchTemplateId.Malformed')) return undefined;
+    throw error;
+  }
+}
+
+function sizeOf(text: string): string {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+async function create(ctx: ResourceContext, props: LaunchTemplateProps): Promise<Live<LaunchTemplateProps>> {
+  return guard(ctx, `creating launch template ${props.name}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    const data = templateData(props, ctx.tags, await rootDeviceName(ec2, props.imageId));
+    try {
+      const out = await ec2.send(
+        new CreateLaunchTemplateCommand({
+          LaunchTemplateName: props.name,
+          ClientToken: ctx.clientToken,
+          LaunchTemplateData: data,
+          TagSpecifications: [ec2TagSpec('launch-template', ctx.tags)],
+        }),
+      );
+      const t = out.LaunchTemplate;
+      const id = t?.LaunchTemplateId ?? '';
+      ctx.log(`launch template ${id} created (user data ${sizeOf(props.userData)})`);
+      return {
+        physicalId: id,
+        props: normalize(props),
+        outputs: { id, name: t?.LaunchTemplateName ?? props.name, latestVersion: String(t?.LatestVersionNumber ?? 1) },
+      };
+    } catch (error) {
+      if (!hasCode(error, 'InvalidLaunchTemplateName.AlreadyExistsException')) throw error;
+      // Created by an interrupted run with another token? Adopt it only when it carries this node's tags.
+      const existing = (await ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [props.name] }))).LaunchTemplates?.[0];
+      const tags = tagRecord(existing?.Tags);
+      const live = existing?.LaunchTemplateId ? await findLatest(ec2, existing.LaunchTemplateId) : undefined;
+      if (!live || tags[TAG_LOGICAL_ID] !== ctx.logicalId || tags[TAG_DEPLOYMENT] !== ctx.deployment) {
+        throw new AwsError('AWS_NAME_TAKEN', `${ctx.logicalId}: a launch template named ${props.name} already exists and is not managed by this deployment.`, {
+          cause: error,
+          actions: [`Delete the launch template ${props.name}, or choose another deployment name.`],
+        });
+      }
+      return update(ctx, fromVersion(live), props);
+    }
+  });
+}
+
+async function read(ctx: ResourceContext, physicalId: string): Promise<Live<LaunchTemplateProps> | undefined> {
+  return guard(ctx, `reading launch template ${physicalId}`, async () => {
+    const version = await findLatest(await ctx.aws.ec2(), physicalId);
+    return version ? fromVersion(version) : undefined;
+  });
+}
+
+/** A new version holding the desired data, made the default. */
+async function update(ctx: ResourceContext, live: Live<LaunchTemplateProps>, desired: LaunchTemplateProps): Promise<Live<LaunchTemplateProps>> {
+  const id = live.physicalId;
+  return guard(ctx, `updating launch template ${id}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    const data = templateData(desired, ctx.tags, await rootDeviceName(ec2, desired.imageId));
+    // Same token for a retry of this very update (same base version, same data), so it never makes two
+    // versions; a later change back to earlier data starts from another base version, so it gets a new one.
+    const token = sha256(`${ctx.clientToken}|${String(live.outputs.latestVersion)}|${stableJson(data)}`).slice(0, 64);
+    const out = await ec2.send(new CreateLaunchTemplateVersionCommand({ LaunchTemplateId: id, ClientToken: token, LaunchTemplateData: data }));
+    const version = out.LaunchTemplateVersion?.VersionNumber;
+    if (version === undefined) throw new Error('CreateLaunchTemplateVersion returned no version number');
+    await ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateId: id, DefaultVersion: String(version) }));
+    ctx.log(`launch template ${id}: version ${version} (user data ${sizeOf(desired.userData)})`);
+    return {
+      physicalId: id,
+      props: normalize(desired),
+      outputs: { id, name: out.LaunchTemplateVersion?.LaunchTemplateName ?? desired.name, latestVersion: String(version) },
+    };
+  });
+}
+
+async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {
+  await guard(ctx, `deleting launch template ${physicalId}`, async () => {
+    try {
+      await (await ctx.aws.ec2()).send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: physicalId }));
+    } catch (error) {
+      if (isNotFound(error) || hasCode(error, 'InvalidLaunchTemplateId.Malformed')) return;
+      throw error;
+    }
+  });
+}
+
+async function list(ctx: ResourceContext): Promise<Tagged[]> {
+  return guard(ctx, 'listing launch templates', async () => {
+    const ec2 = await ctx.aws.ec2();
+    const found: Tagged[] = [];
+    for await (const page of paginateDescribeLaunchTemplates({ client: ec2 }, { Filters: [{ Name: `tag:${TAG_DEPLOYMENT}`, Values: [ctx.deployment] }] })) {
+      for (const t of page.LaunchTemplates ?? []) if (t.LaunchTemplateId) found.push({ physicalId: t.LaunchTemplateId, logicalId: logicalIdOf(t.Tags) });
+    }
+    return found;
+  });
+}
+
+export function normalize(props: LaunchTemplateProps): LaunchTemplateProps {
+  return { ...props, securityGroupIds: canonicalSet(props.securityGroupIds) };
+}
+
+export const handler: ResourceHandler<LaunchTemplateProps> = {
+  kind: 'launch-template',
+  replaceOn: ['name'],
+  normalize,
+  outputsChangedByUpdate: ['latestVersion'],
+  create,
+  read,
+  update,
+  delete: destroy,
+  list,
+};

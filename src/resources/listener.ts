@@ -1,0 +1,129 @@
+import {
+  CreateListenerCommand,
+  DeleteListenerCommand,
+  DescribeListenersCommand,
+  ModifyListenerCommand,
+  paginateDescribeListeners,
+  type Listener,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+
+import { isNotFound } from '../aws/errors.js';
+import { AwsError } from '../errors.js';
+import { deploymentLoadBalancers, taggedWithDeployment } from './load-balancer.js';
+import type { ListenerProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
+import { elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
+
+/** How long a just-created load balancer or target group may be invisible to CreateListener. */
+const CREATE_CONSISTENCY_MS = 1 * MINUTE;
+
+function forward(targetGroupArn: string) {
+  return [{ Type: 'forward' as const, TargetGroupArn: targetGroupArn }];
+}
+
+function toLive(listener: Listener): Live<ListenerProps> {
+  const arn = listener.ListenerArn ?? '';
+  const action = listener.DefaultActions?.find((a) => a.Type === 'forward');
+  return {
+    physicalId: arn,
+    props: {
+      loadBalancerArn: listener.LoadBalancerArn ?? '',
+      protocol: (listener.Protocol ?? 'HTTP') as ListenerProps['protocol'],
+      port: listener.Port ?? 0,
+      targetGroupArn: action?.TargetGroupArn ?? action?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn ?? '',
+    },
+    outputs: { arn },
+  };
+}
+
+async function create(ctx: ResourceContext, props: ListenerProps): Promise<Live<ListenerProps>> {
+  return guard(ctx, `creating listener ${props.protocol}:${props.port}`, async () => {
+    const elb = await ctx.aws.elbv2();
+    // Idempotent: the same settings on the same port return the existing listener.
+    // The load balancer and target group were usually created moments ago: NotFound is eventual consistency.
+    const out = await retryWhile(
+      isNotFound,
+      () =>
+        elb.send(
+          new CreateListenerCommand({
+            LoadBalancerArn: props.loadBalancerArn,
+            Protocol: props.protocol,
+            Port: props.port,
+            DefaultActions: forward(props.targetGroupArn),
+            Tags: elbTags(ctx.tags),
+          }),
+        ),
+      { windowMs: CREATE_CONSISTENCY_MS, intervalMs: 2 * SECOND, signal: ctx.signal },
+    );
+    const listener = out.Listeners?.[0];
+    if (!listener?.ListenerArn) throw new Error('CreateListener returned no listener');
+    return toLive(listener);
+  });
+}
+
+/** The listener, or undefined when it (or its load balancer) is gone. */
+async function read(ctx: ResourceContext, physicalId: string): Promise<Live<ListenerProps> | undefined> {
+  return guard(ctx, `reading listener ${physicalId}`, async () => {
+    try {
+      const out = await (await ctx.aws.elbv2()).send(new DescribeListenersCommand({ ListenerArns: [physicalId] }));
+      const listener = out.Listeners?.find((l) => l.ListenerArn === physicalId);
+      return listener ? toLive(listener) : undefined;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  });
+}
+
+async function update(ctx: ResourceContext, live: Live<ListenerProps>, desired: ListenerProps): Promise<Live<ListenerProps>> {
+  return guard(ctx, `updating listener ${live.physicalId}`, async () => {
+    const out = await (await ctx.aws.elbv2()).send(
+      new ModifyListenerCommand({
+        ListenerArn: live.physicalId,
+        Protocol: desired.protocol,
+        Port: desired.port,
+        DefaultActions: forward(desired.targetGroupArn),
+      }),
+    );
+    const listener = out.Listeners?.[0];
+    if (!listener) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: listener ${live.physicalId} disappeared during the update.`, { actions: ['Run the command again: it will be created.'] });
+    return toLive(listener);
+  });
+}
+
+async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {
+  await guard(ctx, `deleting listener ${physicalId}`, async () => {
+    try {
+      await (await ctx.aws.elbv2()).send(new DeleteListenerCommand({ ListenerArn: physicalId }));
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+  });
+}
+
+async function list(ctx: ResourceContext): Promise<Tagged[]> {
+  return guard(ctx, 'listing listeners', async () => {
+    const elb = await ctx.aws.elbv2();
+    const arns: string[] = [];
+    for (const lb of await deploymentLoadBalancers(elb, ctx.deployment)) {
+      try {
+        for await (const page of paginateDescribeListeners({ client: elb }, { LoadBalancerArn: lb.physicalId })) {
+          for (const l of page.Listeners ?? []) if (l.ListenerArn) arns.push(l.ListenerArn);
+        }
+      } catch (error) {
+        if (!isNotFound(error)) throw error; // deleted meanwhile
+      }
+    }
+    return taggedWithDeployment(elb, ctx.deployment, arns);
+  });
+}
+
+export const handler: ResourceHandler<ListenerProps> = {
+  kind: 'listener',
+  replaceOn: ['loadBalancerArn'],
+  create,
+  read,
+  update,
+  delete: destroy,
+  list,
+};

@@ -1,0 +1,291 @@
+import {
+  CreateLoadBalancerCommand,
+  DeleteLoadBalancerCommand,
+  DescribeLoadBalancerAttributesCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  ModifyLoadBalancerAttributesCommand,
+  paginateDescribeLoadBalancers,
+  SetSecurityGroupsCommand,
+  SetSubnetsCommand,
+  type ElasticLoadBalancingV2Client,
+  type LoadBalancer,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+
+import { hasCode, isNotFound } from '../aws/errors.js';
+import { AwsError } from '../errors.js';
+import type { Live, LoadBalancerProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
+import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
+import { canonicalSet, chunks, elbTags, guard, MINUTE, retryWhile, SECOND, tagRecord, waitUntil } from './util.js';
+
+/** Provisioning usually takes 2-5 minutes; the window leaves room for a busy region. */
+const ACTIVE_TIMEOUT_MS = 15 * MINUTE;
+const DELETED_TIMEOUT_MS = 10 * MINUTE;
+const POLL_INTERVAL_MS = 10 * SECOND;
+/** Right after create, reads may not see the load balancer yet. */
+const CREATE_CONSISTENCY_MS = 2 * MINUTE;
+
+export const ATTR_DELETION_PROTECTION = 'deletion_protection.enabled';
+export const ATTR_CROSS_ZONE = 'load_balancing.cross_zone.enabled';
+/**
+ * The attributes this tool manages, with AWS's defaults: read reports these, normalize() fills the defaults
+ * of those the planner leaves out. An ALB always balances across zones (the attribute cannot be turned off
+ * there), so cross-zone is managed for network load balancers only.
+ */
+const ATTRIBUTE_DEFAULTS: Record<LoadBalancerProps['type'], Record<string, string>> = {
+  application: { [ATTR_DELETION_PROTECTION]: 'false' },
+  network: { [ATTR_DELETION_PROTECTION]: 'false', [ATTR_CROSS_ZONE]: 'false' },
+};
+
+export function managedAttributes(type: LoadBalancerProps['type']): string[] {
+  return Object.keys(ATTRIBUTE_DEFAULTS[type] ?? ATTRIBUTE_DEFAULTS.application);
+}
+
+// ---- find / status / wait ----
+
+export async function findLoadBalancer(elb: ElasticLoadBalancingV2Client, arn: string): Promise<LoadBalancer | undefined> {
+  try {
+    const out = await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] }));
+    return out.LoadBalancers?.find((lb) => lb.LoadBalancerArn === arn);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+async function findAttributes(elb: ElasticLoadBalancingV2Client, arn: string): Promise<Record<string, string> | undefined> {
+  try {
+    const out = await elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }));
+    return tagRecord(out.Attributes);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+async function waitActive(ctx: ResourceContext, elb: ElasticLoadBalancingV2Client, arn: string, name: string): Promise<LoadBalancer> {
+  return waitUntil(
+    `waiting for load balancer ${name} to become active`,
+    async () => {
+      const lb = await findLoadBalancer(elb, arn);
+      if (!lb) return undefined; // eventual consistency right after create
+      const state = lb.State?.Code;
+      if (state === 'failed') {
+        throw new AwsError('AWS_LB_FAILED', `${ctx.logicalId}: load balancer ${name} failed to provision: ${lb.State?.Reason ?? 'no reason given'}.`, {
+          actions: ['Check the subnets (free IP addresses, one per Availability Zone) and security groups, delete the failed load balancer, then run the command again.'],
+        });
+      }
+      return state === 'active' || state === 'active_impaired' ? lb : undefined;
+    },
+    {
+      intervalMs: POLL_INTERVAL_MS,
+      timeoutMs: ACTIVE_TIMEOUT_MS,
+      signal: ctx.signal,
+      progress: (elapsed) => ctx.log(`waiting for load balancer to become active (${elapsed})`),
+      progressEveryMs: 40 * SECOND,
+      actions: [`Check load balancer ${name} in the EC2 console (state and reason), then run the command again to resume.`],
+    },
+  );
+}
+
+async function waitDeleted(ctx: ResourceContext, elb: ElasticLoadBalancingV2Client, arn: string): Promise<void> {
+  await waitUntil(`waiting for load balancer ${arn} to be deleted`, async () => ((await findLoadBalancer(elb, arn)) ? undefined : true), {
+    intervalMs: POLL_INTERVAL_MS,
+    timeoutMs: DELETED_TIMEOUT_MS,
+    signal: ctx.signal,
+    progress: (elapsed) => ctx.log(`waiting for load balancer to be deleted (${elapsed})`),
+    progressEveryMs: MINUTE,
+  });
+}
+
+// ---- tags (shared with target groups and listeners) ----
+
+/** Tags of ELBv2 resources (load balancers, target groups, listeners), 20 ARNs per DescribeTags call. */
+export async function elbTagsOf(elb: ElasticLoadBalancingV2Client, arns: readonly string[]): Promise<Map<string, Record<string, string>>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const batch of chunks(arns, 20)) {
+    let descriptions;
+    try {
+      descriptions = (await elb.send(new DescribeTagsCommand({ ResourceArns: batch }))).TagDescriptions ?? [];
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      // One of the batch was deleted meanwhile: ask one by one and skip the missing ones.
+      descriptions = [];
+      for (const arn of batch) {
+        try {
+          descriptions.push(...((await elb.send(new DescribeTagsCommand({ ResourceArns: [arn] }))).TagDescriptions ?? []));
+        } catch (inner) {
+          if (!isNotFound(inner)) throw inner;
+        }
+      }
+    }
+    for (const d of descriptions) if (d.ResourceArn) out.set(d.ResourceArn, tagRecord(d.Tags));
+  }
+  return out;
+}
+
+/** ARNs tagged with this deployment, and their logical ids. */
+export async function taggedWithDeployment(elb: ElasticLoadBalancingV2Client, deployment: string, arns: readonly string[]): Promise<Tagged[]> {
+  const tags = await elbTagsOf(elb, arns);
+  const found: Tagged[] = [];
+  for (const arn of arns) {
+    const t = tags.get(arn);
+    if (t && t[TAG_DEPLOYMENT] === deployment) found.push({ physicalId: arn, logicalId: t[TAG_LOGICAL_ID] });
+  }
+  return found;
+}
+
+/** Every load balancer of the deployment (also used by the listener handler). */
+export async function deploymentLoadBalancers(elb: ElasticLoadBalancingV2Client, deployment: string): Promise<Tagged[]> {
+  const arns: string[] = [];
+  for await (const page of paginateDescribeLoadBalancers({ client: elb, pageSize: 400 }, {})) {
+    for (const lb of page.LoadBalancers ?? []) if (lb.LoadBalancerArn) arns.push(lb.LoadBalancerArn);
+  }
+  return taggedWithDeployment(elb, deployment, arns);
+}
+
+// ---- handler ----
+
+function toLive(lb: LoadBalancer, attributes: Record<string, string>): Live<LoadBalancerProps> {
+  const arn = lb.LoadBalancerArn ?? '';
+  const type = (lb.Type ?? 'application') as LoadBalancerProps['type'];
+  const managed: Record<string, string> = {};
+  for (const key of managedAttributes(type)) if (attributes[key] !== undefined) managed[key] = attributes[key];
+  return {
+    physicalId: arn,
+    props: {
+      name: lb.LoadBalancerName ?? '',
+      type,
+      scheme: (lb.Scheme ?? 'internal') as LoadBalancerProps['scheme'],
+      subnetIds: canonicalSet((lb.AvailabilityZones ?? []).map((az) => az.SubnetId ?? '').filter(Boolean)),
+      securityGroupIds: canonicalSet(lb.SecurityGroups ?? []),
+      attributes: managed,
+    },
+    outputs: { arn, dnsName: lb.DNSName ?? '', name: lb.LoadBalancerName ?? '' },
+  };
+}
+
+/** Sends only the attributes whose value differs from live (an ALB refuses some it already has, e.g. cross-zone). */
+async function applyAttributes(elb: ElasticLoadBalancingV2Client, arn: string, live: Record<string, string>, desired: Record<string, string>): Promise<void> {
+  const changed = Object.entries(desired).filter(([k, v]) => live[k] !== v);
+  if (changed.length === 0) return;
+  await elb.send(new ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: arn, Attributes: changed.map(([Key, Value]) => ({ Key, Value })) }));
+}
+
+async function create(ctx: ResourceContext, props: LoadBalancerProps): Promise<Live<LoadBalancerProps>> {
+  return guard(ctx, `creating load balancer ${props.name}`, async () => {
+    const elb = await ctx.aws.elbv2();
+    // CreateLoadBalancer is idempotent: the same name and settings return the existing load balancer.
+    const out = await elb.send(
+      new CreateLoadBalancerCommand({
+        Name: props.name,
+        Type: props.type,
+        Scheme: props.scheme,
+        Subnets: [...props.subnetIds],
+        ...(props.type === 'application' ? { SecurityGroups: [...props.securityGroupIds] } : {}),
+        IpAddressType: 'ipv4',
+        Tags: elbTags(ctx.tags),
+      }),
+    );
+    const arn = out.LoadBalancers?.[0]?.LoadBalancerArn;
+    if (!arn) throw new Error('CreateLoadBalancer returned no ARN');
+    // A fresh load balancer may not be visible to the attribute calls for a moment.
+    const attributes = await retryWhile(
+      isNotFound,
+      async () => {
+        const current = await findAttributes(elb, arn);
+        if (!current) throw Object.assign(new Error(`load balancer ${arn} not visible yet`), { name: 'LoadBalancerNotFound' });
+        await applyAttributes(elb, arn, current, props.attributes);
+        return current;
+      },
+      { windowMs: CREATE_CONSISTENCY_MS, intervalMs: 2 * SECOND, signal: ctx.signal },
+    );
+    const lb = await waitActive(ctx, elb, arn, props.name);
+    return toLive(lb, { ...attributes, ...props.attributes });
+  });
+}
+
+async function read(ctx: ResourceContext, physicalId: string): Promise<Live<LoadBalancerProps> | undefined> {
+  return guard(ctx, `reading load balancer ${physicalId}`, async () => {
+    const elb = await ctx.aws.elbv2();
+    const lb = await findLoadBalancer(elb, physicalId);
+    if (!lb) return undefined;
+    const attributes = await findAttributes(elb, physicalId);
+    return attributes ? toLive(lb, attributes) : undefined;
+  });
+}
+
+async function update(ctx: ResourceContext, live: Live<LoadBalancerProps>, desired: LoadBalancerProps): Promise<Live<LoadBalancerProps>> {
+  const arn = live.physicalId;
+  return guard(ctx, `updating load balancer ${desired.name}`, async () => {
+    const elb = await ctx.aws.elbv2();
+    if (desired.type === 'application' && !sameIds(live.props.securityGroupIds, desired.securityGroupIds)) {
+      await elb.send(new SetSecurityGroupsCommand({ LoadBalancerArn: arn, SecurityGroups: [...desired.securityGroupIds] }));
+    }
+    if (!sameIds(live.props.subnetIds, desired.subnetIds)) {
+      // A network load balancer only accepts added subnets; AWS says so clearly if one is removed.
+      await elb.send(new SetSubnetsCommand({ LoadBalancerArn: arn, Subnets: [...desired.subnetIds] }));
+    }
+    await applyAttributes(elb, arn, live.props.attributes, desired.attributes);
+    const after = await read(ctx, arn);
+    if (!after) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: load balancer ${desired.name} disappeared during the update.`, { actions: ['Run the command again: it will be created.'] });
+    return after;
+  });
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return JSON.stringify(canonicalSet(a)) === JSON.stringify(canonicalSet(b));
+}
+
+async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {
+  await guard(ctx, `deleting load balancer ${physicalId}`, async () => {
+    const elb = await ctx.aws.elbv2();
+    try {
+      await elb.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: physicalId }));
+    } catch (error) {
+      if (isNotFound(error)) return;
+      if (hasCode(error, 'OperationNotPermitted', 'OperationNotPermittedException')) {
+        throw new AwsError('AWS_DELETION_PROTECTED', `${ctx.logicalId}: load balancer ${physicalId} has deletion protection enabled.`, {
+          cause: error,
+          actions: ['Set loadBalancer.deletionProtection to false and apply, or confirm disabling it when destroy asks, then run destroy again.'],
+        });
+      }
+      throw error;
+    }
+    await waitDeleted(ctx, elb, physicalId);
+  });
+}
+
+/** Turns deletion protection off (the destroy command decides when); a load balancer already gone is fine. */
+export async function disableDeletionProtection(ctx: ResourceContext, arn: string): Promise<void> {
+  await guard(ctx, `disabling deletion protection of load balancer ${arn}`, async () => {
+    const elb = await ctx.aws.elbv2();
+    try {
+      await elb.send(new ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: arn, Attributes: [{ Key: ATTR_DELETION_PROTECTION, Value: 'false' }] }));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  });
+}
+
+async function list(ctx: ResourceContext): Promise<Tagged[]> {
+  return guard(ctx, 'listing load balancers', async () => deploymentLoadBalancers(await ctx.aws.elbv2(), ctx.deployment));
+}
+
+export function normalize(props: LoadBalancerProps): LoadBalancerProps {
+  const defaults = ATTRIBUTE_DEFAULTS[props.type] ?? ATTRIBUTE_DEFAULTS.application;
+  const attributes: Record<string, string> = {};
+  for (const key of Object.keys(defaults)) attributes[key] = props.attributes?.[key] ?? defaults[key]!;
+  return { ...props, subnetIds: canonicalSet(props.subnetIds), securityGroupIds: canonicalSet(props.securityGroupIds), attributes };
+}
+
+export const handler: ResourceHandler<LoadBalancerProps> = {
+  kind: 'load-balancer',
+  replaceOn: ['name', 'type', 'scheme'],
+  normalize,
+  create,
+  read,
+  update,
+  delete: destroy,
+  list,
+};

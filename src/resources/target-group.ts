@@ -1,0 +1,137 @@
+import {
+  CreateTargetGroupCommand,
+  DeleteTargetGroupCommand,
+  DescribeTargetGroupsCommand,
+  ModifyTargetGroupCommand,
+  paginateDescribeTargetGroups,
+  type TargetGroup,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+
+import { isDependencyViolation, isNotFound } from '../aws/errors.js';
+import { AwsError } from '../errors.js';
+import { taggedWithDeployment } from './load-balancer.js';
+import type { Live, ResourceContext, ResourceHandler, Tagged, TargetGroupProps } from './types.js';
+import { elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
+
+/** A target group stays “in use” until the listener or Auto Scaling group that used it is fully gone. */
+const IN_USE_WINDOW_MS = 5 * MINUTE;
+
+type HealthCheck = TargetGroupProps['healthCheck'];
+
+function healthCheckInput(h: HealthCheck) {
+  return {
+    HealthCheckEnabled: true,
+    HealthCheckProtocol: h.protocol,
+    HealthCheckPort: h.port,
+    HealthCheckPath: h.path,
+    HealthCheckIntervalSeconds: h.intervalSeconds,
+    HealthCheckTimeoutSeconds: h.timeoutSeconds,
+    HealthyThresholdCount: h.healthyThreshold,
+    UnhealthyThresholdCount: h.unhealthyThreshold,
+  };
+}
+
+function toLive(tg: TargetGroup): Live<TargetGroupProps> {
+  const arn = tg.TargetGroupArn ?? '';
+  return {
+    physicalId: arn,
+    props: {
+      name: tg.TargetGroupName ?? '',
+      protocol: (tg.Protocol ?? 'HTTP') as TargetGroupProps['protocol'],
+      port: tg.Port ?? 0,
+      vpcId: tg.VpcId ?? '',
+      targetType: (tg.TargetType ?? 'instance') as TargetGroupProps['targetType'],
+      healthCheck: {
+        protocol: (tg.HealthCheckProtocol ?? 'HTTP') as HealthCheck['protocol'],
+        port: tg.HealthCheckPort ?? 'traffic-port',
+        path: tg.HealthCheckPath ?? '',
+        intervalSeconds: tg.HealthCheckIntervalSeconds ?? 0,
+        timeoutSeconds: tg.HealthCheckTimeoutSeconds ?? 0,
+        healthyThreshold: tg.HealthyThresholdCount ?? 0,
+        unhealthyThreshold: tg.UnhealthyThresholdCount ?? 0,
+      },
+    },
+    outputs: { arn, name: tg.TargetGroupName ?? '' },
+  };
+}
+
+async function create(ctx: ResourceContext, props: TargetGroupProps): Promise<Live<TargetGroupProps>> {
+  return guard(ctx, `creating target group ${props.name}`, async () => {
+    const elb = await ctx.aws.elbv2();
+    // Idempotent: the same name and settings return the existing target group.
+    const out = await elb.send(
+      new CreateTargetGroupCommand({
+        Name: props.name,
+        Protocol: props.protocol,
+        Port: props.port,
+        VpcId: props.vpcId,
+        TargetType: props.targetType,
+        ...healthCheckInput(props.healthCheck),
+        Tags: elbTags(ctx.tags),
+      }),
+    );
+    const tg = out.TargetGroups?.[0];
+    if (!tg?.TargetGroupArn) throw new Error('CreateTargetGroup returned no target group');
+    return toLive(tg);
+  });
+}
+
+async function read(ctx: ResourceContext, physicalId: string): Promise<Live<TargetGroupProps> | undefined> {
+  return guard(ctx, `reading target group ${physicalId}`, async () => {
+    try {
+      const out = await (await ctx.aws.elbv2()).send(new DescribeTargetGroupsCommand({ TargetGroupArns: [physicalId] }));
+      const tg = out.TargetGroups?.find((t) => t.TargetGroupArn === physicalId);
+      return tg ? toLive(tg) : undefined;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  });
+}
+
+async function update(ctx: ResourceContext, live: Live<TargetGroupProps>, desired: TargetGroupProps): Promise<Live<TargetGroupProps>> {
+  return guard(ctx, `updating target group ${desired.name}`, async () => {
+    const out = await (await ctx.aws.elbv2()).send(new ModifyTargetGroupCommand({ TargetGroupArn: live.physicalId, ...healthCheckInput(desired.healthCheck) }));
+    const tg = out.TargetGroups?.[0];
+    if (!tg) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: target group ${desired.name} disappeared during the update.`, { actions: ['Run the command again: it will be created.'] });
+    return toLive(tg);
+  });
+}
+
+async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {
+  await guard(ctx, `deleting target group ${physicalId}`, async () => {
+    const elb = await ctx.aws.elbv2();
+    try {
+      await retryWhile(isDependencyViolation, () => elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: physicalId })), {
+        windowMs: IN_USE_WINDOW_MS,
+        intervalMs: 10 * SECOND,
+        signal: ctx.signal,
+        onRetry: () => ctx.log('waiting for the target group to be released by its listener / Auto Scaling group'),
+      });
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+  });
+}
+
+async function list(ctx: ResourceContext): Promise<Tagged[]> {
+  return guard(ctx, 'listing target groups', async () => {
+    const elb = await ctx.aws.elbv2();
+    const arns: string[] = [];
+    for await (const page of paginateDescribeTargetGroups({ client: elb, pageSize: 400 }, {})) {
+      for (const tg of page.TargetGroups ?? []) if (tg.TargetGroupArn) arns.push(tg.TargetGroupArn);
+    }
+    return taggedWithDeployment(elb, ctx.deployment, arns);
+  });
+}
+
+export const handler: ResourceHandler<TargetGroupProps> = {
+  kind: 'target-group',
+  replaceOn: ['name', 'protocol', 'port', 'vpcId', 'targetType'],
+  create,
+  read,
+  update,
+  delete: destroy,
+  list,
+};

@@ -1,0 +1,224 @@
+import { createHash } from 'node:crypto';
+
+import { awsMessage, errorCode } from '../aws/errors.js';
+import { AbortedError, AwsError, WallarmOobError } from '../errors.js';
+import { clock } from '../util/clock.js';
+import type { ResourceContext } from './types.js';
+import { TAG_LOGICAL_ID } from './types.js';
+
+// Shared helpers of the resource handlers. No SDK imports here: tag shapes are plain objects that
+// match the SDK's structural types.
+
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+
+export interface WaitOptions {
+  /** Simulated ms between checks. */
+  intervalMs: number;
+  /** Simulated ms before giving up. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** What the user should do when the wait times out. */
+  actions?: string[];
+  /** Called with the elapsed time (“1m20s”) at most every `progressEveryMs` (default 30 s). */
+  progress?: (elapsed: string) => void;
+  progressEveryMs?: number;
+}
+
+/** `90_000` -> `1m30s`. */
+export function formatDuration(ms: number): string {
+  const total = Math.round(ms / SECOND);
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  if (m === 0) return `${s}s`;
+  return s === 0 ? `${m}m` : `${m}m${s}s`;
+}
+
+function throwIfAborted(what: string, signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError('INTERRUPTED', `Interrupted while ${what}.`, { actions: ['Run the command again to resume.'] });
+}
+
+/**
+ * Polls `check` until it returns a value other than undefined. Elapsed time is counted in simulated ms as
+ * the sum of the sleeps (API call time is small next to the poll interval), so scaled tests are
+ * deterministic. On timeout: AwsError `AWS_TIMEOUT` naming `what`.
+ */
+export async function waitUntil<T>(what: string, check: () => Promise<T | undefined>, options: WaitOptions): Promise<T> {
+  const every = options.progressEveryMs ?? 30 * SECOND;
+  let elapsed = 0;
+  let lastProgress = 0;
+  for (;;) {
+    throwIfAborted(what, options.signal);
+    const value = await check();
+    if (value !== undefined) return value;
+    if (elapsed >= options.timeoutMs) {
+      throw new AwsError('AWS_TIMEOUT', `Timed out after ${formatDuration(elapsed)} ${what}.`, {
+        actions: options.actions ?? ['Check the resource in the AWS console, then run the command again to resume.'],
+      });
+    }
+    const step = Math.min(options.intervalMs, options.timeoutMs - elapsed);
+    await clock.sleep(step, options.signal);
+    elapsed += step;
+    if (options.progress && elapsed - lastProgress >= every) {
+      lastProgress = elapsed;
+      options.progress(formatDuration(elapsed));
+    }
+  }
+}
+
+export interface RetryOptions {
+  /** Simulated ms during which a matching error is retried. */
+  windowMs: number;
+  intervalMs: number;
+  signal?: AbortSignal;
+  /** Called once, on the first retry. */
+  onRetry?: (error: unknown) => void;
+}
+
+/**
+ * Runs `fn`, retrying while it throws an error matching `predicate` and the window is not used up; then
+ * the last error propagates. The named retry windows of the handlers (eventual consistency, dependency
+ * violations) go through here.
+ */
+export async function retryWhile<T>(predicate: (error: unknown) => boolean, fn: () => Promise<T>, options: RetryOptions): Promise<T> {
+  let elapsed = 0;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!predicate(error) || elapsed >= options.windowMs || options.signal?.aborted) throw error;
+      if (elapsed === 0) options.onRetry?.(error);
+      const step = Math.min(options.intervalMs, options.windowMs - elapsed);
+      await clock.sleep(step, options.signal);
+      elapsed += step;
+    }
+  }
+}
+
+/**
+ * Runs one handler operation; an error that is not already a WallarmOobError becomes an AwsError carrying
+ * the AWS code and message and naming the resource, with the SDK error as `cause`.
+ */
+export async function guard<T>(ctx: ResourceContext, what: string, fn: () => Promise<T>, actions?: string[]): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof WallarmOobError) throw error;
+    throw awsError(ctx, what, error, actions);
+  }
+}
+
+export function awsError(ctx: ResourceContext, what: string, error: unknown, actions?: string[]): AwsError {
+  const code = errorCode(error);
+  return new AwsError(code ? `AWS_${code}` : 'AWS_ERROR', `${ctx.logicalId}: ${what} failed: ${awsMessage(error)}`, {
+    cause: error,
+    actions: actions ?? defaultActions(code),
+  });
+}
+
+function defaultActions(code: string | undefined): string[] {
+  if (code && /AccessDenied|UnauthorizedOperation|NotAuthorized/.test(code)) {
+    return ['Grant the missing permission to the credentials wallarm-oob runs with, then run the command again.'];
+  }
+  if (code && /LimitExceeded|QuotaExceeded|TooMany/.test(code)) {
+    return ['Free capacity or request a quota increase (Service Quotas console), then run the command again.'];
+  }
+  return ['Fix the cause above, then run the command again: completed steps are kept and the rest resumes.'];
+}
+
+// ---- tags ----
+
+export type TagMap = Readonly<Record<string, string>>;
+
+/** Sorted for deterministic requests. */
+function entries(tags: TagMap): [string, string][] {
+  return Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export function ec2Tags(tags: TagMap): { Key: string; Value: string }[] {
+  return entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+export function ec2TagSpec<R extends string>(resourceType: R, tags: TagMap): { ResourceType: R; Tags: { Key: string; Value: string }[] } {
+  return { ResourceType: resourceType, Tags: ec2Tags(tags) };
+}
+
+/** ELBv2 and IAM share the `{Key, Value}` shape. */
+export const elbTags = ec2Tags;
+export const iamTags = ec2Tags;
+
+export function asgTags(
+  groupName: string,
+  tags: TagMap,
+): { ResourceId: string; ResourceType: 'auto-scaling-group'; Key: string; Value: string; PropagateAtLaunch: boolean }[] {
+  return entries(tags).map(([Key, Value]) => ({ ResourceId: groupName, ResourceType: 'auto-scaling-group', Key, Value, PropagateAtLaunch: true }));
+}
+
+/** Tag list (any AWS shape) -> record. */
+export function tagRecord(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tags ?? []) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
+  return out;
+}
+
+export function logicalIdOf(tags: readonly { Key?: string; Value?: string }[] | undefined): string | undefined {
+  return tagRecord(tags)[TAG_LOGICAL_ID];
+}
+
+// ---- values ----
+
+/** JSON with object keys sorted at every level: one canonical text per value. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+/** A JSON document in canonical form (whitespace and key order never show as drift); unparsable text is returned trimmed. */
+export function canonicalJson(text: string): string {
+  try {
+    return stableJson(JSON.parse(text));
+  } catch {
+    return text.trim();
+  }
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * A set in canonical order (sorted by canonical JSON, duplicates dropped). Works on unresolved values
+ * (refs, unknowns) too, so `normalize()` can run on plan-time props.
+ */
+export function canonicalSet<T>(values: readonly T[] | undefined): T[] {
+  const byKey = new Map<string, T>();
+  for (const v of values ?? []) byKey.set(stableJson(v), v);
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
+/** canonicalJson for a string; anything else (an unresolved value) unchanged. */
+export function canonicalDocument<T>(value: T): T {
+  return (typeof value === 'string' ? canonicalJson(value) : value) as T;
+}
+
+export function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return sa.size === sb.size && [...sa].every((v) => sb.has(v));
+}
+
+/** Splits `items` into chunks of `size` (DescribeTags takes at most 20 ARNs). */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
