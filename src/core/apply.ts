@@ -4,6 +4,7 @@ import type { Outputs } from '../engine/types.js';
 import { AbortedError, StateError } from '../errors.js';
 import { StateSession } from '../state/store.js';
 import type { Deployment } from './deployment.js';
+import { withLock } from './with-lock.js';
 import { targetHealth, type TargetHealthSummary } from './health.js';
 import { planOnline } from './planning.js';
 import { runActions, throwIfIncomplete, type Hooks, type RunOptions } from './run-plan.js';
@@ -25,8 +26,7 @@ export interface ApplyResult {
 
 /** Plan (or take a saved plan), confirm, and execute it under the deployment lock. */
 export async function applyDeployment(deployment: Deployment, options: ApplyOptions, hooks: Hooks): Promise<ApplyResult> {
-  await deployment.lock.acquire('apply', options.lockTimeoutMs);
-  try {
+  return withLock(deployment.lock, 'apply', options.lockTimeoutMs, async () => {
     const { plan, session } = await planUnderLock(deployment, options.savedPlan);
     hooks.showPlan(plan);
     const token = process.env.WALLARM_NODE_TOKEN;
@@ -52,9 +52,7 @@ export async function applyDeployment(deployment: Deployment, options: ApplyOpti
     const tg = outputs.targetGroupArn;
     const health = typeof tg === 'string' ? await targetHealth(deployment.aws, tg) : undefined;
     return { plan, changed, outputs, health };
-  } finally {
-    await deployment.lock.release();
-  }
+  });
 }
 
 async function planUnderLock(deployment: Deployment, saved: Plan | undefined): Promise<{ plan: Plan; session: StateSession }> {

@@ -8,6 +8,7 @@ import type { Tagged } from '../resources/types.js';
 import { emptyState, type StateDocument } from '../state/document.js';
 import { StateSession } from '../state/store.js';
 import { handlerFor, type Deployment } from './deployment.js';
+import { withLock } from './with-lock.js';
 import { runActions, throwIfIncomplete, type Hooks, type RunOptions } from './run-plan.js';
 import { deleteNodeToken } from './token.js';
 
@@ -46,8 +47,7 @@ export interface DestroyResult {
  * deployment (leftovers of a crash), deletes the token parameter if apply created it, and the state last.
  */
 export async function destroyDeployment(deployment: Deployment, options: DestroyOptions, hooks: Hooks): Promise<DestroyResult> {
-  await deployment.lock.acquire('destroy', options.lockTimeoutMs);
-  try {
+  return withLock(deployment.lock, 'destroy', options.lockTimeoutMs, async () => {
     const state = (await deployment.store.load()) ?? emptyState(deployment.name);
     const plan = destroyPlan(deployment, state);
     hooks.showPlan(plan);
@@ -66,9 +66,7 @@ export async function destroyDeployment(deployment: Deployment, options: Destroy
     }
     await deployment.store.remove();
     return { deleted: plan.actions.length, swept };
-  } finally {
-    await deployment.lock.release();
-  }
+  });
 }
 
 function destroyPlan(deployment: Deployment, state: StateDocument): Plan {

@@ -147,7 +147,11 @@ async function waitCapacity(ctx: ResourceContext, asg: AutoScalingClient, name: 
         const group = await findGroup(asg, name);
         if (!group) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: Auto Scaling group ${name} disappeared while waiting for its instances.`, { actions: ['Run the command again: it will be created.'] });
         const want = group.DesiredCapacity ?? 0;
-        const ready = await healthyInstances(elb, group);
+        // A target group created moments ago may not be visible to reads yet (eventual consistency).
+        const ready = await healthyInstances(elb, group).catch((error: unknown) => {
+          if (isNotFound(error)) return [];
+          throw error;
+        });
         status = `${ready.length}/${want} healthy`;
         return ready.length >= want ? true : undefined;
       },

@@ -7,6 +7,8 @@ import { StateError } from '../errors.js';
 import { clock } from '../util/clock.js';
 import { lockPath } from './names.js';
 
+const RELEASE_ATTEMPTS = 4;
+
 export interface LockInfo {
   id: string;
   who: string;
@@ -55,23 +57,46 @@ export class DeploymentLock {
         this.held = info;
         return info;
       } catch (error) {
-        if (!hasCode(error, 'ParameterAlreadyExists')) throw error;
-        if (Date.now() >= deadline) {
-          const holder = await this.read();
-          throw lockedError(this.deployment, holder);
+        // SSM may have stored our lock even though the call failed (a lost response, or an SDK retry of
+        // our own first attempt answering ParameterAlreadyExists): the lock's id tells.
+        const holder = await this.read().catch(() => undefined);
+        if (holder?.id === info.id) {
+          this.held = info;
+          return info;
         }
+        if (!hasCode(error, 'ParameterAlreadyExists')) throw error;
+        if (Date.now() >= deadline) throw lockedError(this.deployment, holder);
         await clock.sleep(delay);
         delay = Math.min(delay * 2, 15_000);
       }
     }
   }
 
-  /** Releases the lock if this process still holds it. */
+  /** Releases the lock if this process still holds it, retrying a few times: a lock left behind blocks every later run. */
   async release(): Promise<void> {
-    if (!this.held) return;
-    const current = await this.read();
-    if (current?.id === this.held.id) await this.deleteParameter();
-    this.held = undefined;
+    const held = this.held;
+    if (!held) return;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const current = await this.read();
+        // Not found right after creating it can be eventual consistency: look again before concluding it is gone.
+        if (!current && attempt < RELEASE_ATTEMPTS) {
+          await clock.sleep(1000 * attempt);
+          continue;
+        }
+        if (current?.id === held.id) await this.deleteParameter();
+        this.held = undefined;
+        return;
+      } catch (cause) {
+        if (attempt >= RELEASE_ATTEMPTS) {
+          throw new StateError('UNLOCK_FAILED', `Could not release the lock of deployment "${this.deployment}" (lock id ${held.id}).`, {
+            cause,
+            actions: [`Release it once no run is in progress: wallarm-oob unlock ${held.id}`],
+          });
+        }
+        await clock.sleep(1000 * attempt);
+      }
+    }
   }
 
   async read(): Promise<LockInfo | undefined> {

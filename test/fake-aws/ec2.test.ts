@@ -98,7 +98,7 @@ describe('fake-aws: EC2', () => {
 
   it('launch templates: ClientToken idempotency, name uniqueness, versions', async () => {
     const ec2 = await env.aws.ec2();
-    const data = { ImageId: env.net.images.wallarm48, InstanceType: 't3.medium', UserData: Buffer.from('#!/bin/sh\necho hi\n').toString('base64') };
+    const data = { ImageId: env.net.images.wallarm48, InstanceType: 't3.medium' as const, UserData: Buffer.from('#!/bin/sh\necho hi\n').toString('base64') };
     const a = await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'node-lt', LaunchTemplateData: data, ClientToken: 'tok-1' }));
     const again = await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'node-lt', LaunchTemplateData: data, ClientToken: 'tok-1' }));
     expect(again.LaunchTemplate?.LaunchTemplateId).toBe(a.LaunchTemplate?.LaunchTemplateId);

@@ -754,7 +754,7 @@ export class Ec2Model {
     }
     items = applyEc2Filters(items, input.Filters, { 'attachment.vpc-id': (g) => g.vpcId, 'internet-gateway-id': (g) => g.id, 'attachment.state': () => 'available' }, (g) => g.tags);
     return {
-      InternetGateways: items.map((g) => ({ InternetGatewayId: g.id, OwnerId: this.w.accountId, Attachments: [{ VpcId: g.vpcId, State: 'available' }], Tags: tagList(g.tags) })),
+      InternetGateways: items.map((g) => ({ InternetGatewayId: g.id, OwnerId: this.w.accountId, Attachments: [{ VpcId: g.vpcId, State: 'available' as E.AttachmentStatus /* AWS really answers "available" for internet gateways */ }], Tags: tagList(g.tags) })),
     };
   }
 

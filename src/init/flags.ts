@@ -1,0 +1,78 @@
+/** init's flags -> the answers they give (pure; the command parses, this interprets). */
+import type { MirrorSource, Topology, WallarmMode } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+import { parsePorts, parseTags, type Answers } from './answers.js';
+
+export interface InitFlagValues {
+  region?: string;
+  deployment?: string;
+  topology?: string;
+  'vpc-id'?: string;
+  'lb-subnets'?: string[];
+  'instance-subnets'?: string[];
+  cloud?: string;
+  'token-parameter'?: string;
+  mode?: string;
+  'instance-type'?: string;
+  'min-size'?: number;
+  'max-size'?: number;
+  'desired-capacity'?: number;
+  'mirror-asg'?: string[];
+  'mirror-eni'?: string[];
+  'mirror-tag'?: string[];
+  'mirror-ingress'?: boolean;
+  'mirror-egress'?: boolean;
+  'mirror-ports'?: string;
+}
+
+const MIRROR_FLAGS = ['mirror-asg', 'mirror-eni', 'mirror-tag', 'mirror-ingress', 'mirror-egress', 'mirror-ports'] as const;
+
+const list = (values: string[] | undefined) => (values === undefined ? undefined : [...new Set(values.map((v) => v.trim()).filter(Boolean))]);
+
+export function flagsToAnswers(f: InitFlagValues): Answers {
+  const topology = f.topology as Topology | undefined;
+  if (topology === 'web-server-mirror') {
+    const stray = MIRROR_FLAGS.filter((k) => f[k] !== undefined);
+    if (stray.length) {
+      throw new ConfigError('INIT_BAD_ANSWER', `--${stray.join(', --')} only ${stray.length === 1 ? 'applies' : 'apply'} to --topology vpc-mirror.`, {
+        actions: ['Remove the mirror flags, or pass --topology vpc-mirror.'],
+      });
+    }
+  }
+  let sources: MirrorSource[] | undefined;
+  const asgs = list(f['mirror-asg']);
+  const enis = list(f['mirror-eni']);
+  if (asgs?.length || enis?.length || f['mirror-tag']?.length) {
+    sources = [...(asgs ?? []).map((name) => ({ autoScalingGroup: name }))];
+    if (enis?.length) sources.push({ networkInterfaceIds: enis });
+    if (f['mirror-tag']?.length) {
+      const tags = parseTags(f['mirror-tag'].join(','));
+      if (!tags) {
+        throw new ConfigError('INIT_BAD_ANSWER', `--mirror-tag: ${f['mirror-tag'].map((t) => `"${t}"`).join(', ')} is not key=value.`, {
+          actions: ['Write each tag as key=value, e.g. --mirror-tag role=web --mirror-tag env=prod (an interface must carry all of them).'],
+        });
+      }
+      sources.push({ tags });
+    }
+  }
+  const answers: Answers = {
+    region: f.region,
+    deployment: f.deployment,
+    topology,
+    vpcId: f['vpc-id'],
+    lbSubnets: list(f['lb-subnets']),
+    instanceSubnets: list(f['instance-subnets']),
+    cloud: f.cloud as Answers['cloud'],
+    tokenParameter: f['token-parameter'],
+    mode: f.mode as WallarmMode | undefined,
+    instanceType: f['instance-type'],
+    minSize: f['min-size'],
+    maxSize: f['max-size'],
+    desiredCapacity: f['desired-capacity'],
+    mirrorSources: sources,
+    mirrorIngress: f['mirror-ingress'],
+    mirrorEgress: f['mirror-egress'],
+    mirrorPorts: f['mirror-ports'] === undefined ? undefined : parsePorts(f['mirror-ports']),
+  };
+  return Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== undefined)) as Answers;
+}

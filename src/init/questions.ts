@@ -1,0 +1,198 @@
+/**
+ * The wizard's questions (@inquirer/prompts). Each one shows what discovery found, defaults sensibly and
+ * validates with the same rules the non-interactive path applies. Loaded only when init can prompt.
+ */
+import { checkbox, confirm, input, number, password, select, Separator } from '@inquirer/prompts';
+import { TOPOLOGIES, WALLARM_MODES, type MirrorSource, type Topology, type WallarmMode } from '../config/schema.js';
+import { answerProblem, parsePorts, parseTags, type AnswerKey, type Answers, type Defaults } from './answers.js';
+import { loadBalancerSubnetProblem } from './classify.js';
+import type { AsgInfo, EniInfo, SubnetInfo, VpcInfo } from './discovery.js';
+
+const check =
+  <K extends AnswerKey>(key: K, convert: (text: string) => Answers[K]) =>
+  (text: string): true | string =>
+    answerProblem(key, convert(text)) ?? true;
+
+const TOPOLOGY_HELP: Record<Topology, string> = {
+  'web-server-mirror': 'your NGINX / Envoy / Istio / Traefik already mirrors requests; they are sent to an internal load balancer in front of the nodes',
+  'vpc-mirror': 'AWS VPC Traffic Mirroring copies packets from network interfaces; rebuilder instances turn them back into HTTP requests for the nodes',
+};
+
+const MODE_HELP: Record<WallarmMode, string> = {
+  off: 'no analysis',
+  monitoring: 'detect and report attacks (all an out-of-band node can do)',
+  safe_blocking: 'reported as blocking from grey-listed IPs; out of band it still only monitors',
+  block: 'reported as blocking; out of band it still only monitors',
+};
+
+const subnetLabel = (s: SubnetInfo) =>
+  `${s.id}  ${s.az.padEnd(12)} ${s.cidr.padEnd(18)} ${String(s.freeIps).padStart(5)} free  ${s.public ? 'public ' : 'private'}${s.name ? `  ${s.name}` : ''}`;
+
+export const questions = {
+  region: (detected: string | undefined) =>
+    input({ message: 'AWS region', default: detected, required: true, validate: check('region', (t) => t.trim()) }).then((r) => r.trim()),
+
+  deployment: (fallback: string) =>
+    input({
+      message: 'Deployment name (names the AWS resources and SSM paths)',
+      default: fallback,
+      required: true,
+      validate: check('deployment', (t) => t.trim()),
+    }).then((d) => d.trim()),
+
+  topology: () =>
+    select<Topology>({
+      message: 'How does traffic reach the Wallarm nodes?',
+      choices: TOPOLOGIES.map((t) => ({ value: t, name: t, description: TOPOLOGY_HELP[t] })),
+    }),
+
+  vpc: (vpcs: VpcInfo[]) =>
+    select<string>({
+      message: 'VPC to deploy into',
+      choices: vpcs.map((v) => ({
+        value: v.id,
+        name: `${v.id}  ${v.cidr.padEnd(18)} ${v.name ?? '(no Name tag)'}${v.isDefault ? '  (default VPC)' : ''}`,
+      })),
+    }),
+
+  lbSubnets: (subnets: SubnetInfo[]) => {
+    const byId = new Map(subnets.map((s) => [s.id, s]));
+    return checkbox<string>({
+      message: 'Subnets for the internal load balancer (at least two Availability Zones; private ones preselected)',
+      choices: subnets.map((s) => ({ value: s.id, name: subnetLabel(s), checked: !s.public })),
+      validate: (chosen) => loadBalancerSubnetProblem(chosen.map((c) => c.value), byId) ?? true,
+    });
+  },
+
+  instanceSubnets: async (subnets: SubnetInfo[], lbSubnets: string[]): Promise<string[] | undefined> => {
+    const same = await confirm({ message: 'Run the node instances in the same subnets?', default: true });
+    if (same) return undefined;
+    return checkbox<string>({
+      message: 'Subnets for the node instances',
+      choices: subnets.map((s) => ({ value: s.id, name: subnetLabel(s), checked: lbSubnets.includes(s.id) })),
+      required: true,
+    });
+  },
+
+  cloud: (fallback: 'eu' | 'us') =>
+    select<'eu' | 'us'>({
+      message: 'Wallarm Cloud',
+      default: fallback,
+      choices: [
+        { value: 'eu', name: 'EU Cloud (api.wallarm.com)' },
+        { value: 'us', name: 'US Cloud (us1.api.wallarm.com)' },
+      ],
+    }),
+
+  /** How to provide the node token: a new token (stored at `fallback`), or an existing SSM parameter. */
+  tokenSource: (fallback: string, fallbackExists: boolean) =>
+    select<'new' | 'reuse-default' | 'existing'>({
+      message: 'Wallarm node token',
+      choices: [
+        ...(fallbackExists ? [{ value: 'reuse-default' as const, name: `Reuse the existing SSM parameter ${fallback}` }] : []),
+        { value: 'new' as const, name: `Enter the token now (stored as the SSM SecureString ${fallback}, never in the config file)` },
+        { value: 'existing' as const, name: 'Use another existing SSM parameter' },
+      ],
+    }),
+
+  tokenParameterName: (exists: (name: string) => Promise<boolean>) =>
+    input({
+      message: 'Name of the SSM parameter holding the node token',
+      required: true,
+      validate: async (text) => {
+        const problem = answerProblem('tokenParameter', text.trim());
+        if (problem) return problem;
+        return (await exists(text.trim())) || `no SSM parameter named ${text.trim()} in this region`;
+      },
+    }).then((t) => t.trim()),
+
+  tokenValue: (parameter: string) =>
+    password({
+      message: `Node token (from Wallarm Console > Nodes; stored as ${parameter})`,
+      mask: true,
+      validate: (t) => (t.trim() === '' ? 'enter the token' : /\s/.test(t.trim()) ? 'a node token has no spaces' : true),
+    }).then((t) => t.trim()),
+
+  mode: (fallback: WallarmMode) =>
+    select<WallarmMode>({
+      message: 'Filtration mode',
+      default: fallback,
+      choices: WALLARM_MODES.map((m) => ({ value: m, name: m, description: MODE_HELP[m] })),
+    }),
+
+  instanceType: (fallback: string) =>
+    input({ message: 'Node instance type (x86_64)', default: fallback, required: true, validate: check('instanceType', (t) => t.trim()) }).then((t) => t.trim()),
+
+  sizes: async (d: Pick<Defaults, 'minSize' | 'maxSize' | 'desiredCapacity'>) => {
+    const minSize = (await number({ message: 'Minimum number of nodes', default: d.minSize, min: 0, max: 100, required: true }))!;
+    const maxSize = (await number({ message: 'Maximum number of nodes', default: Math.max(d.maxSize, minSize), min: Math.max(1, minSize), max: 100, required: true }))!;
+    const desired = Math.min(Math.max(d.desiredCapacity, minSize), maxSize);
+    const desiredCapacity = (await number({ message: 'Nodes to start with', default: desired, min: minSize, max: maxSize, required: true }))!;
+    return { minSize, maxSize, desiredCapacity };
+  },
+
+  mirrorSources: async (asgs: AsgInfo[], enis: EniInfo[]): Promise<MirrorSource[]> => {
+    const sources: MirrorSource[] = [];
+    for (;;) {
+      const kind = await select<'asg' | 'tags' | 'eni'>({
+        message: sources.length ? 'Another source to mirror' : 'Which network interfaces should be mirrored?',
+        choices: [
+          { value: 'asg', name: 'The instances of an Auto Scaling group', disabled: asgs.length ? false : '(no Auto Scaling group in this VPC)' },
+          { value: 'tags', name: 'The network interfaces carrying tags' },
+          { value: 'eni', name: 'Network interfaces picked from a list', disabled: enis.some((e) => e.eligible) ? false : '(no eligible interface in this VPC)' },
+        ],
+      });
+      if (kind === 'asg') {
+        const name = await select<string>({
+          message: 'Auto Scaling group',
+          choices: asgs.map((g) => ({ value: g.name, name: `${g.name}  (${g.instances} instance${g.instances === 1 ? '' : 's'}, ${g.inService} in service, desired ${g.desired})` })),
+        });
+        sources.push({ autoScalingGroup: name });
+      } else if (kind === 'tags') {
+        const text = await input({
+          message: 'Tags the interfaces carry (key=value, comma-separated; all must match)',
+          required: true,
+          validate: (t) => (parseTags(t) ? true : 'write key=value pairs, e.g. role=web,env=prod'),
+        });
+        sources.push({ tags: parseTags(text)! });
+      } else {
+        const ids = await checkbox<string>({
+          message: 'Network interfaces to mirror',
+          required: true,
+          choices: [
+            ...enis.filter((e) => e.eligible).map((e) => ({ value: e.id, name: eniLabel(e) })),
+            ...(enis.some((e) => !e.eligible) ? [new Separator('-- not eligible --')] : []),
+            ...enis.filter((e) => !e.eligible).map((e) => ({ value: e.id, name: eniLabel(e), disabled: `(${e.reason})` })),
+          ],
+        });
+        sources.push({ networkInterfaceIds: ids });
+      }
+      if (!(await confirm({ message: 'Add another source?', default: false }))) return sources;
+    }
+  },
+
+  mirrorTraffic: (d: Pick<Defaults, 'mirrorIngress' | 'mirrorEgress'>) =>
+    checkbox<'ingress' | 'egress'>({
+      message: 'Traffic to mirror',
+      required: true,
+      choices: [
+        { value: 'ingress', name: 'ingress (arriving at the sources)', checked: d.mirrorIngress },
+        { value: 'egress', name: 'egress (leaving the sources)', checked: d.mirrorEgress },
+      ],
+    }).then((chosen) => ({ mirrorIngress: chosen.includes('ingress'), mirrorEgress: chosen.includes('egress') })),
+
+  mirrorPorts: (fallback: number[]) =>
+    input({
+      message: 'TCP ports to mirror (comma-separated; empty mirrors all TCP traffic)',
+      default: fallback.join(','),
+      validate: check('mirrorPorts', parsePorts),
+    }).then(parsePorts),
+};
+
+function eniLabel(e: EniInfo): string {
+  const owner = e.instanceId ? `${e.instanceId}${e.instanceName ? ` (${e.instanceName})` : ''}${e.instanceType ? ` ${e.instanceType}` : ''}` : e.description || 'unattached';
+  const note = e.eligible && e.reason ? `  [${e.reason}]` : '';
+  return `${e.id}  ${e.privateIp.padEnd(15)} ${owner}${note}`;
+}
+
+export type Questions = typeof questions;

@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeleteListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { hasChanges } from '../../src/engine/plan.js';
+import { formatPlan } from '../../src/ui/plan-printer.js';
+import { world, type World } from './harness.js';
+
+let w: World;
+afterEach(() => w?.done());
+
+describe('drift: changes made behind the tool', () => {
+  it('a listener deleted outside wallarm-oob is planned as a create with the reason, and apply puts it back', async () => {
+    w = await world();
+    await w.apply();
+    const listener = [...w.fake.elbv2.listeners.values()][0]!;
+    const elb = await w.aws.elbv2();
+    await elb.send(new DeleteListenerCommand({ ListenerArn: listener.arn }));
+
+    const plan = await w.plan();
+    const changed = plan.actions.filter((a) => a.action !== 'noop');
+    expect(changed).toEqual([
+      expect.objectContaining({ id: 'node-listener', action: 'create', reasons: [`${listener.arn} was deleted outside wallarm-oob`] }),
+    ]);
+    const text = formatPlan(plan, { showProperties: false, showUserData: false });
+    expect(text).toContain('+ node-listener (listener) will be created');
+    expect(text).toContain('was deleted outside wallarm-oob');
+    expect(text).toContain('Plan: 1 to add, 0 to change, 0 to replace, 0 to destroy.');
+
+    await w.apply();
+    expect(w.fake.elbv2.listeners.size).toBe(1);
+    expect(hasChanges(await w.plan())).toBe(false);
+  });
+
+  it('a security group rule revoked outside wallarm-oob shows as an update with the drift reason', async () => {
+    w = await world();
+    await w.apply();
+    const sg = [...w.fake.ec2.securityGroups.values()].find((g) => g.name === 'wallarm-oob-shop-oob-alb')!;
+    const ec2 = await w.aws.ec2();
+    await ec2.send(
+      new RevokeSecurityGroupIngressCommand({ GroupId: sg.id, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8445, ToPort: 8445, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }] }),
+    );
+    const plan = await w.plan();
+    const action = plan.actions.find((a) => a.id === 'lb-security-group')!;
+    expect(action).toMatchObject({ action: 'update', reasons: ['`ingress` was changed outside wallarm-oob'] });
+    await w.apply();
+    expect(hasChanges(await w.plan())).toBe(false);
+  });
+});
