@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/resources/**', 'src/state/**', 'src/aws/**', 'src/core/**', 'test/**', 'bench/**'],
+    files: ['src/resources/**', 'src/state/**', 'src/aws/**', 'src/core/**', 'src/init/discovery.ts', 'test/**', 'bench/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
   { files: ['bin/**'], languageOptions: { globals: { process: 'readonly' } } },

@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- init's read-only account discovery; this module is loaded lazily (only when init runs). */
 /**
  * Read-only look-ups the wizard (and the flag checks) make: VPCs, subnets with their routing, Auto Scaling
  * groups, network interfaces with their instance and mirroring eligibility, SSM parameters. Nothing here writes.

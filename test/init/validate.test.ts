@@ -1,0 +1,58 @@
+import { writeFile } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Validate from '../../src/commands/validate.js';
+import { exitCode, initEnv, ROOT, setTerminal, type InitEnv } from './helpers.js';
+
+let e: InitEnv;
+let restoreTerminal: () => void;
+
+beforeEach(async () => {
+  e = await initEnv();
+  restoreTerminal = setTerminal(false);
+});
+afterEach(() => {
+  restoreTerminal();
+  e.restore();
+});
+
+const config = (e: InitEnv, over: { subnets?: string[]; extra?: string } = {}) => `deployment: shop-oob
+topology: web-server-mirror
+vpcId: ${e.net.vpcId}
+subnets:
+  loadBalancer: [${(over.subnets ?? e.net.privateSubnetIds).join(', ')}]
+${over.extra ?? ''}`;
+
+describe('validate', () => {
+  it('prints one line per check and exits 1 on the failing one, skipping what depends on it', async () => {
+    await writeFile(e.out, config(e, { subnets: [e.net.privateSubnetIds[0], e.net.publicSubnetIds[0]] }));
+    expect(await exitCode(Validate.run(['--config', e.out], ROOT))).toBe(1);
+    const lines = e.stdout().split('\n');
+    expect(lines).toContain('✓ AWS credentials');
+    expect(lines).toContain(`✓ VPC exists`);
+    expect(lines).toContain('✗ Subnets belong to the VPC; load balancer subnets span two Availability Zones');
+    expect(e.stdout()).toMatch(/ {4}.*an Application Load Balancer needs subnets in at least two Availability Zones/);
+    expect(lines).toContain('- Wallarm node image available: not checked: fix the failure above first');
+    expect(e.stdout()).toMatch(/1 check failed\./);
+  });
+
+  it('reports a schema failure as a check, and --json carries every check', async () => {
+    await writeFile(e.out, config(e, { extra: 'nodes:\n  minSize: 9\n' }));
+    expect(await exitCode(Validate.run(['--config', e.out, '--json'], ROOT))).toBe(1);
+    const result = JSON.parse(e.stdout());
+    expect(result.ok).toBe(false);
+    expect(result.checks).toHaveLength(1);
+    expect(result.checks[0]).toMatchObject({ id: 'schema', status: 'failed', code: 'CONFIG_INVALID' });
+    expect(result.checks[0].detail).toMatch(/nodes.minSize: 9 is greater than maxSize \(3\)/);
+  });
+
+  it('flags a missing token parameter, and accepts WALLARM_NODE_TOKEN for apply to store', async () => {
+    await writeFile(e.out, config(e));
+    expect(await exitCode(Validate.run(['--config', e.out, '--json'], ROOT))).toBe(1);
+    const failed = JSON.parse(e.stdout()).checks.find((c: { status: string }) => c.status === 'failed');
+    expect(failed).toMatchObject({ id: 'token', code: 'TOKEN_PARAMETER_MISSING' });
+    process.env.WALLARM_NODE_TOKEN = 'x';
+    process.exitCode = undefined;
+    expect(await exitCode(Validate.run(['--config', e.out], ROOT))).toBe(0);
+    expect(e.stdout()).toMatch(/✓ Node token parameter: \/wallarm-oob\/shop-oob\/node-token does not exist yet; apply stores WALLARM_NODE_TOKEN there/);
+  });
+});
