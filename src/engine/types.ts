@@ -25,8 +25,23 @@ export function isUnknown(value: unknown): value is Unknown {
   return typeof value === 'object' && value !== null && typeof (value as Unknown).$unknown === 'string';
 }
 
+/** A string built from literal parts and refs (e.g. user data that embeds the ALB's DNS name). */
+export interface Join {
+  readonly $join: (string | Ref)[];
+}
+
+/** Splits `text` at every `placeholder` and puts `value` there: a string that waits for a ref. */
+export function joinAt(text: string, placeholder: string, value: Ref): Join {
+  const parts = text.split(placeholder);
+  return { $join: parts.flatMap((part, i) => (i === 0 ? [part] : [value, part])) };
+}
+
+export function isJoin(value: unknown): value is Join {
+  return typeof value === 'object' && value !== null && Array.isArray((value as Join).$join);
+}
+
 export type Scalar = string | number | boolean | null;
-export type Value = Scalar | Ref | Unknown | Value[] | { [key: string]: Value };
+export type Value = Scalar | Ref | Unknown | Join | Value[] | { [key: string]: Value };
 export type Props = { [key: string]: Value };
 
 /** Outputs a resource exposes to others (ids, ARNs, DNS names). Never secret. */

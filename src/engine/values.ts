@@ -1,4 +1,4 @@
-import { isRef, isUnknown, unknown, type Outputs, type Ref, type Value } from './types.js';
+import { isJoin, isRef, isUnknown, unknown, type Outputs, type Ref, type Value } from './types.js';
 
 /** Looks up a ref: the output value, or Unknown when the referenced resource does not exist yet. */
 export type RefLookup = (ref: Ref) => string | number | ReturnType<typeof unknown>;
@@ -8,6 +8,11 @@ export function resolveValue(value: Value, lookup: RefLookup): Value {
   if (value === null || typeof value !== 'object') return value;
   if (isRef(value)) return lookup(value);
   if (isUnknown(value)) return value;
+  if (isJoin(value)) {
+    const parts = value.$join.map((part) => (typeof part === 'string' ? part : lookup(part)));
+    const missing = parts.find(isUnknown);
+    return missing ?? parts.join('');
+  }
   if (Array.isArray(value)) return value.map((v) => resolveValue(v, lookup));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v, lookup)]));
 }

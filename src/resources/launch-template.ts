@@ -40,7 +40,7 @@ function templateData(props: LaunchTemplateProps, tags: Readonly<Record<string, 
     ImageId: props.imageId,
     InstanceType: props.instanceType as RequestLaunchTemplateData['InstanceType'],
     ...(props.keyName ? { KeyName: props.keyName } : {}),
-    IamInstanceProfile: { Arn: props.instanceProfileArn },
+    ...(props.instanceProfileArn ? { IamInstanceProfile: { Arn: props.instanceProfileArn } } : {}),
     // Security groups go on the interface (a launch template cannot carry both).
     NetworkInterfaces: [{ DeviceIndex: 0, Groups: [...props.securityGroupIds], AssociatePublicIpAddress: false, DeleteOnTermination: true }],
     BlockDeviceMappings: [
@@ -73,7 +73,7 @@ function fromVersion(version: LaunchTemplateVersion): Live<LaunchTemplateProps> 
       instanceType: data.InstanceType ?? '',
       keyName: data.KeyName ?? null,
       securityGroupIds: canonicalSet(nic?.Groups ?? data.SecurityGroupIds ?? []),
-      instanceProfileArn: data.IamInstanceProfile?.Arn ?? '',
+      instanceProfileArn: data.IamInstanceProfile?.Arn ?? null,
       userData: data.UserData ? Buffer.from(data.UserData, 'base64').toString('utf8') : '',
       volumeSizeGiB: ebs?.VolumeSize ?? 0,
       volumeType: ebs?.VolumeType ?? '',

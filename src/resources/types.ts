@@ -101,7 +101,8 @@ export interface LaunchTemplateProps {
   instanceType: string;
   keyName: string | null;
   securityGroupIds: string[];
-  instanceProfileArn: string;
+  /** null: instances get no role (the rebuilders need none). */
+  instanceProfileArn: string | null;
   /** Plain text; the handler base64-encodes it. */
   userData: string;
   volumeSizeGiB: number;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ActionType, Plan, PlannedAction, PropChange } from '../engine/plan.js';
 import { summarize } from '../engine/plan.js';
-import { isRef, isUnknown, type ResourceNode, type Value } from '../engine/types.js';
+import { isJoin, isRef, isUnknown, type Join, type ResourceNode, type Value } from '../engine/types.js';
 import { paint } from './format.js';
 
 const SYMBOL: Record<ActionType, string> = { create: '+', update: '~', replace: '-/+', delete: '-', noop: ' ' };
@@ -37,7 +37,8 @@ export function formatPlan(plan: Plan, options: PrintOptions): string {
   if (options.showUserData) {
     for (const node of plan.graph.nodes) {
       const userData = node.props.userData;
-      if (typeof userData === 'string') out.push('', `--- user data of ${node.id} (${Buffer.byteLength(userData)} bytes) ---`, userData.trimEnd(), '--- end ---');
+      const text = typeof userData === 'string' ? userData : isJoin(userData) ? joinedText(userData) : undefined;
+      if (text !== undefined) out.push('', `--- user data of ${node.id} (${Buffer.byteLength(text)} bytes) ---`, text.trimEnd(), '--- end ---');
     }
   }
   return out.join('\n');
@@ -66,6 +67,7 @@ export function show(prop: string, value: Value | undefined): string {
   if (value === undefined) return '(none)';
   if (isUnknown(value)) return '(known after apply)';
   if (isRef(value)) return `(known after apply: ${value.$ref}.${value.attr})`;
+  if (isJoin(value)) return `(${Buffer.byteLength(joinedText(value))} bytes, with ${value.$join.filter(isRef).map((r) => `${r.$ref}.${r.attr}`).join(', ')} known after apply)`;
   if (typeof value === 'string') {
     if (prop === 'userData' || value.length > 400) return `(${Buffer.byteLength(value)} bytes, sha ${shaOf(value)})`;
     return JSON.stringify(value);
@@ -79,4 +81,9 @@ export function show(prop: string, value: Value | undefined): string {
 
 function shaOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+/** A joined string with its refs shown as `${id.attr}` placeholders. */
+function joinedText(value: Join): string {
+  return value.$join.map((part) => (typeof part === 'string' ? part : `\${${part.$ref}.${part.attr}}`)).join('');
 }

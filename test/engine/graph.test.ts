@@ -30,3 +30,15 @@ describe('topologicalOrder', () => {
     expect(() => topologicalOrder(graph(n('a'), n('a')))).toThrow(/share the logical id "a"/);
   });
 });
+
+describe('joined strings', () => {
+  it('a string built around a ref depends on the referenced node and resolves once its output is known', async () => {
+    const { joinAt } = await import('../../src/engine/types.js');
+    const { resolveValue } = await import('../../src/engine/values.js');
+    const userData = joinAt('send to http://HOST:8445 and log HOST', 'HOST', ref('alb', 'dnsName'));
+    const order = topologicalOrder(graph(n('lt', { userData }), n('alb'))).map((x) => x.id);
+    expect(order).toEqual(['alb', 'lt']);
+    expect(resolveValue(userData, () => 'internal-x.elb.amazonaws.com')).toBe('send to http://internal-x.elb.amazonaws.com:8445 and log internal-x.elb.amazonaws.com');
+    expect(resolveValue(userData, () => ({ $unknown: 'alb.dnsName' }))).toEqual({ $unknown: 'alb.dnsName' });
+  });
+});
