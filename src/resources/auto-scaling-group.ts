@@ -18,7 +18,7 @@ import {
   type InstanceRefresh,
   type UpdateAutoScalingGroupCommandInput,
 } from '@aws-sdk/client-auto-scaling';
-import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 import { awsMessage, hasCode, isDependencyViolation, isNotFound } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
@@ -114,18 +114,13 @@ async function lastFailure(asg: AutoScalingClient, name: string): Promise<string
 }
 
 /**
- * Instance ids healthy in the group and in every one of its target groups that a load balancer uses (a
- * target group no listener forwards to reports its targets `unused` forever, so it is not waited for).
+ * Instance ids healthy in the group and in every one of its target groups. A target group whose listener
+ * is still being created (its load balancer provisions in parallel) reports its targets `unused`: that
+ * counts as not healthy yet, so the wait overlaps the load balancer's provisioning instead of following it.
  */
 async function healthyInstances(elb: ElasticLoadBalancingV2Client, group: AutoScalingGroup): Promise<string[]> {
   let ready = (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService' && i.HealthStatus === 'Healthy').map((i) => i.InstanceId ?? '');
-  const arns = group.TargetGroupARNs ?? [];
-  const inUse: string[] = [];
-  for (const batch of chunks(arns, 20)) {
-    const out = await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: batch }));
-    for (const tg of out.TargetGroups ?? []) if (tg.TargetGroupArn && (tg.LoadBalancerArns ?? []).length > 0) inUse.push(tg.TargetGroupArn);
-  }
-  for (const tg of inUse) {
+  for (const tg of group.TargetGroupARNs ?? []) {
     if (ready.length === 0) break;
     const healthy = new Set<string>();
     for (const batch of chunks(ready, 100)) {

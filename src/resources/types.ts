@@ -176,6 +176,42 @@ export interface ScalingPolicyProps {
   [key: string]: unknown;
 }
 
+export interface TrafficMirrorFilterRule {
+  direction: 'ingress' | 'egress';
+  ruleNumber: number; // 1..32766
+  action: 'accept' | 'reject';
+  protocol: number | null; // 6 = TCP; null = all protocols
+  destinationPortRange: { from: number; to: number } | null;
+  sourceCidr: string; // '0.0.0.0/0'
+  destinationCidr: string; // '0.0.0.0/0'
+  description: string;
+}
+
+export interface TrafficMirrorFilterProps {
+  description: string;
+  networkServices: string[]; // ['amazon-dns']
+  rules: TrafficMirrorFilterRule[];
+  [key: string]: unknown;
+}
+
+export interface TrafficMirrorTargetProps {
+  networkLoadBalancerArn: string;
+  description: string;
+  [key: string]: unknown;
+}
+
+/** All sessions of one mirror target, managed as one set: state stays O(1) whatever the number of sessions. */
+export interface TrafficMirrorSessionsProps {
+  targetId: string;
+  filterId: string;
+  vni: number;
+  /** Session number used on each ENI; when an ENI already has a (foreign) session with that number, the next free number on that ENI is used. */
+  sessionNumber: number;
+  networkInterfaceIds: string[]; // sorted, unique
+  description: string;
+  [key: string]: unknown;
+}
+
 /** Tag keys every managed resource carries. */
 export const TAG_DEPLOYMENT = 'wallarm-oob:deployment';
 export const TAG_LOGICAL_ID = 'wallarm-oob:id';
