@@ -6,3 +6,4 @@ delete process.env.AWS_PROFILE;
 delete process.env.AWS_ENDPOINT_URL;
 delete process.env.WALLARM_NODE_TOKEN;
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
