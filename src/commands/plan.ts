@@ -36,7 +36,7 @@ export default class Plan extends BaseCommand {
       const { Deployment } = await import('../core/deployment.js');
       plan = (await planOnline(new Deployment(loaded, flags))).plan;
     }
-    if (!this.jsonEnabled()) this.log(formatPlan(plan, { showProperties: flags.offline, showUserData: flags.offline }));
+    if (!this.jsonEnabled()) this.log(formatPlan(plan, { showProperties: true, showUserData: flags.offline }));
     if (flags.out) {
       await writeFile(flags.out, `${JSON.stringify(plan, null, 2)}\n`, 'utf8');
       if (!this.jsonEnabled()) this.log(`\nSaved the plan to ${flags.out}. Apply exactly this plan with: wallarm-oob apply ${flags.out}`);

@@ -17,7 +17,7 @@ export function terminalHooks(out: Output, options: { quiet: boolean; approvalHi
   let progress: ProgressReporter | undefined;
   const log = (m: string) => (options.quiet ? undefined : out.log(m));
   return {
-    showPlan: (plan: Plan) => log(formatPlan(plan, { showProperties: false, showUserData: false })),
+    showPlan: (plan: Plan) => log(formatPlan(plan, { showProperties: true, showUserData: false })),
     confirm: async (question) => {
       if (!interactive) {
         throw new AbortedError('NEEDS_APPROVAL', `${question} There is no terminal to ask on (CI, or input is not a TTY), so nothing was changed.`, {

@@ -48,7 +48,7 @@ function formatAction(action: PlannedAction, node: ResourceNode | undefined, opt
   const orphan = action.orphan ? ' (old copy)' : '';
   const lines = [`${paint(STYLE[action.action], SYMBOL[action.action].padStart(3))} ${action.id}${orphan} ${paint('gray', `(${action.kind})`)} will be ${OUTCOME[action.action]}`];
   if (action.physicalId) lines.push(`      id: ${action.physicalId}`);
-  for (const reason of action.reasons) lines.push(`      # ${reason}`);
+  for (const reason of action.reasons) if (reason !== 'new resource') lines.push(`      # ${reason}`);
   for (const change of action.changes) lines.push(formatChange(action, change));
   if (action.action === 'create' && options.showProperties && node) {
     for (const [prop, value] of Object.entries(node.props)) lines.push(`      ${prop}: ${show(prop, value)}`);

@@ -54,12 +54,24 @@ export class PlainProgress implements ProgressReporter {
   stop(): void {}
 }
 
+interface LiveStep {
+  label: string;
+  /** Set while the step runs: the elapsed time is appended every second. */
+  started?: number;
+  title: string;
+  output?: string;
+  /** The listr2 task, once listr has started it (events may arrive before). */
+  task?: { title: string; output: string };
+  settle: () => void;
+  fail: (error: Error) => void;
+}
+
 /**
  * Live per-resource lines with elapsed time for a person at a terminal, rendered by listr2: one task per
  * step, each settled by the executor's events.
  */
 export class LiveProgress implements ProgressReporter {
-  private readonly steps = new Map<string, { started?: number; resolve: () => void; reject: (e: Error) => void; setTitle?: (t: string) => void; setOutput?: (t: string) => void }>();
+  private readonly steps = new Map<string, LiveStep>();
   private runner: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -74,67 +86,68 @@ export class LiveProgress implements ProgressReporter {
     const tasks = actions
       .filter((a) => a.action !== 'noop')
       .map((action) => {
-        const key = keyOf(action);
-        const done = new Promise<void>((resolve, reject) => this.steps.set(key, { resolve, reject }));
+        let settle!: () => void;
+        let fail!: (error: Error) => void;
+        const done = new Promise<void>((resolve, reject) => ((settle = resolve), (fail = reject)));
         done.catch(() => undefined);
+        const step: LiveStep = { label: label(action), title: `${label(action)}: waiting`, settle, fail };
+        this.steps.set(keyOf(action), step);
         return {
-          title: `${label(action)}: waiting`,
+          title: step.title,
           task: async (_: unknown, task: { title: string; output: string }) => {
-            const step = this.steps.get(key)!;
-            step.setTitle = (t) => (task.title = t);
-            step.setOutput = (t) => (task.output = t);
+            step.task = task;
+            this.render(step);
             await done;
           },
         };
       });
     const list = new Listr(tasks, { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: false } });
-    this.runner = list.run().then(() => undefined, () => undefined);
-    this.timer = setInterval(() => this.tick(), 1000);
+    this.runner = list.run().then(
+      () => undefined,
+      () => undefined,
+    );
+    this.timer = setInterval(() => this.steps.forEach((step) => step.started && this.render(step)), 1000);
   }
 
-  private tick(): void {
-    for (const [key, step] of this.steps) if (step.started) step.setTitle?.(this.title(key, `${duration(Date.now() - step.started)}`));
-  }
-
-  private readonly titles = new Map<string, string>();
-  private title(key: string, elapsed: string): string {
-    return `${this.titles.get(key) ?? key} (${elapsed})`;
+  private render(step: LiveStep): void {
+    if (!step.task) return;
+    step.task.title = step.started ? `${step.title} (${duration(Date.now() - step.started)})` : step.title;
+    if (step.output) step.task.output = step.output;
   }
 
   onEvent(event: StepEvent): void {
-    const key = keyOf(event.action);
-    const step = this.steps.get(key);
+    const step = this.steps.get(keyOf(event.action));
     if (!step) return;
     const a = event.action;
     switch (event.type) {
       case 'start':
         step.started = Date.now();
-        this.titles.set(key, `${label(a)}: ${ING[a.action]}`);
-        step.setTitle?.(this.title(key, '0s'));
-        return;
+        step.title = `${step.label}: ${ING[a.action]}`;
+        break;
       case 'log':
-        step.setOutput?.(event.message);
-        return;
+        step.output = event.message;
+        break;
       case 'done':
         step.started = undefined;
-        step.setTitle?.(`${label(a)}: ${ED[a.action]} after ${duration(event.elapsedMs)}`);
-        step.resolve();
-        return;
+        step.title = `${step.label}: ${ED[a.action]} after ${duration(event.elapsedMs)}`;
+        step.settle();
+        break;
       case 'failed':
         step.started = undefined;
-        step.setTitle?.(`${label(a)}: failed after ${duration(event.elapsedMs)}`);
-        step.reject(new Error(errorText(event.error)));
-        return;
+        step.title = `${step.label}: failed after ${duration(event.elapsedMs)}`;
+        step.fail(new Error(errorText(event.error)));
+        break;
       case 'skipped':
-        step.setTitle?.(`${label(a)}: not started (${event.reason})`);
-        step.resolve();
-        return;
+        step.title = `${step.label}: not started (${event.reason})`;
+        step.settle();
+        break;
     }
+    this.render(step);
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
-    for (const step of this.steps.values()) step.resolve();
+    for (const step of this.steps.values()) step.settle();
   }
 
   async finished(): Promise<void> {
