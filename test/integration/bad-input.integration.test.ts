@@ -58,7 +58,7 @@ describe('bad input: one clear message naming the key, exit code 1, no stack tra
         expect(run.stderr.match(/Error:/g)).toHaveLength(1);
         expect(w.tagged()).toEqual([]);
         // apply takes the lock before reading the account, and gives it back: nothing else is written
-        expect(new Set(w.fake.calls.filter((call) => call.mutating).map((call) => `${call.command} ${String(call.input.Name)}`))).toEqual(
+        expect(new Set(w.fake.calls.filter((call) => call.mutating).map((call) => `${call.command} ${String((call.input as { Name?: string }).Name)}`))).toEqual(
           new Set(command === Apply && !c.raw ? ['PutParameter /wallarm-oob/shop-oob/lock', 'DeleteParameter /wallarm-oob/shop-oob/lock'] : []),
         );
       });

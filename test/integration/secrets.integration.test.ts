@@ -44,7 +44,7 @@ describe('the node token is a secret', () => {
     expect(applyRun.stdout + applyRun.stderr).not.toContain(TOKEN);
 
     // the only request that carries the token is the one writing it
-    const carriers = w.fake.calls.filter((c) => JSON.stringify(c.input).includes(TOKEN)).map((c) => `${c.command} ${String(c.input.Name)}`);
+    const carriers = w.fake.calls.filter((c) => JSON.stringify(c.input).includes(TOKEN)).map((c) => `${c.command} ${String((c.input as { Name?: string }).Name)}`);
     expect(new Set(carriers)).toEqual(new Set([`PutParameter ${TOKEN_PARAMETER}`]));
 
     // errors don't leak it either
@@ -61,7 +61,7 @@ describe('the node token is a secret', () => {
     process.env.WALLARM_NODE_TOKEN = TOKEN;
     await w.apply();
     expect(w.fake.ssm.parameters.get(TOKEN_PARAMETER)!.value).toBe(TOKEN);
-    const writes = () => w.fake.callsTo('PutParameter').filter((c) => c.input.Name === TOKEN_PARAMETER).length;
+    const writes = () => w.fake.callsTo('PutParameter').filter((c) => (c.input as { Name?: string }).Name === TOKEN_PARAMETER).length;
     const before = writes();
     await w.apply();
     expect(writes()).toBe(before);
