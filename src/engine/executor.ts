@@ -44,7 +44,8 @@ export interface ExecutionResult {
 export async function execute(plan: { actions: PlannedAction[]; graph: Graph }, session: StateSession, options: ExecutorOptions): Promise<ExecutionResult> {
   const result: ExecutionResult = { failures: [], skipped: [], interrupted: false };
   const nodes = new Map(topologicalOrder(plan.graph).map((n) => [n.id, n]));
-  const forward = plan.actions.filter((a) => a.action !== 'delete' && nodes.has(a.id));
+  // Unchanged resources are already in state with their outputs: nothing to call, nothing to save.
+  const forward = plan.actions.filter((a) => a.action !== 'delete' && a.action !== 'noop' && nodes.has(a.id));
   const deletes = plan.actions.filter((a) => a.action === 'delete');
 
   await runScheduled(
