@@ -27,3 +27,17 @@ const startup = startupBenchmark();
 console.log('start-up (median of 9 runs)');
 console.log(`  --help           ${startup.help.toFixed(0)} ms`);
 console.log(`  plan --offline   ${startup.planOffline.toFixed(0)} ms`);
+
+const { sessionCreateBenchmark, largePlanBenchmark } = await import('./sessions.js');
+const create = await sessionCreateBenchmark();
+console.log(`creating ${create.sessions} traffic mirror sessions (EC2 token bucket: 50 burst, 5/s)`);
+console.log(`  wall time        ${seconds(create.simulatedWallMs)} (simulated)`);
+console.log(`  token-bucket bound ${seconds(create.boundMs)}`);
+console.log(`  ratio            ${create.ratio.toFixed(3)} (goal <= 1.10)`);
+console.log(`  failed calls     ${create.failedCalls} (throttled: ${create.throttledCalls}; goal 0)`);
+
+const big = await largePlanBenchmark();
+console.log(`plan of a deployment with ${big.sessions} sessions`);
+console.log(`  API calls        ${big.apiCalls} (${Object.entries(big.apiCallsByCommand).map(([c, n]) => `${c} ${n}`).join(', ')})`);
+console.log(`  CPU time         ${big.cpuMs.toFixed(0)} ms`);
+console.log(`  state parameter  ${big.stateChars} characters (limit 4096)`);

@@ -29,6 +29,8 @@ const RESOLVE_CHECKS = [
   { id: 'subnets', title: 'Subnets belong to the VPC; load balancer subnets span two Availability Zones', codes: ['SUBNET_NOT_FOUND', 'SUBNET_OUTSIDE_VPC', 'ONE_AZ'] },
   { id: 'image', title: 'Wallarm node image available', codes: ['AMI_NOT_FOUND', 'NO_NODE_IMAGE'] },
   { id: 'token', title: 'Node token parameter', codes: ['TOKEN_PARAMETER_MISSING'] },
+  // vpc-mirror: resolveInputs also resolves the sources and the rebuilder image; on success mirrorSourcesCheck reports them.
+  { id: 'mirror-sources', title: 'Mirror sources exist', codes: ['MIRROR_SOURCE_NOT_FOUND', 'NO_REBUILDER_IMAGE'] },
 ] as const;
 
 export async function accountChecks(loaded: LoadedConfig, aws: AwsClients): Promise<CheckResult[]> {
@@ -46,7 +48,7 @@ export async function accountChecks(loaded: LoadedConfig, aws: AwsClients): Prom
         ? `${config.wallarm.tokenParameter} does not exist yet; apply stores WALLARM_NODE_TOKEN there`
         : `${config.wallarm.tokenParameter} exists`,
     };
-    for (const c of RESOLVE_CHECKS) results.push({ id: c.id, title: c.title, status: 'ok', detail: details[c.id] });
+    for (const c of RESOLVE_CHECKS) if (c.id !== 'mirror-sources') results.push({ id: c.id, title: c.title, status: 'ok', detail: details[c.id] });
   } catch (error) {
     const code = error instanceof WallarmOobError ? error.code : undefined;
     const at = RESOLVE_CHECKS.findIndex((c) => (c.codes as readonly string[]).includes(code ?? ''));
@@ -60,11 +62,12 @@ export async function accountChecks(loaded: LoadedConfig, aws: AwsClients): Prom
     };
     RESOLVE_CHECKS.forEach((c, i) => {
       if (i === at) results.push(failed);
+      else if (c.id === 'mirror-sources') return;
       else if (at >= 0 && i < at) results.push({ id: c.id, title: c.title, status: 'ok' });
       else results.push({ id: c.id, title: c.title, status: 'skipped', detail: 'not checked: fix the failure above first' });
     });
     if (at < 0) results.unshift(failed);
-    if (at === 0 || at < 0) return results;
+    if (at === 0 || at < 0 || failed.id === 'mirror-sources') return results;
   }
   if (config.topology === 'vpc-mirror') results.push(await mirrorSourcesCheck(loaded, aws));
   return results;

@@ -1,8 +1,11 @@
 import type { LoadedConfig } from '../config/load.js';
-import { apiHostOf } from '../config/schema.js';
+import { apiHostOf, type VpcMirrorConfig } from '../config/schema.js';
+import type { MirrorSourceReport } from '../engine/plan.js';
 import { unknown } from '../engine/types.js';
-import type { Inputs } from '../planners/inputs.js';
+import { REBUILDER_ENDPOINT_PLACEHOLDER, sourceKey, sourceLabel, type Inputs, type MirrorInputs } from '../planners/inputs.js';
+import { MIRROR_PORT } from '../planners/web-server-mirror.js';
 import { renderNodeCloudInit } from '../render/node-cloud-init.js';
+import { REBUILDER_DEFAULTS, renderRebuilderCloudInit } from '../render/rebuilder-cloud-init.js';
 
 /** AWS Marketplace account publishing the Wallarm node AMIs. */
 export const WALLARM_AMI_OWNER = '679593333241';
@@ -29,10 +32,60 @@ export function offlineInputs(loaded: LoadedConfig, regionHint?: string): Resolv
       nodeImageId: config.nodes.amiId ?? unknown(`newest AMI named wallarm-node-${config.wallarm.nodeVersion.replace('.', '-')}-* by ${WALLARM_AMI_OWNER}`),
       tokenParameterArn,
       nodeUserData: renderUserData(loaded, region),
+      ...(config.topology === 'vpc-mirror' && { mirror: offlineMirrorInputs(config) }),
     },
     tokenParameterMissing: false,
-    notes: ['Offline plan: no AWS account was read; ids, ARNs and the AMI are known only after apply.'],
+    notes: [
+      'Offline plan: no AWS account was read; ids, ARNs and the AMI are known only after apply.',
+      ...(config.topology === 'vpc-mirror' ? mirrorNotes(config) : []),
+    ],
   };
+}
+
+/** vpc-mirror offline: the sources, the VPC's CIDRs and the Debian AMI are only known against the account. */
+function offlineMirrorInputs(config: VpcMirrorConfig): MirrorInputs {
+  const sources: MirrorSourceReport[] = config.mirror.sources.map((source, index) => ({
+    label: sourceLabel(source),
+    key: sourceKey(source, index),
+    resolved: false,
+    eligible: [],
+    ineligible: [],
+  }));
+  return {
+    debianImageId: unknown('newest AMI named debian-12-amd64-* by 136693071363'),
+    vpcCidrs: unknown(`CIDR blocks of ${config.vpcId}`),
+    eligibleEnis: unknown('network interfaces of mirror.sources, resolved at plan time against the account'),
+    sources,
+    rebuilderUserData: renderRebuilderUserData(config),
+  };
+}
+
+/** The rebuilder cloud-init, with REBUILDER_ENDPOINT_PLACEHOLDER standing for the ALB's DNS name. */
+export function renderRebuilderUserData(config: VpcMirrorConfig): string {
+  return renderRebuilderCloudInit({
+    mirrorEndpoint: `http://${REBUILDER_ENDPOINT_PLACEHOLDER}:${MIRROR_PORT}`,
+    vni: config.mirror.vni,
+    expire: REBUILDER_DEFAULTS.expire,
+    bufferSize: REBUILDER_DEFAULTS.bufferSize,
+    debug: REBUILDER_DEFAULTS.debug,
+    goreplay: config.rebuilder.goreplay?.url && config.rebuilder.goreplay.sha256 ? { url: config.rebuilder.goreplay.url, sha256: config.rebuilder.goreplay.sha256 } : undefined,
+  });
+}
+
+/** Warnings that go with a vpc-mirror plan (online: with what the sources resolved to). */
+export function mirrorNotes(config: VpcMirrorConfig, resolution?: { eligible: string[]; sources: MirrorSourceReport[] }): string[] {
+  const notes: string[] = [];
+  if (config.rebuilder.count > 1) {
+    notes.push(
+      `rebuilder.count is ${config.rebuilder.count}: the NLB spreads mirrored packets over the rebuilders by flow, but a TCP stream whose packets reach two rebuilders cannot be rebuilt into requests. Keep 1 unless you have measured it.`,
+    );
+  }
+  if (resolution) {
+    const skipped = resolution.sources.reduce((n, s) => n + s.ineligible.length, 0);
+    if (resolution.eligible.length === 0) notes.push('No network interface selected by mirror.sources can be mirrored now: no mirror session will exist.');
+    if (skipped > 0) notes.push(`${skipped} network interface(s) selected by mirror.sources cannot be mirrored and are skipped (see "Mirror sources" above).`);
+  }
+  return notes;
 }
 
 export function renderUserData(loaded: LoadedConfig, region: string): string {

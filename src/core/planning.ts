@@ -4,6 +4,7 @@ import type { Plan } from '../engine/plan.js';
 import type { Graph } from '../engine/types.js';
 import { PlanError } from '../errors.js';
 import type { Inputs } from '../planners/inputs.js';
+import { planVpcMirror } from '../planners/vpc-mirror.js';
 import { planWebServerMirror } from '../planners/web-server-mirror.js';
 import { emptyState, type StateDocument } from '../state/document.js';
 import { mapLimit } from '../util/pool.js';
@@ -12,6 +13,7 @@ import { offlineInputs, type Resolved } from './inputs.js';
 
 const PLANNERS: Record<string, ((inputs: Inputs) => Graph) | undefined> = {
   'web-server-mirror': planWebServerMirror,
+  'vpc-mirror': planVpcMirror,
 };
 
 export function planGraph(inputs: Inputs): Graph {
@@ -79,5 +81,6 @@ function makePlan(resolved: Resolved, graph: Graph, state: StateDocument, action
     actions,
     notes: resolved.notes,
     outputs: state.outputs,
+    ...(resolved.inputs.mirror && { mirrorSources: resolved.inputs.mirror.sources }),
   };
 }

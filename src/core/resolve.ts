@@ -10,6 +10,7 @@ import { parameterArn, renderUserData } from './inputs.js';
 import { WALLARM_AMI_OWNER } from './inputs.js';
 
 import type { Resolved } from './inputs.js';
+import type { Inputs } from '../planners/inputs.js';
 
 /**
  * Read-only look-ups that turn a valid config into planner inputs, checking against the account what
@@ -39,8 +40,17 @@ export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients): Prom
   if (!token.exists) notes.push(`apply will store WALLARM_NODE_TOKEN as the SecureString parameter ${config.wallarm.tokenParameter}.`);
   const tokenParameterArn = parameterArn(partition, region, identity.account, config.wallarm.tokenParameter);
   const kmsKey = token.keyId && !/^alias\/aws\/ssm$/.test(token.keyId) ? token.keyId : undefined;
+  let mirror: Inputs['mirror'];
+  if (config.topology === 'vpc-mirror') {
+    // vpc-mirror: the rebuilder AMI, and the source ENIs resolved again on every plan (ASGs scale, tags move).
+    const { resolveMirrorInputs } = await import('./mirror-sources.js');
+    const { rebuilderNlbName } = await import('../planners/vpc-mirror.js');
+    const resolvedMirror = await resolveMirrorInputs(loaded, aws, rebuilderNlbName(config.deployment));
+    mirror = resolvedMirror.mirror;
+    notes.push(...resolvedMirror.notes);
+  }
   return {
-    inputs: { config, region, partition, nodeImageId, tokenParameterArn, tokenKmsKeyId: kmsKey, nodeUserData: renderUserData(loaded, region) },
+    inputs: { config, region, partition, nodeImageId, tokenParameterArn, tokenKmsKeyId: kmsKey, nodeUserData: renderUserData(loaded, region), ...(mirror && { mirror }) },
     account: identity.account,
     tokenParameterMissing: !token.exists,
     notes,

@@ -43,6 +43,24 @@ export interface Plan {
   notes: string[];
   /** Deployment outputs known now (from state); unknown ones are filled at apply. */
   outputs: Outputs;
+  /** vpc-mirror: what each `mirror.sources` item resolved to when the plan was made (ENIs, and the ones skipped). */
+  mirrorSources?: MirrorSourceReport[];
+}
+
+/** One `mirror.sources` item as resolved against the account (or not resolved: offline plans). */
+export interface MirrorSourceReport {
+  /** e.g. `autoScalingGroup web-asg`. */
+  label: string;
+  /** Config key, e.g. `mirror.sources[1].autoScalingGroup`. */
+  key: string;
+  /** False in offline plans: the sources are resolved at plan time against the account. */
+  resolved: boolean;
+  /** ENIs this source contributes sessions for (sorted). */
+  eligible: string[];
+  /** ENIs this source selected that cannot be mirrored, each with the reason (reported and skipped, never created). */
+  ineligible: { eni: string; reason: string }[];
+  /** Something worth saying that is not about one ENI (e.g. "no running instance carries eks:cluster-name=prod"). */
+  note?: string;
 }
 
 export interface PlanSummary {

@@ -5,12 +5,10 @@
 import { DescribeAutoScalingGroupsCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import {
   DescribeInstancesCommand,
-  DescribeInstanceTypesCommand,
   DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
-  type _InstanceType,
   type Instance,
   type NetworkInterface,
   type RouteTable,
@@ -19,6 +17,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
+import { describeMirroringSupport, eniEligibility, type TypeSupport } from '../core/mirror-sources.js';
 import { classifySubnet } from './classify.js';
 
 export interface VpcInfo {
@@ -70,9 +69,6 @@ export interface ParameterInfo {
 const nameTag = (tags: { Key?: string; Value?: string }[] | undefined) => tags?.find((t) => t.Key === 'Name')?.Value;
 const tagMap = (tags: { Key?: string; Value?: string }[] | undefined) =>
   Object.fromEntries((tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? '']));
-
-/** Xen (non-Nitro) families AWS Traffic Mirroring also supports; every Nitro type is supported. */
-const MIRRORABLE_XEN_FAMILIES = new Set(['c4', 'd2', 'g3', 'g3s', 'h1', 'i3', 'm4', 'p2', 'p3', 'r4', 'x1', 'x1e']);
 
 /** The region the SDK resolves (flag, AWS_REGION, profile), or undefined when none is configured. */
 export async function profileRegion(aws: AwsClients): Promise<string | undefined> {
@@ -177,7 +173,7 @@ export async function listNetworkInterfaces(aws: AwsClients, vpcId: string): Pro
   return enis
     .map((e) => {
       const instance = e.Attachment?.InstanceId ? instances.get(e.Attachment.InstanceId) : undefined;
-      const verdict = eligibility(e, instance, support);
+      const verdict = eniEligibility(e, instance?.InstanceType, support);
       return {
         id: e.NetworkInterfaceId!,
         subnetId: e.SubnetId ?? '',
@@ -194,39 +190,14 @@ export async function listNetworkInterfaces(aws: AwsClients, vpcId: string): Pro
     .sort((a, b) => Number(b.eligible) - Number(a.eligible) || (a.instanceName ?? '~').localeCompare(b.instanceName ?? '~') || a.id.localeCompare(b.id));
 }
 
-/** Instance type -> whether Traffic Mirroring supports it (undefined: could not be read). */
-async function mirrorSupport(aws: AwsClients, types: string[]): Promise<Map<string, boolean> | undefined> {
-  if (types.length === 0) return new Map();
-  const ec2 = await aws.ec2();
-  const out = new Map<string, boolean>();
+/** Instance type -> Traffic Mirroring support (undefined: could not be read). Rules: src/core/mirror-sources.ts. */
+async function mirrorSupport(aws: AwsClients, types: string[]): Promise<Map<string, TypeSupport> | undefined> {
   try {
-    for (let i = 0; i < types.length; i += 100) {
-      const page = await ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: types.slice(i, i + 100) as _InstanceType[] }));
-      for (const t of page.InstanceTypes ?? []) {
-        const family = (t.InstanceType ?? '').split('.')[0] ?? '';
-        out.set(t.InstanceType!, t.Hypervisor === 'nitro' || t.BareMetal === true || MIRRORABLE_XEN_FAMILIES.has(family));
-      }
-    }
-    return out;
+    return await describeMirroringSupport(aws, types);
   } catch {
     // Eligibility is advice shown in a list: without ec2:DescribeInstanceTypes the list still works, marked unchecked.
     return undefined;
   }
-}
-
-function eligibility(e: NetworkInterface, instance: Instance | undefined, support: Map<string, boolean> | undefined): { eligible: boolean; reason?: string } {
-  const type = e.InterfaceType ?? 'interface';
-  if (e.RequesterManaged || type !== 'interface') {
-    const what = e.Description ? ` (${e.Description})` : '';
-    return { eligible: false, reason: `managed by AWS${what}: load balancer, NAT gateway and endpoint interfaces cannot be mirrored` };
-  }
-  if (!e.Attachment?.InstanceId) return { eligible: false, reason: 'not attached to an instance' };
-  const instanceType = instance?.InstanceType;
-  if (!instanceType || !support) return { eligible: true, reason: 'instance type support not checked' };
-  if (support.get(instanceType) === false) {
-    return { eligible: false, reason: `instance type ${instanceType} does not support Traffic Mirroring (use a Nitro-based type)` };
-  }
-  return { eligible: true };
 }
 
 /** Whether an SSM parameter exists (DescribeParameters: never reads its value). */

@@ -19,9 +19,12 @@ const loaders: Partial<Record<ResourceKind, () => Promise<AnyHandler>>> = {
   listener: async () => (await import('./listener.js')).handler,
   'auto-scaling-group': async () => (await import('./auto-scaling-group.js')).handler,
   'scaling-policy': async () => (await import('./scaling-policy.js')).handler,
+  'traffic-mirror-filter': async () => (await import('./traffic-mirror-filter.js')).handler,
+  'traffic-mirror-target': async () => (await import('./traffic-mirror-target.js')).handler,
+  'traffic-mirror-session': async () => (await import('./traffic-mirror-sessions.js')).handler,
 };
 
-/** Kinds with a handler today (the traffic-mirror kinds come later). */
+/** Kinds with a handler today. */
 export const implementedKinds = Object.keys(loaders) as ResourceKind[];
 
 export async function loadHandler(kind: ResourceKind): Promise<AnyHandler> {

@@ -182,6 +182,8 @@ export interface TrafficMirrorFilterRule {
   action: 'accept' | 'reject';
   protocol: number | null; // 6 = TCP; null = all protocols
   destinationPortRange: { from: number; to: number } | null;
+  /** Absent = any source port (egress rules of a port-restricted mirror set it: responses leave from the server port). */
+  sourcePortRange?: { from: number; to: number };
   sourceCidr: string; // '0.0.0.0/0'
   destinationCidr: string; // '0.0.0.0/0'
   description: string;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ActionType, Plan, PlannedAction, PropChange } from '../engine/plan.js';
+import type { ActionType, MirrorSourceReport, Plan, PlannedAction, PropChange } from '../engine/plan.js';
 import { summarize } from '../engine/plan.js';
 import { isJoin, isRef, isUnknown, type Join, type ResourceNode, type Value } from '../engine/types.js';
 import { paint } from './format.js';
@@ -33,6 +33,7 @@ export function formatPlan(plan: Plan, options: PrintOptions): string {
     const s = summarize(plan);
     out.push(`Plan: ${s.create} to add, ${s.update} to change, ${s.replace} to replace, ${s.delete} to destroy.`);
   }
+  if (plan.mirrorSources?.length) out.push('', ...formatMirrorSources(plan.mirrorSources));
   for (const note of plan.notes) out.push(`Note: ${note}`);
   if (options.showUserData) {
     for (const node of plan.graph.nodes) {
@@ -56,7 +57,47 @@ function formatAction(action: PlannedAction, node: ResourceNode | undefined, opt
   return lines;
 }
 
+/** ENI lists longer than this are cut, with "and N more". */
+const ENI_LIST_MAX = 10;
+
+/** Per `mirror.sources` item: the ENIs it resolved to, and each one skipped with its reason. */
+export function formatMirrorSources(sources: readonly MirrorSourceReport[]): string[] {
+  const lines = ['Mirror sources:'];
+  for (const s of sources) {
+    if (!s.resolved) {
+      lines.push(`  ${s.label}: resolved at plan time against the account`);
+      continue;
+    }
+    const count = `${s.eligible.length} ENI${s.eligible.length === 1 ? '' : 's'}`;
+    lines.push(`  ${s.label}: ${count}${s.eligible.length ? ` (${eniList(s.eligible)})` : ''}`);
+    if (s.note) lines.push(paint('gray', `      # ${s.note}`));
+    for (const skipped of s.ineligible) lines.push(`    ${paint('yellow', 'skipped')} ${skipped.eni}: ${skipped.reason}`);
+  }
+  return lines;
+}
+
+/** `eni-a, eni-b, … and 3 more`. */
+export function eniList(enis: readonly string[], max = ENI_LIST_MAX): string {
+  return enis.length <= max ? enis.join(', ') : `${enis.slice(0, max).join(', ')} and ${enis.length - max} more`;
+}
+
+/** A session set's ENI change: `+2 / -1 sessions (+eni-a, +eni-b, -eni-c)` instead of two long arrays. */
+export function sessionDelta(before: Value | undefined, after: Value | undefined): string | undefined {
+  const list = (v: Value | undefined) => (v === undefined || v === null ? [] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
+  const was = list(before);
+  const will = list(after);
+  if (!was || !will) return undefined;
+  const added = will.filter((id) => !was.includes(id));
+  const removed = was.filter((id) => !will.includes(id));
+  const ids = eniList([...added.map((id) => `+${id}`), ...removed.map((id) => `-${id}`)]);
+  return `+${added.length} / -${removed.length} sessions${ids ? ` (${ids})` : ''}`;
+}
+
 function formatChange(action: PlannedAction, change: PropChange): string {
+  if (change.prop === 'networkInterfaceIds') {
+    const delta = sessionDelta(change.before, change.after);
+    if (delta) return `      ~ ${change.prop}: ${delta}`;
+  }
   const consequence = CONSEQUENCES[`${action.kind}.${change.prop}`];
   const tail = [change.forcesReplacement ? 'forces replacement' : '', consequence ?? ''].filter(Boolean).join('; ');
   return `      ~ ${change.prop}: ${show(change.prop, change.before)} -> ${show(change.prop, change.after)}${tail ? paint('gray', `  # ${tail}`) : ''}`;
@@ -65,12 +106,16 @@ function formatChange(action: PlannedAction, change: PropChange): string {
 /** One-line rendering of a value: refs and unknowns as "known after apply", long text summarised. */
 export function show(prop: string, value: Value | undefined): string {
   if (value === undefined) return '(none)';
+  if (prop === 'networkInterfaceIds' && isUnknown(value)) return '(resolved at plan time against the account)';
   if (isUnknown(value)) return '(known after apply)';
   if (isRef(value)) return `(known after apply: ${value.$ref}.${value.attr})`;
   if (isJoin(value)) return `(${Buffer.byteLength(joinedText(value))} bytes, with ${value.$join.filter(isRef).map((r) => `${r.$ref}.${r.attr}`).join(', ')} known after apply)`;
   if (typeof value === 'string') {
     if (prop === 'userData' || value.length > 400) return `(${Buffer.byteLength(value)} bytes, sha ${shaOf(value)})`;
     return JSON.stringify(value);
+  }
+  if (prop === 'networkInterfaceIds' && Array.isArray(value) && value.length > ENI_LIST_MAX) {
+    return `${value.length} ENIs: ${eniList(value.map(String))}`;
   }
   if (Array.isArray(value)) return `[${value.map((v) => show(prop, v)).join(', ')}]`;
   if (value && typeof value === 'object') {

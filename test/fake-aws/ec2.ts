@@ -132,6 +132,8 @@ export interface EniRec {
   /** Lazily deleted at this simulated time (instance terminated, load balancer deleted). */
   deleteAt?: number;
   loadBalancerArn?: string;
+  /** Public IPv4 associated with the primary private address (e.g. a classic ELB's ENI). */
+  publicIp?: string;
 }
 
 /** A small catalogue of instance types (t2 is Xen: not a traffic-mirroring source). */
@@ -546,6 +548,37 @@ export class Ec2Model {
     };
     this.instances.set(id, inst);
     return inst;
+  }
+
+  /** A standalone ENI (seeding): e.g. a classic ELB's (`amazon-elb` owner, public IP) or a detached secondary one. */
+  addNetworkInterface(o: {
+    subnetId: string;
+    description?: string;
+    interfaceType?: string;
+    requesterManaged?: boolean;
+    instanceOwnerId?: string;
+    publicIp?: string;
+    sgIds?: string[];
+    tags?: Record<string, string>;
+  }): EniRec {
+    const subnet = this.subnet(o.subnetId);
+    const eni: EniRec = {
+      id: this.w.ids.ec2('eni'),
+      subnetId: subnet.id,
+      vpcId: subnet.vpcId,
+      az: subnet.az,
+      privateIp: this.takeIp(subnet),
+      sgIds: [...(o.sgIds ?? [])],
+      description: o.description ?? '',
+      interfaceType: o.interfaceType ?? 'interface',
+      requesterManaged: o.requesterManaged ?? false,
+      ...(o.instanceOwnerId && { attachment: { id: this.w.ids.ec2('eni-attach'), instanceOwnerId: o.instanceOwnerId, deviceIndex: 1 } }),
+      tags: new Map(Object.entries(o.tags ?? {})),
+      createdAt: this.now(),
+      publicIp: o.publicIp,
+    };
+    this.networkInterfaces.set(eni.id, eni);
+    return eni;
   }
 
   /** Starts terminating an instance at `at`; its ENI goes away when it is terminated. */
@@ -1313,6 +1346,10 @@ export class Ec2Model {
   DescribeNetworkInterfaces(input: E.DescribeNetworkInterfacesCommandInput): Out<E.DescribeNetworkInterfacesCommandOutput> {
     const now = this.now();
     let items = [...this.networkInterfaces.values()].filter((e) => this.eniAlive(e, now));
+    if (input.MaxResults !== undefined) {
+      if (input.NetworkInterfaceIds?.length) throw awsError('InvalidParameterCombination', 'The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults');
+      if (input.MaxResults < 5 || input.MaxResults > 1000) throw awsError('InvalidParameterValue', `Value (${input.MaxResults}) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
+    }
     if (input.NetworkInterfaceIds?.length) {
       for (const id of input.NetworkInterfaceIds) {
         if (!items.some((e) => e.id === id) || this.w.hidden(id)) throw awsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`);
@@ -1338,6 +1375,8 @@ export class Ec2Model {
         status: () => 'in-use',
         'private-ip-address': (e) => e.privateIp,
         'addresses.private-ip-address': (e) => e.privateIp,
+        'addresses.association.public-ip': (e) => e.publicIp,
+        'association.public-ip': (e) => e.publicIp,
       },
       (e) => e.tags,
     );
@@ -1349,7 +1388,8 @@ export class Ec2Model {
         VpcId: e.vpcId,
         AvailabilityZone: e.az,
         PrivateIpAddress: e.privateIp,
-        PrivateIpAddresses: [{ PrivateIpAddress: e.privateIp, Primary: true }],
+        PrivateIpAddresses: [{ PrivateIpAddress: e.privateIp, Primary: true, ...(e.publicIp && { Association: { PublicIp: e.publicIp } }) }],
+        ...(e.publicIp && { Association: { PublicIp: e.publicIp } }),
         Groups: e.sgIds.map((id) => ({ GroupId: id, GroupName: this.securityGroups.get(id)?.name })),
         Description: e.description,
         InterfaceType: e.interfaceType as E.NetworkInterfaceType,

@@ -16,6 +16,7 @@ import { Faults, isMutating, type FailAtMutationOptions, type ThrottleOptions } 
 import { IamModel } from './iam.js';
 import { fakeAwsPlugin, type FakeRequest } from './middleware.js';
 import { MirroringModel } from './mirroring.js';
+import { Ec2RateLimit, type Ec2RateLimitOptions } from './rate-limit.js';
 import { SsmModel } from './ssm.js';
 import { StsModel } from './sts.js';
 import { DEFAULT_DELAYS, World, type Delays } from './world.js';
@@ -23,6 +24,7 @@ import { DEFAULT_DELAYS, World, type Delays } from './world.js';
 export { awsError } from './errors.js';
 export type { Delays } from './world.js';
 export type { FailAtMutationOptions, ThrottleOptions } from './faults.js';
+export type { Ec2RateLimitOptions } from './rate-limit.js';
 
 export type ServiceName = 'ec2' | 'elbv2' | 'autoscaling' | 'ssm' | 'iam' | 'sts';
 
@@ -53,6 +55,8 @@ export interface CallRecord {
   at: number;
   mutating: boolean;
   throttled?: boolean;
+  /** Throttled by the EC2 request token bucket (`ec2RateLimit`), not by an injected fault. */
+  rateLimited?: boolean;
   /** AWS error code when the call failed. */
   error?: string;
   /** Set when a fault (failAtMutation) was injected into this call. */
@@ -102,6 +106,7 @@ export class FakeAws {
   readonly mirroring: MirroringModel;
   readonly sts: StsModel;
   readonly faults = new Faults();
+  readonly rateLimit = new Ec2RateLimit();
   /** Every call that reached the fake (including throttled attempts and retries), in order. */
   readonly calls: CallRecord[] = [];
   /** Mutating calls that reached the model (not throttled), including ones that failed. */
@@ -175,6 +180,13 @@ export class FakeAws {
   throttle(fraction: number, opts: ThrottleOptions = {}): void {
     this.faults.throttle(fraction, opts);
   }
+  /**
+   * EC2 request token buckets for mutating calls (one per action; default on for the traffic mirroring
+   * actions: 50 tokens, 5 per simulated second). `false` turns them off.
+   */
+  ec2RateLimit(options: Partial<Ec2RateLimitOptions> | false): void {
+    this.rateLimit.configure(options);
+  }
   /** The first k lookups naming a freshly created resource answer NotFound (0 turns it off). */
   eventualConsistency(k: number): void {
     if (k <= 0) this.world.clearLag();
@@ -243,6 +255,22 @@ export class FakeAws {
   }
   putParameter(name: string, value: string, opts: { type?: 'String' | 'StringList' | 'SecureString'; tags?: Record<string, string> } = {}): void {
     this.ssm.seed(name, value, opts.type ?? 'String', opts.tags);
+  }
+  /** A standalone network interface (see Ec2Model.addNetworkInterface), e.g. a classic ELB's with a public IP. */
+  addNetworkInterface(o: Parameters<Ec2Model['addNetworkInterface']>[0]): string {
+    return this.ec2.addNetworkInterface(o).id;
+  }
+  /** Deletes a network interface now (as when its instance is gone); its traffic mirror sessions go with it. */
+  deleteNetworkInterface(id: string): void {
+    const eni = this.ec2.networkInterfaces.get(id);
+    if (!eni) throw new Error(`fake-aws: no network interface ${id}`);
+    eni.deleteAt = this.now();
+    this.world.settle();
+  }
+  /** Terminates a (seeded) instance: `shutting-down` now, its ENI and the ENI's mirror sessions gone after `instanceTerminateMs`. */
+  terminateInstance(id: string): void {
+    if (!this.ec2.instances.has(id)) throw new Error(`fake-aws: no instance ${id}`);
+    this.ec2.terminateInstance(id, this.now());
   }
   /** A running, non-Auto Scaling instance (e.g. a web server whose ENI can be a mirror source). */
   addInstance(o: { subnetId: string; imageId?: string; instanceType?: string; sgIds?: string[]; tags?: Record<string, string> }): InstanceRec {
@@ -339,6 +367,12 @@ export class FakeAws {
       if (this.faults.shouldThrottle(service, command)) {
         record.throttled = true;
         const t = THROTTLE_ERRORS[service]!;
+        throw awsError(t.code, t.message, t.status);
+      }
+      if (service === 'ec2' && mutating && !this.rateLimit.take(command, this.now())) {
+        record.throttled = true;
+        record.rateLimited = true;
+        const t = THROTTLE_ERRORS.ec2!;
         throw awsError(t.code, t.message, t.status);
       }
       const model = this.model(service, command) as Record<string, unknown>;

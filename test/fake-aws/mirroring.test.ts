@@ -9,9 +9,11 @@ import {
   DescribeNetworkInterfacesCommand,
   DescribeTrafficMirrorSessionsCommand,
   ModifyTrafficMirrorFilterNetworkServicesCommand,
+  ModifyTrafficMirrorFilterRuleCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateLoadBalancerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clock } from '../../src/util/clock.js';
 import { codeOf, fakeEnv, type FakeEnv } from './helpers.js';
 
 describe('fake-aws: traffic mirroring and network interfaces', () => {
@@ -65,5 +67,87 @@ describe('fake-aws: traffic mirroring and network interfaces', () => {
       ['m5.large', 'nitro'],
     ]);
     expect(await codeOf(ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ['zz9.huge' as 't2.micro'] })))).toBe('InvalidInstanceType');
+  });
+
+  async function mirrorBasics() {
+    const ec2 = await env.aws.ec2();
+    const elb = await env.aws.elbv2();
+    const nlb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'mirror-nlb', Type: 'network', Scheme: 'internal', Subnets: env.net.privateSubnetIds }))).LoadBalancers![0]!;
+    const filterId = (await ec2.send(new CreateTrafficMirrorFilterCommand({}))).TrafficMirrorFilter!.TrafficMirrorFilterId!;
+    const targetId = (await ec2.send(new CreateTrafficMirrorTargetCommand({ NetworkLoadBalancerArn: nlb.LoadBalancerArn }))).TrafficMirrorTarget!.TrafficMirrorTargetId!;
+    const session = (eni: string, n = 1) => ec2.send(new CreateTrafficMirrorSessionCommand({ NetworkInterfaceId: eni, TrafficMirrorTargetId: targetId, TrafficMirrorFilterId: filterId, SessionNumber: n }));
+    return { ec2, filterId, targetId, session };
+  }
+
+  it('EC2 request token bucket: mutating traffic mirroring calls beyond the burst answer RequestLimitExceeded until refilled', async () => {
+    const { ec2 } = await mirrorBasics();
+    env.fake.ec2RateLimit({ capacity: 3, refillPerSecond: 1 });
+    // Call the model directly: the SDK would retry the throttled attempts.
+    const call = () => env.fake.handle({ clientName: 'EC2Client', commandName: 'CreateTrafficMirrorFilterCommand', input: {}, hostname: undefined });
+    for (let i = 0; i < 3; i++) await call();
+    expect(await codeOf(call())).toBe('RequestLimitExceeded');
+    expect(env.fake.calls.at(-1)).toMatchObject({ throttled: true, rateLimited: true });
+    env.fake.advance(1000);
+    await call();
+    expect(await codeOf(call())).toBe('RequestLimitExceeded');
+    // Other actions have their own bucket; describes are not limited.
+    await ec2.send(new DescribeTrafficMirrorSessionsCommand({}));
+    env.fake.ec2RateLimit(false);
+    for (let i = 0; i < 10; i++) await call();
+  });
+
+  it('sessions: 3 per ENI, an account quota; sessions go with their ENI (deleted, or instance terminated)', async () => {
+    const { ec2, session } = await mirrorBasics();
+    const [a, b, c] = [0, 1, 2].map(() => env.fake.addInstance({ subnetId: env.net.privateSubnetIds[0], instanceType: 'm5.large' }));
+    for (const n of [1, 2, 3]) await session(a!.eniId, n);
+    expect(await codeOf(session(a!.eniId, 4))).toBe('TrafficMirrorSessionLimitExceeded');
+    env.fake.mirroring.sessionQuota = 4;
+    await session(b!.eniId);
+    expect(await codeOf(session(c!.eniId))).toBe('TrafficMirrorSessionLimitExceeded');
+
+    env.fake.deleteNetworkInterface(a!.eniId);
+    const left = await ec2.send(new DescribeTrafficMirrorSessionsCommand({}));
+    expect(left.TrafficMirrorSessions?.map((s) => s.NetworkInterfaceId)).toEqual([b!.eniId]);
+    env.fake.terminateInstance(b!.id);
+    env.fake.advance(env.fake.delays.instanceTerminateMs);
+    expect((await ec2.send(new DescribeTrafficMirrorSessionsCommand({}))).TrafficMirrorSessions).toEqual([]);
+  });
+
+  it('DescribeTrafficMirrorSessions: MaxResults 5-1000, NextToken pages, filters by target, ENI and tag', async () => {
+    const { ec2, session, targetId } = await mirrorBasics();
+    clock.setScale(0.001);
+    const enis = Array.from({ length: 7 }, () => env.fake.addInstance({ subnetId: env.net.privateSubnetIds[1], instanceType: 'c5.large' }).eniId);
+    for (const eni of enis) await session(eni);
+    expect(await codeOf(ec2.send(new DescribeTrafficMirrorSessionsCommand({ MaxResults: 2 })))).toBe('InvalidParameterValue');
+    const first = await ec2.send(new DescribeTrafficMirrorSessionsCommand({ MaxResults: 5, Filters: [{ Name: 'traffic-mirror-target-id', Values: [targetId] }] }));
+    expect(first.TrafficMirrorSessions).toHaveLength(5);
+    const second = await ec2.send(new DescribeTrafficMirrorSessionsCommand({ MaxResults: 5, NextToken: first.NextToken, Filters: [{ Name: 'traffic-mirror-target-id', Values: [targetId] }] }));
+    expect(second.TrafficMirrorSessions).toHaveLength(2);
+    expect(second.NextToken).toBeUndefined();
+    const byEni = await ec2.send(new DescribeTrafficMirrorSessionsCommand({ Filters: [{ Name: 'network-interface-id', Values: enis.slice(0, 3) }] }));
+    expect(byEni.TrafficMirrorSessions).toHaveLength(3);
+  });
+
+  it('filter rules: at most 10 per filter; ModifyTrafficMirrorFilterRule changes fields in place and removes optional ones', async () => {
+    const { ec2, filterId } = await mirrorBasics();
+    const create = (n: number) =>
+      ec2.send(new CreateTrafficMirrorFilterRuleCommand({ TrafficMirrorFilterId: filterId, TrafficDirection: 'ingress', RuleNumber: n, RuleAction: 'accept', Protocol: 6, DestinationPortRange: { FromPort: 80, ToPort: 80 }, SourceCidrBlock: '0.0.0.0/0', DestinationCidrBlock: '0.0.0.0/0' }));
+    const ruleId = (await create(1)).TrafficMirrorFilterRule!.TrafficMirrorFilterRuleId!;
+    for (let n = 2; n <= 10; n++) await create(n);
+    expect(await codeOf(create(11))).toBe('TrafficMirrorFilterRuleLimitExceeded');
+    const modified = await ec2.send(new ModifyTrafficMirrorFilterRuleCommand({ TrafficMirrorFilterRuleId: ruleId, RuleAction: 'reject', RemoveFields: ['destination-port-range', 'protocol'] }));
+    expect(modified.TrafficMirrorFilterRule).toMatchObject({ RuleAction: 'reject', RuleNumber: 1 });
+    expect(modified.TrafficMirrorFilterRule?.Protocol).toBeUndefined();
+    expect(modified.TrafficMirrorFilterRule?.DestinationPortRange).toBeUndefined();
+    expect(await codeOf(ec2.send(new ModifyTrafficMirrorFilterRuleCommand({ TrafficMirrorFilterRuleId: ruleId, RuleNumber: 2 })))).toBe('InvalidParameterValue');
+  });
+
+  it('DescribeNetworkInterfaces: public-IP filter (classic ELB ENIs), MaxResults 5-1000 and not with ids', async () => {
+    const ec2 = await env.aws.ec2();
+    const elbEni = env.fake.addNetworkInterface({ subnetId: env.net.publicSubnetIds[0], description: 'ELB web', requesterManaged: true, instanceOwnerId: 'amazon-elb', publicIp: '203.0.113.10' });
+    const found = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'addresses.association.public-ip', Values: ['203.0.113.10'] }] }));
+    expect(found.NetworkInterfaces?.map((e) => [e.NetworkInterfaceId, e.Association?.PublicIp, e.Attachment?.InstanceOwnerId])).toEqual([[elbEni, '203.0.113.10', 'amazon-elb']]);
+    expect(await codeOf(ec2.send(new DescribeNetworkInterfacesCommand({ MaxResults: 1001 })))).toBe('InvalidParameterValue');
+    expect(await codeOf(ec2.send(new DescribeNetworkInterfacesCommand({ MaxResults: 5, NetworkInterfaceIds: [elbEni] })))).toBe('InvalidParameterCombination');
   });
 });

@@ -43,6 +43,9 @@ export interface MirrorSessionRec {
   tags: Tags;
 }
 
+/** AWS quotas (not adjustable). Error codes for exceeding them are best-effort (not verified against AWS). */
+export const MIRROR_QUOTAS = { sessionsPerAccount: 10_000, sessionsPerEni: 3, rulesPerFilter: 10 };
+
 const XEN_FAMILIES = new Set(['t2', 'm4', 'c4', 'r4', 'x1', 'i3', 'd2', 'h1', 'p2', 'p3', 'g3', 'f1']);
 
 /** EC2 traffic mirroring (filters, rules, targets, sessions). Error codes for rule/number clashes are best-effort. */
@@ -51,8 +54,23 @@ export class MirroringModel {
   readonly targets = new Map<string, MirrorTargetRec>();
   readonly sessions = new Map<string, MirrorSessionRec>();
   private readonly tokens = new Map<string, { fingerprint: string; result: unknown }>();
+  /** Sessions per account (lower it in a test to reach the quota cheaply). */
+  sessionQuota = MIRROR_QUOTAS.sessionsPerAccount;
 
   constructor(private readonly w: World) {}
+
+  /** Sessions whose source ENI is gone (deleted, instance terminated) are gone too, as in AWS. */
+  settle(): void {
+    for (const [id, s] of this.sessions) if (!this.w.ec2.networkInterfaces.has(s.eniId)) this.sessions.delete(id);
+  }
+
+  /** MaxResults 5-1000; without it a page holds 1000 (callers must follow NextToken). */
+  private page<T>(items: T[], input: { NextToken?: string; MaxResults?: number }): { page: T[]; next?: string } {
+    if (input.MaxResults !== undefined) {
+      if (input.MaxResults < 5 || input.MaxResults > 1000) throw awsError('InvalidParameterValue', `Value (${input.MaxResults}) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
+    }
+    return paginate(items, input.NextToken, input.MaxResults, 1000);
+  }
 
   private idempotent<T>(op: string, token: string | undefined, input: object, make: () => T): T {
     if (!token) return make();
@@ -187,6 +205,9 @@ export class MirroringModel {
       if (f.rules.some((r) => r.direction === direction && r.number === number)) {
         throw awsError('InvalidParameterValue', `A traffic mirror filter rule with rule number ${number} already exists in the ${direction} direction of ${f.id}`);
       }
+      if (f.rules.length >= MIRROR_QUOTAS.rulesPerFilter) {
+        throw awsError('TrafficMirrorFilterRuleLimitExceeded', `The traffic mirror filter '${f.id}' already has the maximum number of rules (${MIRROR_QUOTAS.rulesPerFilter}).`);
+      }
       const ports = (p: E.TrafficMirrorPortRangeRequest | undefined) => (p ? { from: p.FromPort ?? 0, to: p.ToPort ?? 65535 } : undefined);
       const r: MirrorRuleRec = {
         id: this.w.ids.ec2('tmfr'),
@@ -203,6 +224,38 @@ export class MirroringModel {
       f.rules.push(r);
       return { TrafficMirrorFilterRule: this.ruleOut(f, r), ClientToken: input.ClientToken };
     });
+  }
+
+  ModifyTrafficMirrorFilterRule(input: E.ModifyTrafficMirrorFilterRuleCommandInput): Out<E.ModifyTrafficMirrorFilterRuleCommandOutput> {
+    const id = required(input.TrafficMirrorFilterRuleId, 'TrafficMirrorFilterRuleId');
+    const f = [...this.filters.values()].find((x) => x.rules.some((r) => r.id === id));
+    if (!f) throw awsError('InvalidTrafficMirrorFilterRuleId.NotFound', `The traffic mirror filter rule '${id}' does not exist.`);
+    const old = f.rules.find((r) => r.id === id)!;
+    const r: MirrorRuleRec = { ...old };
+    if (input.TrafficDirection !== undefined) r.direction = input.TrafficDirection;
+    if (input.RuleNumber !== undefined) r.number = input.RuleNumber;
+    if (input.RuleAction !== undefined) r.action = input.RuleAction;
+    if (input.Protocol !== undefined) r.protocol = input.Protocol;
+    if (input.SourceCidrBlock !== undefined) r.source = input.SourceCidrBlock;
+    if (input.DestinationCidrBlock !== undefined) r.destination = input.DestinationCidrBlock;
+    if (input.SourcePortRange) r.sourcePorts = { from: input.SourcePortRange.FromPort ?? 0, to: input.SourcePortRange.ToPort ?? 65535 };
+    if (input.DestinationPortRange) r.destinationPorts = { from: input.DestinationPortRange.FromPort ?? 0, to: input.DestinationPortRange.ToPort ?? 65535 };
+    if (input.Description !== undefined) r.description = input.Description;
+    for (const field of input.RemoveFields ?? []) {
+      if (field === 'protocol') r.protocol = undefined;
+      if (field === 'source-port-range') r.sourcePorts = undefined;
+      if (field === 'destination-port-range') r.destinationPorts = undefined;
+      if (field === 'description') r.description = undefined;
+    }
+    if (r.number < 1 || r.number > 32766) throw awsError('InvalidParameterValue', 'RuleNumber must be between 1 and 32766');
+    for (const c of [r.source, r.destination]) if (!parseCidr(c)) throw awsError('InvalidParameterValue', `CIDR block ${c} is malformed`);
+    if (r.protocol !== undefined && (r.protocol < 0 || r.protocol > 255)) throw awsError('InvalidParameterValue', 'Protocol must be between 0 and 255');
+    if ((r.sourcePorts || r.destinationPorts) && r.protocol !== 6 && r.protocol !== 17) throw awsError('InvalidParameterValue', 'Port ranges can only be specified for TCP (6) or UDP (17)');
+    if (f.rules.some((x) => x.id !== id && x.direction === r.direction && x.number === r.number)) {
+      throw awsError('InvalidParameterValue', `A traffic mirror filter rule with rule number ${r.number} already exists in the ${r.direction} direction of ${f.id}`);
+    }
+    f.rules = f.rules.map((x) => (x.id === id ? r : x));
+    return { TrafficMirrorFilterRule: this.ruleOut(f, r) };
   }
 
   DeleteTrafficMirrorFilterRule(input: E.DeleteTrafficMirrorFilterRuleCommandInput): Out<E.DeleteTrafficMirrorFilterRuleCommandOutput> {
@@ -227,7 +280,7 @@ export class MirroringModel {
       items = items.filter((f) => input.TrafficMirrorFilterIds!.includes(f.id));
     }
     items = applyEc2Filters(items, input.Filters, { 'traffic-mirror-filter-id': (f) => f.id, description: (f) => f.description }, (f) => f.tags);
-    const { page, next } = paginate(items, input.NextToken, input.MaxResults);
+    const { page, next } = this.page(items, input);
     return { TrafficMirrorFilters: page.map((f) => this.filterOut(f)), NextToken: next };
   }
 
@@ -278,7 +331,7 @@ export class MirroringModel {
       { 'traffic-mirror-target-id': (t) => t.id, 'network-load-balancer-arn': (t) => t.nlbArn, 'network-interface-id': (t) => t.eniId, description: (t) => t.description },
       (t) => t.tags,
     );
-    const { page, next } = paginate(items, input.NextToken, input.MaxResults);
+    const { page, next } = this.page(items, input);
     return { TrafficMirrorTargets: page.map((t) => this.targetOut(t)), NextToken: next };
   }
 
@@ -305,7 +358,12 @@ export class MirroringModel {
       this.validateSource(eniId, t);
       const onEni = [...this.sessions.values()].filter((s) => s.eniId === eniId);
       if (onEni.some((s) => s.sessionNumber === number)) throw awsError('InvalidParameterValue', `Session number ${number} is already used by a traffic mirror session on '${eniId}'.`);
-      if (onEni.length >= 3) throw awsError('TrafficMirrorSessionLimitExceeded', `The network interface '${eniId}' already has the maximum number of traffic mirror sessions (3).`);
+      if (onEni.length >= MIRROR_QUOTAS.sessionsPerEni) {
+        throw awsError('TrafficMirrorSessionLimitExceeded', `The network interface '${eniId}' already has the maximum number of traffic mirror sessions (${MIRROR_QUOTAS.sessionsPerEni}).`);
+      }
+      if (this.sessions.size >= this.sessionQuota) {
+        throw awsError('TrafficMirrorSessionLimitExceeded', `You have reached the maximum number of traffic mirror sessions for this account (${this.sessionQuota}).`);
+      }
       const vni = input.VirtualNetworkId ?? 1 + (Number(this.w.ids.digits(7)) % 16777214);
       if (vni < 0 || vni > 16777215) throw awsError('InvalidParameterValue', 'VirtualNetworkId must be between 0 and 16777215');
       const s: MirrorSessionRec = {
@@ -329,6 +387,8 @@ export class MirroringModel {
     const s = this.session(input.TrafficMirrorSessionId);
     const t = input.TrafficMirrorTargetId ? this.target(input.TrafficMirrorTargetId) : undefined;
     const f = input.TrafficMirrorFilterId ? this.filter(input.TrafficMirrorFilterId) : undefined;
+    if (input.SessionNumber !== undefined && (input.SessionNumber < 1 || input.SessionNumber > 32766)) throw awsError('InvalidParameterValue', 'SessionNumber must be between 1 and 32766');
+    if (input.VirtualNetworkId !== undefined && (input.VirtualNetworkId < 0 || input.VirtualNetworkId > 16777215)) throw awsError('InvalidParameterValue', 'VirtualNetworkId must be between 0 and 16777215');
     if (input.SessionNumber !== undefined && [...this.sessions.values()].some((x) => x !== s && x.eniId === s.eniId && x.sessionNumber === input.SessionNumber)) {
       throw awsError('InvalidParameterValue', `Session number ${input.SessionNumber} is already used by a traffic mirror session on '${s.eniId}'.`);
     }
@@ -371,7 +431,7 @@ export class MirroringModel {
       },
       (s) => s.tags,
     );
-    const { page, next } = paginate(items, input.NextToken, input.MaxResults);
+    const { page, next } = this.page(items, input);
     return { TrafficMirrorSessions: page.map((s) => this.sessionOut(s)), NextToken: next };
   }
 }

@@ -113,5 +113,6 @@ export class World {
     const now = this.now();
     this.autoscaling.settle(now);
     this.ec2.settle(now);
+    this.mirroring.settle();
   }
 }

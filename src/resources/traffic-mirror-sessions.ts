@@ -1,0 +1,363 @@
+import {
+  CreateTrafficMirrorSessionCommand,
+  DeleteTrafficMirrorSessionCommand,
+  ModifyTrafficMirrorSessionCommand,
+  paginateDescribeTrafficMirrorSessions,
+  type EC2Client,
+  type Filter,
+  type ModifyTrafficMirrorSessionCommandInput,
+  type TrafficMirrorSession,
+} from '@aws-sdk/client-ec2';
+
+import { awsMessage, errorCode, hasCode } from '../aws/errors.js';
+import { ec2MutatingBucket } from '../aws/rate-limit.js';
+import { AwsError } from '../errors.js';
+import { describeTarget } from './traffic-mirror-target.js';
+import { pacedEach, progressLog } from './traffic-mirror-util.js';
+import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorSessionsProps } from './types.js';
+import { TAG_DEPLOYMENT } from './types.js';
+import { canonicalSet, chunks, ec2TagSpec, guard, logicalIdOf, MINUTE, retryWhile, SECOND, sha256 } from './util.js';
+
+const PREFIX = 'sessions:';
+const PAGE_SIZE = 1000;
+/** Values one EC2 filter takes. */
+const FILTER_VALUES = 200;
+/** AWS quotas (not adjustable): sessions per account, sessions per source network interface. */
+const ACCOUNT_SESSIONS = 10_000;
+const SESSIONS_PER_ENI = 3;
+const MAX_SESSION_NUMBER = 32766;
+
+interface Session {
+  id: string;
+  eni: string;
+  targetId: string;
+  filterId: string;
+  number: number;
+  vni: number;
+  description: string;
+}
+
+interface Failure {
+  eni: string;
+  error: unknown;
+}
+
+function fromAws(s: TrafficMirrorSession): Session {
+  return {
+    id: s.TrafficMirrorSessionId ?? '',
+    eni: s.NetworkInterfaceId ?? '',
+    targetId: s.TrafficMirrorTargetId ?? '',
+    filterId: s.TrafficMirrorFilterId ?? '',
+    number: s.SessionNumber ?? 0,
+    vni: s.VirtualNetworkId ?? -1,
+    description: s.Description ?? '',
+  };
+}
+
+async function describeSessions(ec2: EC2Client, filters: Filter[] | undefined): Promise<Session[]> {
+  const out: Session[] = [];
+  for await (const page of paginateDescribeTrafficMirrorSessions({ client: ec2, pageSize: PAGE_SIZE }, { ...(filters && { Filters: filters }) })) {
+    for (const s of page.TrafficMirrorSessions ?? []) out.push(fromAws(s));
+  }
+  return out;
+}
+
+const ofTarget = (ec2: EC2Client, targetId: string) => describeSessions(ec2, [{ Name: 'traffic-mirror-target-id', Values: [targetId] }]);
+
+function common<T>(values: readonly T[], mixed: T): T {
+  return values.length > 0 && values.every((v) => v === values[0]) ? values[0]! : mixed;
+}
+
+/** The most frequent value (smallest on a tie); `none` for an empty list. */
+function mostCommon(values: readonly number[], none: number): number {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best = none;
+  let bestCount = 0;
+  for (const [v, n] of counts) if (n > bestCount || (n === bestCount && v < best)) [best, bestCount] = [v, n];
+  return best;
+}
+
+function toLive(targetId: string, sessions: readonly Session[]): Live<TrafficMirrorSessionsProps> {
+  return {
+    physicalId: PREFIX + targetId,
+    props: {
+      targetId,
+      filterId: common(sessions.map((s) => s.filterId), ''),
+      vni: common(sessions.map((s) => s.vni), -1),
+      sessionNumber: mostCommon(sessions.map((s) => s.number), -1),
+      networkInterfaceIds: [...new Set(sessions.map((s) => s.eni))].sort(),
+      description: common(sessions.map((s) => s.description), ''),
+    },
+    outputs: { count: sessions.length },
+  };
+}
+
+export function normalize(props: TrafficMirrorSessionsProps): TrafficMirrorSessionsProps {
+  const ids = props.networkInterfaceIds;
+  if (!Array.isArray(ids)) return props;
+  return { ...props, networkInterfaceIds: ids.every((id) => typeof id === 'string') ? [...new Set(ids)].sort() : canonicalSet(ids) };
+}
+
+/**
+ * Numbers of the sessions of other targets on each ENI. Filtered lookups cost one listing per 200 ENIs;
+ * listing every session of the account costs at most ACCOUNT_SESSIONS / PAGE_SIZE = 10 pages, so beyond
+ * 2,000 ENIs one full listing is cheaper.
+ */
+async function foreignNumbers(ec2: EC2Client, targetId: string, enis: readonly string[]): Promise<Map<string, number[]>> {
+  const byEni = new Map(enis.map((e) => [e, [] as number[]]));
+  if (enis.length === 0) return byEni;
+  const listAll = enis.length > FILTER_VALUES * (ACCOUNT_SESSIONS / PAGE_SIZE);
+  const sessions = listAll
+    ? await describeSessions(ec2, undefined)
+    : (await Promise.all(chunks(enis, FILTER_VALUES).map((c) => describeSessions(ec2, [{ Name: 'network-interface-id', Values: c }])))).flat();
+  for (const s of sessions) if (s.targetId !== targetId) byEni.get(s.eni)?.push(s.number);
+  return byEni;
+}
+
+function freeNumber(wanted: number, used: readonly number[]): number | undefined {
+  for (let n = wanted; n <= MAX_SESSION_NUMBER; n++) if (!used.includes(n)) return n;
+  for (let n = 1; n < wanted; n++) if (!used.includes(n)) return n;
+  return undefined;
+}
+
+interface Changes {
+  deletes: Session[];
+  /** Kept sessions (one per wanted ENI that has any). */
+  kept: Session[];
+  creates: string[];
+}
+
+/** Per ENI: keep the session closest to desired, delete duplicates and sessions of ENIs no longer wanted. */
+function planChanges(live: readonly Session[], desired: TrafficMirrorSessionsProps): Changes {
+  const want = new Set(desired.networkInterfaceIds);
+  const byEni = new Map<string, Session[]>();
+  for (const s of live) byEni.set(s.eni, [...(byEni.get(s.eni) ?? []), s]);
+  const score = (s: Session) => Number(s.filterId === desired.filterId) + Number(s.vni === desired.vni) + Number(s.number === desired.sessionNumber);
+  const changes: Changes = { deletes: [], kept: [], creates: [] };
+  for (const [eni, sessions] of byEni) {
+    if (!want.has(eni)) {
+      changes.deletes.push(...sessions);
+      continue;
+    }
+    const [keep, ...extra] = [...sessions].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id));
+    changes.kept.push(keep!);
+    changes.deletes.push(...extra);
+  }
+  changes.creates = desired.networkInterfaceIds.filter((eni) => !byEni.has(eni));
+  return changes;
+}
+
+function modification(s: Session, desired: TrafficMirrorSessionsProps, foreign: readonly number[]): ModifyTrafficMirrorSessionCommandInput | undefined {
+  const input: ModifyTrafficMirrorSessionCommandInput = { TrafficMirrorSessionId: s.id };
+  if (s.filterId !== desired.filterId) input.TrafficMirrorFilterId = desired.filterId;
+  if (s.vni !== desired.vni) input.VirtualNetworkId = desired.vni;
+  if (s.number !== desired.sessionNumber && !foreign.includes(desired.sessionNumber)) input.SessionNumber = desired.sessionNumber;
+  if (s.description !== desired.description) {
+    if (desired.description) input.Description = desired.description;
+    else input.RemoveFields = ['description'];
+  }
+  return Object.keys(input).length > 1 ? input : undefined;
+}
+
+/** A target or filter created just before may not be visible to CreateTrafficMirrorSession yet. */
+const freshParent = (error: unknown) => hasCode(error, 'InvalidTrafficMirrorTargetId.NotFound', 'InvalidTrafficMirrorFilterId.NotFound');
+const CONSISTENCY_WINDOW_MS = 2 * MINUTE;
+const eniGone = (error: unknown) => hasCode(error, 'InvalidNetworkInterfaceID.NotFound');
+const sessionGone = (error: unknown) => hasCode(error, 'InvalidTrafficMirrorSessionId.NotFound');
+
+async function deleteSessions(ctx: ResourceContext, ec2: EC2Client, sessions: readonly Session[], failures: Failure[]): Promise<void> {
+  if (sessions.length === 0) return;
+  await pacedEach(
+    ctx,
+    sessions,
+    ec2MutatingBucket(ctx.aws, 'DeleteTrafficMirrorSession'),
+    async (s) => {
+      try {
+        await ec2.send(new DeleteTrafficMirrorSessionCommand({ TrafficMirrorSessionId: s.id }));
+      } catch (error) {
+        if (!sessionGone(error)) failures.push({ eni: s.eni, error });
+      }
+    },
+    progressLog(ctx, 'deleted'),
+  );
+}
+
+/**
+ * Brings the sessions of desired.targetId to desired: deletes, then modifies, then creates (deletes first
+ * free session numbers and the per-ENI quota), every mutating call paced to EC2's token bucket.
+ */
+async function converge(ctx: ResourceContext, ec2: EC2Client, desired: TrafficMirrorSessionsProps): Promise<Live<TrafficMirrorSessionsProps>> {
+  desired = normalize(desired);
+  const { targetId } = desired;
+  const changes = planChanges(await ofTarget(ec2, targetId), desired);
+  const failures: Failure[] = [];
+  const full: string[] = [];
+  const gone: string[] = [];
+
+  await deleteSessions(ctx, ec2, changes.deletes, failures);
+
+  const renumbered = changes.kept.filter((s) => s.number !== desired.sessionNumber).map((s) => s.eni);
+  const foreign = await foreignNumbers(ec2, targetId, [...changes.creates, ...renumbered]);
+  const modifies = changes.kept.flatMap((s) => modification(s, desired, foreign.get(s.eni) ?? []) ?? []);
+  await pacedEach(
+    ctx,
+    modifies,
+    ec2MutatingBucket(ctx.aws, 'ModifyTrafficMirrorSession'),
+    async (input) => {
+      try {
+        await ec2.send(new ModifyTrafficMirrorSessionCommand(input));
+      } catch (error) {
+        // The session vanished with its ENI: the ENI is gone.
+        if (!sessionGone(error)) failures.push({ eni: changes.kept.find((s) => s.id === input.TrafficMirrorSessionId)!.eni, error });
+      }
+    },
+    progressLog(ctx, 'modified'),
+  );
+
+  const create = async (eni: string, salt = ''): Promise<void> => {
+    const used = foreign.get(eni) ?? [];
+    const number = used.length < SESSIONS_PER_ENI ? freeNumber(desired.sessionNumber, used) : undefined;
+    if (number === undefined) {
+      full.push(eni);
+      return;
+    }
+    const params = { eni, targetId, filterId: desired.filterId, vni: desired.vni, number, description: desired.description };
+    try {
+      const input = {
+        NetworkInterfaceId: eni,
+        TrafficMirrorTargetId: targetId,
+        TrafficMirrorFilterId: desired.filterId,
+        SessionNumber: number,
+        VirtualNetworkId: desired.vni,
+        ...(desired.description && { Description: desired.description }),
+        ClientToken: sha256(`${ctx.clientToken}|${JSON.stringify(params)}${salt}`).slice(0, 64),
+        TagSpecifications: [ec2TagSpec('traffic-mirror-session', ctx.tags)],
+      };
+      await retryWhile(freshParent, () => ec2.send(new CreateTrafficMirrorSessionCommand(input)), {
+        windowMs: CONSISTENCY_WINDOW_MS,
+        intervalMs: 2 * SECOND,
+        signal: ctx.signal,
+      });
+    } catch (error) {
+      if (eniGone(error)) gone.push(eni);
+      else failures.push({ eni, error });
+    }
+  };
+  const createBucket = ec2MutatingBucket(ctx.aws, 'CreateTrafficMirrorSession');
+  await pacedEach(ctx, changes.creates, createBucket, (eni) => create(eni), progressLog(ctx, 'created'));
+
+  let after = await ofTarget(ec2, targetId);
+  // A client token used before (an ENI removed, then added back with the same settings) replays the old
+  // answer without creating anything: create those once more with a fresh token.
+  const present = new Set(after.map((s) => s.eni));
+  const attempted = new Set([...full, ...gone, ...failures.map((f) => f.eni)]);
+  const stale = changes.creates.filter((eni) => !present.has(eni) && !attempted.has(eni));
+  if (stale.length > 0) {
+    await pacedEach(ctx, stale, createBucket, (eni) => create(eni, `|${Date.now()}`));
+    after = await ofTarget(ec2, targetId);
+  }
+
+  if (gone.length > 0) ctx.log(`skipped ${gone.length} network interface(s) that no longer exist: ${preview(gone)}`);
+  if (full.length > 0 || failures.length > 0) throw failureError(ctx, full, failures);
+  return toLive(targetId, after);
+}
+
+function preview(ids: readonly string[], max = 5): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`;
+}
+
+function failureError(ctx: ResourceContext, full: readonly string[], failures: readonly Failure[]): AwsError {
+  if (full.length > 0) {
+    return new AwsError(
+      'AWS_TRAFFIC_MIRROR_SESSION_LIMIT',
+      `${ctx.logicalId}: ${full.length} network interface(s) already have ${SESSIONS_PER_ENI} traffic mirror sessions, the AWS maximum per source: ${preview(full)}` +
+        (failures.length > 0 ? ` (and ${failures.length} other failure(s), first: ${awsMessage(failures[0]!.error)})` : ''),
+      {
+        actions: [
+          `See what mirrors them: aws ec2 describe-traffic-mirror-sessions --filters Name=network-interface-id,Values=${full[0]}`,
+          'Delete a session on each of them, or leave them out of the mirrored sources, then run the command again.',
+        ],
+      },
+    );
+  }
+  const first = failures[0]!;
+  const code = errorCode(first.error);
+  return new AwsError(
+    code ? `AWS_${code}` : 'AWS_ERROR',
+    `${ctx.logicalId}: ${failures.length} traffic mirror session change(s) failed (${preview(failures.map((f) => f.eni))}); first: ${awsMessage(first.error)}`,
+    {
+      cause: first.error,
+      actions: [
+        code && /LimitExceeded/.test(code)
+          ? 'Free traffic mirror sessions (AWS allows 10,000 per account and 3 per network interface), then run the command again.'
+          : 'Fix the cause above, then run the command again: sessions already in place are kept.',
+      ],
+    },
+  );
+}
+
+function targetIdOf(physicalId: string): string {
+  return physicalId.startsWith(PREFIX) ? physicalId.slice(PREFIX.length) : physicalId;
+}
+
+async function create(ctx: ResourceContext, props: TrafficMirrorSessionsProps): Promise<Live<TrafficMirrorSessionsProps>> {
+  return guard(ctx, `creating traffic mirror sessions to ${props.targetId}`, async () => converge(ctx, await ctx.aws.ec2(), props));
+}
+
+async function read(ctx: ResourceContext, physicalId: string): Promise<Live<TrafficMirrorSessionsProps> | undefined> {
+  const targetId = targetIdOf(physicalId);
+  return guard(ctx, `reading traffic mirror sessions of ${targetId}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    // The set exists as long as its target does, even with no session in it.
+    if (!(await describeTarget(ec2, targetId))) return undefined;
+    return toLive(targetId, await ofTarget(ec2, targetId));
+  });
+}
+
+async function update(ctx: ResourceContext, live: Live<TrafficMirrorSessionsProps>, desired: TrafficMirrorSessionsProps): Promise<Live<TrafficMirrorSessionsProps>> {
+  return guard(ctx, `updating traffic mirror sessions of ${desired.targetId}`, async () => converge(ctx, await ctx.aws.ec2(), desired));
+}
+
+async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {
+  await guard(ctx, `deleting traffic mirror sessions ${physicalId}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    const failures: Failure[] = [];
+    if (physicalId.startsWith('tms-')) {
+      await deleteSessions(ctx, ec2, [{ id: physicalId, eni: '', targetId: '', filterId: '', number: 0, vni: 0, description: '' }], failures);
+    } else {
+      // A second pass catches sessions created while the first one ran (an interrupted apply resuming).
+      for (let pass = 0; pass < 2; pass++) {
+        const sessions = await ofTarget(ec2, targetIdOf(physicalId));
+        if (sessions.length === 0) break;
+        await deleteSessions(ctx, ec2, sessions, failures);
+        if (failures.length > 0) break;
+      }
+    }
+    if (failures.length > 0) throw failureError(ctx, [], failures);
+  });
+}
+
+async function list(ctx: ResourceContext): Promise<Tagged[]> {
+  return guard(ctx, 'listing traffic mirror sessions', async () => {
+    const logicalIds = new Map<string, string | undefined>();
+    const filters = [{ Name: `tag:${TAG_DEPLOYMENT}`, Values: [ctx.deployment] }];
+    for await (const page of paginateDescribeTrafficMirrorSessions({ client: await ctx.aws.ec2(), pageSize: PAGE_SIZE }, { Filters: filters })) {
+      for (const s of page.TrafficMirrorSessions ?? []) {
+        if (s.TrafficMirrorTargetId && !logicalIds.has(s.TrafficMirrorTargetId)) logicalIds.set(s.TrafficMirrorTargetId, logicalIdOf(s.Tags));
+      }
+    }
+    return [...logicalIds].map(([targetId, logicalId]) => ({ physicalId: PREFIX + targetId, logicalId }));
+  });
+}
+
+export const handler: ResourceHandler<TrafficMirrorSessionsProps> = {
+  kind: 'traffic-mirror-session',
+  replaceOn: ['targetId'],
+  normalize,
+  create,
+  read,
+  update,
+  delete: destroy,
+  list,
+};

@@ -1,0 +1,97 @@
+import {
+  CreateTrafficMirrorTargetCommand,
+  DeleteTrafficMirrorTargetCommand,
+  DescribeTrafficMirrorTargetsCommand,
+  paginateDescribeTrafficMirrorTargets,
+  type EC2Client,
+  type TrafficMirrorTarget,
+} from '@aws-sdk/client-ec2';
+
+import { isNotFound } from '../aws/errors.js';
+import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorTargetProps } from './types.js';
+import { TAG_DEPLOYMENT } from './types.js';
+import { deleteWhileInUse } from './traffic-mirror-util.js';
+import { ec2TagSpec, guard, logicalIdOf, sha256, stableJson } from './util.js';
+
+export async function describeTarget(ec2: EC2Client, targetId: string): Promise<TrafficMirrorTarget | undefined> {
+  try {
+    const out = await ec2.send(new DescribeTrafficMirrorTargetsCommand({ TrafficMirrorTargetIds: [targetId] }));
+    return out.TrafficMirrorTargets?.find((t) => t.TrafficMirrorTargetId === targetId);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+function toLive(t: TrafficMirrorTarget): Live<TrafficMirrorTargetProps> {
+  const targetId = t.TrafficMirrorTargetId ?? '';
+  return {
+    physicalId: targetId,
+    props: { networkLoadBalancerArn: t.NetworkLoadBalancerArn ?? '', description: t.Description ?? '' },
+    outputs: { targetId },
+  };
+}
+
+async function create(ctx: ResourceContext, props: TrafficMirrorTargetProps): Promise<Live<TrafficMirrorTargetProps>> {
+  return guard(ctx, `creating traffic mirror target for ${props.networkLoadBalancerArn}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    const out = await ec2.send(
+      new CreateTrafficMirrorTargetCommand({
+        NetworkLoadBalancerArn: props.networkLoadBalancerArn,
+        Description: props.description,
+        // The props are part of the token: a replacement (another NLB) is a new request, not a mismatch.
+        ClientToken: sha256(`${ctx.clientToken}|${stableJson(props)}`).slice(0, 64),
+        TagSpecifications: [ec2TagSpec('traffic-mirror-target', ctx.tags)],
+      }),
+    );
+    const target = out.TrafficMirrorTarget;
+    if (!target?.TrafficMirrorTargetId) throw new Error('CreateTrafficMirrorTarget returned no TrafficMirrorTargetId');
+    return toLive(target);
+  });
+}
+
+async function read(ctx: ResourceContext, physicalId: string): Promise<Live<TrafficMirrorTargetProps> | undefined> {
+  return guard(ctx, `reading traffic mirror target ${physicalId}`, async () => {
+    const t = await describeTarget(await ctx.aws.ec2(), physicalId);
+    return t ? toLive(t) : undefined;
+  });
+}
+
+/** Both props are in replaceOn (EC2 cannot change a target): nothing is left to update in place. */
+async function update(ctx: ResourceContext, live: Live<TrafficMirrorTargetProps>): Promise<Live<TrafficMirrorTargetProps>> {
+  return (await read(ctx, live.physicalId)) ?? live;
+}
+
+async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {
+  await guard(ctx, `deleting traffic mirror target ${physicalId}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    await deleteWhileInUse(ctx, `traffic mirror target ${physicalId}`, `traffic-mirror-target-id=${physicalId}`, () =>
+      ec2.send(new DeleteTrafficMirrorTargetCommand({ TrafficMirrorTargetId: physicalId })),
+    );
+  });
+}
+
+async function list(ctx: ResourceContext): Promise<Tagged[]> {
+  return guard(ctx, 'listing traffic mirror targets', async () => {
+    const found: Tagged[] = [];
+    const pages = paginateDescribeTrafficMirrorTargets(
+      { client: await ctx.aws.ec2(), pageSize: 1000 },
+      { Filters: [{ Name: `tag:${TAG_DEPLOYMENT}`, Values: [ctx.deployment] }] },
+    );
+    for await (const page of pages) {
+      for (const t of page.TrafficMirrorTargets ?? []) if (t.TrafficMirrorTargetId) found.push({ physicalId: t.TrafficMirrorTargetId, logicalId: logicalIdOf(t.Tags) });
+    }
+    return found;
+  });
+}
+
+export const handler: ResourceHandler<TrafficMirrorTargetProps> = {
+  kind: 'traffic-mirror-target',
+  // EC2 has no call that modifies a traffic mirror target.
+  replaceOn: ['networkLoadBalancerArn', 'description'],
+  create,
+  read,
+  update,
+  delete: destroy,
+  list,
+};

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { ConfigSchema, type VpcMirrorConfig } from '../../src/config/schema.js';
+import { renderRebuilderUserData } from '../../src/core/inputs.js';
+import { planOffline } from '../../src/core/planning.js';
+import { isJoin, unknown, type ResourceNode } from '../../src/engine/types.js';
+import { ConfigError } from '../../src/errors.js';
+import type { Inputs } from '../../src/planners/inputs.js';
+import { mirrorFilterRules, planVpcMirror, VPC_ID } from '../../src/planners/vpc-mirror.js';
+import { formatPlan } from '../../src/ui/plan-printer.js';
+
+function inputs(overrides: Record<string, unknown> = {}, mirror: Partial<Inputs['mirror'] & object> = {}): Inputs {
+  const config = ConfigSchema.parse({
+    deployment: 'shop-vpc',
+    topology: 'vpc-mirror',
+    vpcId: 'vpc-0123456789abcdef0',
+    subnets: { loadBalancer: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'], instances: ['subnet-0123456789abcdef2'] },
+    mirror: { sources: [{ autoScalingGroup: 'web-asg' }] },
+    ...overrides,
+  }) as VpcMirrorConfig;
+  return {
+    config,
+    region: 'eu-west-1',
+    partition: 'aws',
+    nodeImageId: 'ami-0123456789abcdef0',
+    tokenParameterArn: 'arn:aws:ssm:eu-west-1:123456789012:parameter/wallarm-oob/shop-vpc/node-token',
+    nodeUserData: '#!/bin/bash\n',
+    mirror: {
+      debianImageId: 'ami-0debian0000000000',
+      vpcCidrs: ['10.0.0.0/16', '10.1.0.0/16'],
+      eligibleEnis: ['eni-0bbbbbbbbbbbbbbbb', 'eni-0aaaaaaaaaaaaaaaa'],
+      sources: [],
+      rebuilderUserData: renderRebuilderUserData(config),
+      ...mirror,
+    },
+  };
+}
+
+const byId = (nodes: readonly ResourceNode[], id: string) => nodes.find((n) => n.id === id)!;
+
+describe('planVpcMirror (pure)', () => {
+  it('builds the node layer plus the reference vpc-mirror resources', () => {
+    const graph = planVpcMirror(inputs());
+    const ids = graph.nodes.map((n) => n.id);
+    expect(ids).toEqual(expect.arrayContaining(['node-alb', 'node-asg', ...Object.values(VPC_ID)]));
+
+    expect(byId(graph.nodes, VPC_ID.nlb).props).toEqual({
+      name: 'wallarm-oob-shop-vpc-nlb',
+      type: 'network',
+      scheme: 'internal',
+      subnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+      securityGroupIds: [],
+      attributes: { 'load_balancing.cross_zone.enabled': 'true', 'deletion_protection.enabled': 'false' },
+    });
+    expect(byId(graph.nodes, VPC_ID.targetGroup).props).toMatchObject({
+      protocol: 'UDP',
+      port: 4789,
+      targetType: 'instance',
+      healthCheck: { protocol: 'HTTP', port: '9445', path: '/-/healthcheck', intervalSeconds: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
+    });
+    expect((byId(graph.nodes, VPC_ID.targetGroup).props.name as string).length).toBeLessThanOrEqual(32);
+    expect(byId(graph.nodes, VPC_ID.listener).props).toMatchObject({ protocol: 'UDP', port: 4789, loadBalancerArn: { $ref: VPC_ID.nlb, attr: 'arn' } });
+    expect(byId(graph.nodes, VPC_ID.asg).props).toMatchObject({
+      minSize: 1,
+      maxSize: 1,
+      desiredCapacity: 1,
+      healthCheckType: 'ELB',
+      subnetIds: ['subnet-0123456789abcdef2'],
+      targetGroupArns: [{ $ref: VPC_ID.targetGroup, attr: 'arn' }],
+    });
+    expect(byId(graph.nodes, VPC_ID.target).props).toMatchObject({ networkLoadBalancerArn: { $ref: VPC_ID.nlb, attr: 'arn' } });
+    expect(byId(graph.nodes, VPC_ID.sessions).props).toMatchObject({
+      targetId: { $ref: VPC_ID.target, attr: 'targetId' },
+      filterId: { $ref: VPC_ID.filter, attr: 'filterId' },
+      vni: 1377,
+      sessionNumber: 1,
+      networkInterfaceIds: ['eni-0aaaaaaaaaaaaaaaa', 'eni-0bbbbbbbbbbbbbbbb'],
+    });
+    expect(Object.keys(graph.outputs)).toEqual(expect.arrayContaining(['mirrorEndpoint', 'mirrorTargetId', 'sessionCount']));
+  });
+
+  it('rebuilder security group: VXLAN and health check from the VPC CIDRs, SSH only with a key pair', () => {
+    const sg = byId(planVpcMirror(inputs()).nodes, VPC_ID.rebuilderSecurityGroup).props;
+    expect(sg.ingress).toEqual([
+      expect.objectContaining({ protocol: 'udp', fromPort: 4789, cidr: '10.0.0.0/16' }),
+      expect.objectContaining({ protocol: 'tcp', fromPort: 9445, cidr: '10.0.0.0/16' }),
+      expect.objectContaining({ protocol: 'udp', fromPort: 4789, cidr: '10.1.0.0/16' }),
+      expect.objectContaining({ protocol: 'tcp', fromPort: 9445, cidr: '10.1.0.0/16' }),
+    ]);
+    expect(sg.egress).toEqual([expect.objectContaining({ protocol: '-1', cidr: '0.0.0.0/0' })]);
+    const withKey = byId(planVpcMirror(inputs({ nodes: { keyName: 'ops' }, network: { sshCidrs: ['192.168.0.0/24'] } })).nodes, VPC_ID.rebuilderSecurityGroup).props;
+    expect(withKey.ingress).toContainEqual(expect.objectContaining({ protocol: 'tcp', fromPort: 22, cidr: '192.168.0.0/24' }));
+  });
+
+  it('rebuilder launch template: Debian AMI, no instance profile, user data waiting for the ALB DNS name', () => {
+    const lt = byId(planVpcMirror(inputs()).nodes, VPC_ID.rebuilderLaunchTemplate).props;
+    expect(lt).toMatchObject({ imageId: 'ami-0debian0000000000', instanceProfileArn: null, instanceType: 't3.small', httpTokens: 'required' });
+    expect(isJoin(lt.userData)).toBe(true);
+    const parts = (lt.userData as { $join: unknown[] }).$join;
+    expect(parts.filter((p) => typeof p !== 'string')).toContainEqual({ $ref: 'node-alb', attr: 'dnsName' });
+    expect(parts.filter((p) => typeof p === 'string').join('')).not.toContain('wallarm-oob-alb.invalid');
+  });
+
+  it('filter rules: reference numbers, one accept rule per port, egress matching the source (server) port', () => {
+    expect(mirrorFilterRules({ ingress: true, egress: false, ports: [] })).toEqual([
+      expect.objectContaining({ direction: 'ingress', ruleNumber: 20, action: 'accept', protocol: 6, destinationPortRange: null }),
+      expect.objectContaining({ direction: 'ingress', ruleNumber: 110, action: 'reject', protocol: null }),
+    ]);
+    const both = mirrorFilterRules({ ingress: true, egress: true, ports: [80, 443] });
+    expect(both.map((r) => `${r.direction}:${r.ruleNumber}:${r.action}`)).toEqual([
+      'egress:10:accept', 'egress:11:accept', 'egress:120:reject', 'ingress:20:accept', 'ingress:21:accept', 'ingress:110:reject',
+    ]);
+    expect(both[0]).toMatchObject({ sourcePortRange: { from: 80, to: 80 }, destinationPortRange: null });
+    expect(both[3]).toMatchObject({ destinationPortRange: { from: 80, to: 80 } });
+    expect(both[3]).not.toHaveProperty('sourcePortRange');
+  });
+
+  it('refuses more ports than the 10 rules a filter may hold, saying how many fit', () => {
+    expect(mirrorFilterRules({ ingress: true, egress: false, ports: [1, 2, 3, 4, 5, 6, 7, 8, 9] })).toHaveLength(10);
+    expect(() => mirrorFilterRules({ ingress: true, egress: false, ports: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] })).toThrow(ConfigError);
+    try {
+      mirrorFilterRules({ ingress: true, egress: true, ports: [1, 2, 3, 4, 5] });
+    } catch (error) {
+      expect((error as ConfigError).code).toBe('TOO_MANY_MIRROR_PORTS');
+      expect((error as ConfigError).actions[0]).toMatch(/at most 4 ports with both ingress and egress/);
+    }
+  });
+
+  it('rebuilder.count > 1: min = max = desired = count', () => {
+    const asg = byId(planVpcMirror(inputs({ rebuilder: { count: 2 } })).nodes, VPC_ID.asg).props;
+    expect(asg).toMatchObject({ minSize: 2, maxSize: 2, desiredCapacity: 2 });
+  });
+
+  it('offline inputs: sessions and CIDRs unknown', () => {
+    const graph = planVpcMirror(inputs({}, { eligibleEnis: unknown('x'), vpcCidrs: unknown('y'), debianImageId: unknown('z') }));
+    expect(byId(graph.nodes, VPC_ID.sessions).props.networkInterfaceIds).toEqual({ $unknown: 'x' });
+  });
+});
+
+describe('plan --offline on examples/vpc-mirror.yaml', () => {
+  it('plans every resource and says the sources are resolved at plan time', async () => {
+    const { plan } = planOffline(await loadConfig('examples/vpc-mirror.yaml'));
+    expect(plan.topology).toBe('vpc-mirror');
+    expect(plan.actions.map((a) => a.id)).toEqual(expect.arrayContaining(Object.values(VPC_ID)));
+    expect(plan.mirrorSources).toHaveLength(4);
+    const text = formatPlan(plan, { showProperties: true, showUserData: true });
+    expect(text).toContain('Mirror sources:');
+    expect(text).toContain('  autoScalingGroup web-asg: resolved at plan time against the account');
+    expect(text).toContain('networkInterfaceIds: (resolved at plan time against the account)');
+    expect(text).toContain('--- user data of rebuilder-launch-template');
+    expect(text).toContain('${node-alb.dnsName}');
+  });
+
+  it('warns when more than one rebuilder is configured', async () => {
+    const loaded = await loadConfig('examples/vpc-mirror.yaml');
+    if (loaded.config.topology !== 'vpc-mirror') throw new Error('example is vpc-mirror');
+    const { plan } = planOffline({ ...loaded, config: { ...loaded.config, rebuilder: { ...loaded.config.rebuilder, count: 2 } } });
+    expect(plan.notes.join('\n')).toMatch(/rebuilder\.count is 2: .*cannot be rebuilt/);
+  });
+});
