@@ -96,8 +96,13 @@ function toLive(targetId: string, sessions: readonly Session[]): Live<TrafficMir
 export function normalize(props: TrafficMirrorSessionsProps): TrafficMirrorSessionsProps {
   const ids = props.networkInterfaceIds;
   if (!Array.isArray(ids)) return props;
+  // An empty set has no filter, VNI or number to read back: compare it as toLive() reports it, or a
+  // deployment with no eligible source would show a change on every plan.
+  if (ids.length === 0) return { ...props, ...EMPTY_SET, networkInterfaceIds: [] };
   return { ...props, networkInterfaceIds: ids.every((id) => typeof id === 'string') ? [...new Set(ids)].sort() : canonicalSet(ids) };
 }
+
+const EMPTY_SET = { filterId: '', vni: -1, sessionNumber: -1, description: '' } as const;
 
 /**
  * Numbers of the sessions of other targets on each ENI. Filtered lookups cost one listing per 200 ENIs;

@@ -199,3 +199,10 @@ describe('traffic-mirror-session pacing (EC2 request token bucket: 50 burst, 5 p
     expect(e.fake.calls.filter((call) => call.rateLimited).length).toBeGreaterThan(0);
   });
 });
+
+describe('an empty session set', () => {
+  it('compares equal to what an empty live set reads back, so a deployment with no eligible source plans no change', () => {
+    const desired = normalize({ targetId: 'tmt-1', filterId: 'tmf-1', vni: 1377, sessionNumber: 1, networkInterfaceIds: [], description: 'wallarm-oob' });
+    expect(desired).toEqual({ targetId: 'tmt-1', filterId: '', vni: -1, sessionNumber: -1, networkInterfaceIds: [], description: '' });
+  });
+});
