@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { Call } from './stub-sandbox.js';
+import { parseCalls, type Call } from './stub-sandbox.js';
 
 export type { Call };
 
@@ -218,18 +218,6 @@ export class RebuilderSandbox {
   }
 }
 
-function parseCalls(log: string): Call[] {
-  const fields = log.split('\0');
-  const calls: Call[] = [];
-  let i = 0;
-  while (i < fields.length - 1) {
-    const path = fields[i++] ?? '';
-    const argc = Number(fields[i++]);
-    calls.push({ path, name: path.split('/').pop() ?? path, args: fields.slice(i, i + argc) });
-    i += argc;
-  }
-  return calls;
-}
 
 /**
  * The argv systemd would run for a unit's ExecStart: backslash-newline continuations joined, split on blanks,

@@ -150,7 +150,8 @@ export class Sandbox {
   }
 }
 
-function parseCalls(log: string): Call[] {
+/** Reads the NUL-separated call log the stubs append to: path, argc, then each argument. */
+export function parseCalls(log: string): Call[] {
   const fields = log.split('\0');
   const calls: Call[] = [];
   let i = 0;
