@@ -12,10 +12,7 @@ import { formatOutputs } from '../ui/outputs.js';
 
 export default class Apply extends BaseCommand {
   static override summary = 'Create or update the deployment to match the configuration.';
-  static override description = `Plans, shows the plan, asks for confirmation (on a terminal; elsewhere pass --auto-approve), then creates and updates
-resources in dependency order, independent ones in parallel, saving state after every step. An interrupted apply is
-resumed by running apply again. With PLANFILE (from \`plan --out\`), applies exactly that plan, refusing it if the
-deployment changed since it was made. Set WALLARM_NODE_TOKEN to store the node token in the token parameter.`;
+  static override description = `Plans, shows the plan, asks for confirmation (on a terminal; elsewhere pass --auto-approve), then creates and updates resources in dependency order, independent ones in parallel, saving state after every step. An interrupted apply is resumed by running apply again. With PLANFILE (from \`plan --out\`), applies exactly that plan, refusing it if the deployment changed since it was made. Set WALLARM_NODE_TOKEN to store the node token in the token parameter.`;
   static override examples = [
     '<%= config.bin %> apply',
     'WALLARM_NODE_TOKEN=... <%= config.bin %> apply --auto-approve   # CI',

@@ -8,9 +8,7 @@ import { handleInterrupts } from '../ui/interrupt.js';
 
 export default class Destroy extends BaseCommand {
   static override summary = 'Delete every resource of the deployment, then its state.';
-  static override description = `Deletes in reverse dependency order, retrying while AWS still reports a resource in use, then sweeps for anything
-still tagged with the deployment (leftovers of an interrupted run) and reports what it could not delete. A load balancer
-with deletion protection is only unprotected with --force or your explicit yes. The state parameter is deleted last.`;
+  static override description = `Deletes in reverse dependency order, retrying while AWS still reports a resource in use, then sweeps for anything still tagged with the deployment (leftovers of an interrupted run) and reports what it could not delete. A load balancer with deletion protection is only unprotected with --force or your explicit yes. The state parameter is deleted last.`;
   static override examples = ['<%= config.bin %> destroy', '<%= config.bin %> destroy --auto-approve --force   # CI'];
   static override enableJsonFlag = true;
   static override flags = {

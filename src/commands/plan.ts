@@ -7,9 +7,7 @@ import { formatPlan } from '../ui/plan-printer.js';
 
 export default class Plan extends BaseCommand {
   static override summary = 'Show what apply would change in AWS, and why.';
-  static override description = `Reads the configuration, the state and every live resource, and prints Terraform-style changes:
-+ create, ~ update in place, -/+ replace, - delete, each with its reason (a config edit, or drift made outside wallarm-oob).
---offline plans against an empty state without any AWS access, to see what would be built and read the rendered cloud-init.`;
+  static override description = `Reads the configuration, the state and every live resource, and prints Terraform-style changes: + create, ~ update in place, -/+ replace, - delete, each with its reason (a config edit, or drift made outside wallarm-oob). --offline plans against an empty state without any AWS access, to see what would be built and read the rendered cloud-init.`;
   static override examples = [
     '<%= config.bin %> plan',
     '<%= config.bin %> plan --offline -c examples/web-server-mirror.yaml',
