@@ -75,8 +75,17 @@ describe('security-group handler', () => {
     expect((await groups.read(ctx, created.physicalId))?.props).toEqual(normalize(props));
   });
 
-  // fake-aws does not model UpdateSecurityGroupRuleDescriptions{Ingress,Egress} yet (reported to the lead).
-  it.todo('changes only a rule description in place (UpdateSecurityGroupRuleDescriptionsIngress), without revoke/authorize');
+  it('changes only a rule description in place (UpdateSecurityGroupRuleDescriptionsIngress), without revoke/authorize', async () => {
+    const ctx = context(e.aws, 'node-security-group');
+    const created = await groups.create(ctx, props);
+    const described = { ...props, ingress: props.ingress.map((r) => ({ ...r, description: `${r.description} (renamed)` })) };
+    const before = e.fake.calls.length;
+    const updated = await groups.update(ctx, created, described);
+    const mutations = e.fake.calls.slice(before).filter((c) => c.mutating).map((c) => c.command);
+    expect(new Set(mutations)).toEqual(new Set(['UpdateSecurityGroupRuleDescriptionsIngress']));
+    expect(updated.props).toEqual(normalize(described));
+    expect((await groups.read(ctx, created.physicalId))?.props).toEqual(normalize(described));
+  });
 
   it('lists the groups of the deployment by tag', async () => {
     const a = await groups.create(context(e.aws, 'node-security-group'), props);
