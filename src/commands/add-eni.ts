@@ -67,10 +67,7 @@ export async function runMirrorEdit(
 
 export default class AddEni extends BaseCommand {
   static override summary = 'Mirror more network interfaces: add them to mirror.sources and create their sessions.';
-  static override description = `Adds network interface ids, an Auto Scaling group (--asg) or a tag set (--tag) to mirror.sources in the config
-file, keeping its comments and layout, then applies only the mirror session changes. It refuses when the deployment
-has other pending changes (run apply first) and writes the file only once the plan is confirmed. An interface that
-cannot be mirrored is reported with the reason and skipped.`;
+  static override description = `Adds network interface ids, an Auto Scaling group (--asg) or a tag set (--tag) to mirror.sources in the config file, keeping its comments and layout, then applies only the mirror session changes. It refuses when the deployment has other pending changes (run apply first) and writes the file only once the plan is confirmed. An interface that cannot be mirrored is reported with the reason and skipped.`;
   static override examples = [
     '<%= config.bin %> add-eni eni-0123456789abcdef0 eni-0fedcba9876543210',
     '<%= config.bin %> add-eni --asg web-asg --auto-approve',

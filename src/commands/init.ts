@@ -7,12 +7,9 @@ import { isInteractive, paint } from '../ui/format.js';
 
 export default class Init extends BaseCommand {
   static override summary = 'Write wallarm-oob.yaml: a wizard that reads your account, or the same answers as flags for CI.';
-  static override description = `Asks for the region, deployment name, topology, VPC, subnets, Wallarm Cloud and node token, mode, node sizes
-and (for vpc-mirror) what to mirror, listing what the account holds at each step. The answers are validated by the
-config schema before anything is written; the node token is stored as an SSM SecureString, never in the file.
+  static override description = `Asks for the region, deployment name, topology, VPC, subnets, Wallarm Cloud and node token, mode, node sizes and (for vpc-mirror) what to mirror, listing what the account holds at each step. The answers are validated by the config schema before anything is written; the node token is stored as an SSM SecureString, never in the file.
 
-Every question has a flag, and a flag pre-answers its question. Without a terminal (or with CI set) init never
-asks: a missing answer is an error naming its flag, --yes accepts the defaults, WALLARM_NODE_TOKEN gives the token.`;
+Every question has a flag, and a flag pre-answers its question. Without a terminal (or with CI set) init never asks: a missing answer is an error naming its flag, --yes accepts the defaults, WALLARM_NODE_TOKEN gives the token.`;
   static override examples = [
     '<%= config.bin %> init',
     '<%= config.bin %> init --topology web-server-mirror --vpc-id vpc-0123456789abcdef0 --yes',
