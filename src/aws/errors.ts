@@ -50,3 +50,13 @@ export function awsMessage(error: unknown): string {
   if (error instanceof Error) return `${errorCode(error) ?? error.name}: ${error.message}`;
   return String(error);
 }
+
+/** The call's result, or undefined when AWS answers that what it names does not exist. */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}

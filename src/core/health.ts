@@ -1,6 +1,6 @@
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AwsClients } from '../aws/clients.js';
-import { isNotFound } from '../aws/errors.js';
+import { unlessNotFound } from '../aws/errors.js';
 
 export interface TargetHealthSummary {
   total: number;
@@ -11,16 +11,12 @@ export interface TargetHealthSummary {
 /** Counts the target group's targets per health state. */
 export async function targetHealth(aws: AwsClients, targetGroupArn: string): Promise<TargetHealthSummary | undefined> {
   const elb = await aws.elbv2();
-  try {
-    const out = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
-    const states: Record<string, number> = {};
-    for (const t of out.TargetHealthDescriptions ?? []) {
-      const state = t.TargetHealth?.State ?? 'unknown';
-      states[state] = (states[state] ?? 0) + 1;
-    }
-    return { total: out.TargetHealthDescriptions?.length ?? 0, healthy: states.healthy ?? 0, states };
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
+  const out = await unlessNotFound(elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })));
+  if (!out) return undefined;
+  const states: Record<string, number> = {};
+  for (const t of out.TargetHealthDescriptions ?? []) {
+    const state = t.TargetHealth?.State ?? 'unknown';
+    states[state] = (states[state] ?? 0) + 1;
   }
+  return { total: out.TargetHealthDescriptions?.length ?? 0, healthy: states.healthy ?? 0, states };
 }

@@ -7,7 +7,7 @@ import {
   type Listener,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-import { isNotFound } from '../aws/errors.js';
+import { isNotFound, unlessNotFound } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import { deploymentLoadBalancers, taggedWithDeployment } from './load-balancer.js';
 import type { ListenerProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
@@ -63,14 +63,10 @@ async function create(ctx: ResourceContext, props: ListenerProps): Promise<Live<
 /** The listener, or undefined when it (or its load balancer) is gone. */
 async function read(ctx: ResourceContext, physicalId: string): Promise<Live<ListenerProps> | undefined> {
   return guard(ctx, `reading listener ${physicalId}`, async () => {
-    try {
-      const out = await (await ctx.aws.elbv2()).send(new DescribeListenersCommand({ ListenerArns: [physicalId] }));
-      const listener = out.Listeners?.find((l) => l.ListenerArn === physicalId);
-      return listener ? toLive(listener) : undefined;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const out = await unlessNotFound((await ctx.aws.elbv2()).send(new DescribeListenersCommand({ ListenerArns: [physicalId] })));
+    if (!out) return undefined;
+    const listener = out.Listeners?.find((l) => l.ListenerArn === physicalId);
+    return listener ? toLive(listener) : undefined;
   });
 }
 

@@ -12,7 +12,7 @@ import {
   type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-import { hasCode, isNotFound } from '../aws/errors.js';
+import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import type { Live, LoadBalancerProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
@@ -44,23 +44,15 @@ export function managedAttributes(type: LoadBalancerProps['type']): string[] {
 // ---- find / status / wait ----
 
 export async function findLoadBalancer(elb: ElasticLoadBalancingV2Client, arn: string): Promise<LoadBalancer | undefined> {
-  try {
-    const out = await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] }));
-    return out.LoadBalancers?.find((lb) => lb.LoadBalancerArn === arn);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const out = await unlessNotFound(elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] })));
+  if (!out) return undefined;
+  return out.LoadBalancers?.find((lb) => lb.LoadBalancerArn === arn);
 }
 
 async function findAttributes(elb: ElasticLoadBalancingV2Client, arn: string): Promise<Record<string, string> | undefined> {
-  try {
-    const out = await elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }));
-    return tagRecord(out.Attributes);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const out = await unlessNotFound(elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn })));
+  if (!out) return undefined;
+  return tagRecord(out.Attributes);
 }
 
 async function waitActive(ctx: ResourceContext, elb: ElasticLoadBalancingV2Client, arn: string, name: string): Promise<LoadBalancer> {

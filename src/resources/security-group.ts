@@ -14,7 +14,7 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 
-import { awsMessage, hasCode, isDependencyViolation, isNotFound } from '../aws/errors.js';
+import { awsMessage, hasCode, isDependencyViolation, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import type { Live, ResourceContext, ResourceHandler, SecurityGroupProps, SecurityGroupRule, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
@@ -88,13 +88,9 @@ function permission(rule: SecurityGroupRule): IpPermission {
 }
 
 async function findGroup(ec2: EC2Client, groupId: string): Promise<SecurityGroup | undefined> {
-  try {
-    const out = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
-    return out.SecurityGroups?.find((g) => g.GroupId === groupId);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const out = await unlessNotFound(ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] })));
+  if (!out) return undefined;
+  return out.SecurityGroups?.find((g) => g.GroupId === groupId);
 }
 
 function toLive(group: SecurityGroup): Live<SecurityGroupProps> {

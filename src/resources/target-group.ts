@@ -7,7 +7,7 @@ import {
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-import { isDependencyViolation, isNotFound } from '../aws/errors.js';
+import { isDependencyViolation, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import { taggedWithDeployment } from './load-balancer.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TargetGroupProps } from './types.js';
@@ -78,14 +78,10 @@ async function create(ctx: ResourceContext, props: TargetGroupProps): Promise<Li
 
 async function read(ctx: ResourceContext, physicalId: string): Promise<Live<TargetGroupProps> | undefined> {
   return guard(ctx, `reading target group ${physicalId}`, async () => {
-    try {
-      const out = await (await ctx.aws.elbv2()).send(new DescribeTargetGroupsCommand({ TargetGroupArns: [physicalId] }));
-      const tg = out.TargetGroups?.find((t) => t.TargetGroupArn === physicalId);
-      return tg ? toLive(tg) : undefined;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const out = await unlessNotFound((await ctx.aws.elbv2()).send(new DescribeTargetGroupsCommand({ TargetGroupArns: [physicalId] })));
+    if (!out) return undefined;
+    const tg = out.TargetGroups?.find((t) => t.TargetGroupArn === physicalId);
+    return tg ? toLive(tg) : undefined;
   });
 }
 

@@ -14,7 +14,7 @@ import {
   type TrafficMirrorNetworkService,
 } from '@aws-sdk/client-ec2';
 
-import { hasCode, isNotFound } from '../aws/errors.js';
+import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorFilterProps, TrafficMirrorFilterRule } from './types.js';
 import { TAG_DEPLOYMENT } from './types.js';
 import { canonicalSet, ec2TagSpec, guard, logicalIdOf, MINUTE, retryWhile, SECOND, sha256, stableJson } from './util.js';
@@ -86,13 +86,9 @@ function ruleIds(f: TrafficMirrorFilter): Map<string, string> {
 }
 
 async function describe(ec2: EC2Client, filterId: string): Promise<TrafficMirrorFilter | undefined> {
-  try {
-    const out = await ec2.send(new DescribeTrafficMirrorFiltersCommand({ TrafficMirrorFilterIds: [filterId] }));
-    return out.TrafficMirrorFilters?.find((f) => f.TrafficMirrorFilterId === filterId);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const out = await unlessNotFound(ec2.send(new DescribeTrafficMirrorFiltersCommand({ TrafficMirrorFilterIds: [filterId] })));
+  if (!out) return undefined;
+  return out.TrafficMirrorFilters?.find((f) => f.TrafficMirrorFilterId === filterId);
 }
 
 function ruleFields(rule: TrafficMirrorFilterRule) {

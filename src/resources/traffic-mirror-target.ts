@@ -7,20 +7,16 @@ import {
   type TrafficMirrorTarget,
 } from '@aws-sdk/client-ec2';
 
-import { isNotFound } from '../aws/errors.js';
+import { unlessNotFound } from '../aws/errors.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorTargetProps } from './types.js';
 import { TAG_DEPLOYMENT } from './types.js';
 import { deleteWhileInUse } from './traffic-mirror-util.js';
 import { ec2TagSpec, guard, logicalIdOf, sha256, stableJson } from './util.js';
 
 export async function describeTarget(ec2: EC2Client, targetId: string): Promise<TrafficMirrorTarget | undefined> {
-  try {
-    const out = await ec2.send(new DescribeTrafficMirrorTargetsCommand({ TrafficMirrorTargetIds: [targetId] }));
-    return out.TrafficMirrorTargets?.find((t) => t.TrafficMirrorTargetId === targetId);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const out = await unlessNotFound(ec2.send(new DescribeTrafficMirrorTargetsCommand({ TrafficMirrorTargetIds: [targetId] })));
+  if (!out) return undefined;
+  return out.TrafficMirrorTargets?.find((t) => t.TrafficMirrorTargetId === targetId);
 }
 
 function toLive(t: TrafficMirrorTarget): Live<TrafficMirrorTargetProps> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
-import { hasCode, isNotFound } from '../aws/errors.js';
+import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { StateError } from '../errors.js';
 import { clock } from '../util/clock.js';
 import { lockPath } from './names.js';
@@ -101,13 +101,9 @@ export class DeploymentLock {
 
   async read(): Promise<LockInfo | undefined> {
     const ssm = await this.aws.ssm();
-    try {
-      const out = await ssm.send(new GetParameterCommand({ Name: this.parameterName }));
-      return JSON.parse(out.Parameter?.Value ?? '{}') as LockInfo;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const out = await unlessNotFound(ssm.send(new GetParameterCommand({ Name: this.parameterName })));
+    if (!out) return undefined;
+    return JSON.parse(out.Parameter?.Value ?? '{}') as LockInfo;
   }
 
   /** Breaks a lock by id (`unlock LOCK_ID`); refuses when the id does not match the current holder. */

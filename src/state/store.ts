@@ -1,6 +1,6 @@
 import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
-import { hasCode, isNotFound } from '../aws/errors.js';
+import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { decodeState, encodeState, emptyState, type StateDocument } from './document.js';
 import { statePath } from './names.js';
 
@@ -19,14 +19,10 @@ export class StateStore {
 
   async load(): Promise<StateDocument | undefined> {
     const ssm = await this.aws.ssm();
-    try {
-      const out = await ssm.send(new GetParameterCommand({ Name: this.parameterName }));
-      this.exists = true;
-      return decodeState(out.Parameter?.Value ?? '', this.parameterName);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const out = await unlessNotFound(ssm.send(new GetParameterCommand({ Name: this.parameterName })));
+    if (!out) return undefined;
+    this.exists = true;
+    return decodeState(out.Parameter?.Value ?? '', this.parameterName);
   }
 
   async loadOrEmpty(): Promise<StateDocument> {
