@@ -146,6 +146,11 @@ export interface ResolveMirrorOptions {
    * of type network_load_balancer anyway; naming them gives the better reason.)
    */
   ownNlbName?: string;
+  /**
+   * Interfaces that already carry this deployment's session (from the live read of the session set): AWS
+   * accepted them as sources, so only the other, new interfaces are checked.
+   */
+  mirroredEnis?: ReadonlySet<string>;
 }
 
 interface Selection {
@@ -230,18 +235,26 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
     return { enis: ids(enis), missing: [], note: unmatched.length ? `no network interface has the public IP ${unmatched.join(', ')}` : undefined };
   }
 
-  // What decides eligibility, read once for all the selected interfaces.
+  // What decides eligibility, read once for all the new interfaces: one that already carries this
+  // deployment's session was accepted by AWS as a source, so a steady 10,000-session deployment pays for none
+  // of these reads.
   const all = [...found.values()];
-  const instanceIds = [...new Set(all.map((e) => e.Attachment?.InstanceId).filter((id): id is string => Boolean(id)))];
+  const mirrored = (id: string) => options.mirroredEnis?.has(id) ?? false;
+  const fresh = all.filter((e) => !mirrored(e.NetworkInterfaceId!));
+  const instanceIds = [...new Set(fresh.map((e) => e.Attachment?.InstanceId).filter((id): id is string => Boolean(id)))];
   const instances = await describeInstances(aws, instanceIds);
   const support = await describeMirroringSupport(aws, [...instances.values()].map((i) => i.InstanceType as string | undefined).filter((t): t is string => Boolean(t)));
-  const eniIds = all.map((e) => e.NetworkInterfaceId!);
-  const sessions = await sessionsOn(aws, eniIds);
-  const targets = await targetsOn(aws, eniIds);
+  const freshIds = fresh.map((e) => e.NetworkInterfaceId!);
+  const sessions = await sessionsOn(aws, freshIds);
+  const targets = await targetsOn(aws, freshIds);
 
   const verdicts = new Map<string, EniVerdict>();
   for (const e of all) {
     const id = e.NetworkInterfaceId!;
+    if (mirrored(id)) {
+      verdicts.set(id, { eligible: true });
+      continue;
+    }
     const instance = e.Attachment?.InstanceId ? instances.get(e.Attachment.InstanceId) : undefined;
     verdicts.set(id, verdictFor(e, instance, support, sessions.get(id) ?? [], targets.get(id), config, options));
   }
@@ -385,12 +398,17 @@ export async function findDebianImage(aws: AwsClients, where: string): Promise<s
 }
 
 /** Everything vpc-mirror needs from the account, plus the notes to show with the plan. */
-export async function resolveMirrorInputs(loaded: LoadedConfig, aws: AwsClients, ownNlbName: string): Promise<{ mirror: MirrorInputs; notes: string[] }> {
+export async function resolveMirrorInputs(
+  loaded: LoadedConfig,
+  aws: AwsClients,
+  ownNlbName: string,
+  mirroredEnis?: ReadonlySet<string>,
+): Promise<{ mirror: MirrorInputs; notes: string[] }> {
   const { config } = loaded;
   if (config.topology !== 'vpc-mirror') throw new Error('resolveMirrorInputs: not a vpc-mirror config');
   const where = (key: string) => `${loaded.path}: ${key}`;
   const debianImageId = await findDebianImage(aws, where('rebuilder'));
-  const resolution = await resolveMirrorSources(aws, config, { where, ownNlbName });
+  const resolution = await resolveMirrorSources(aws, config, { where, ownNlbName, mirroredEnis });
   const mirror: MirrorInputs = {
     debianImageId,
     vpcCidrs: resolution.vpcCidrs,

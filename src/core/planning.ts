@@ -4,7 +4,7 @@ import type { Plan } from '../engine/plan.js';
 import type { Graph } from '../engine/types.js';
 import { PlanError } from '../errors.js';
 import type { Inputs } from '../planners/inputs.js';
-import { planVpcMirror } from '../planners/vpc-mirror.js';
+import { planVpcMirror, VPC_ID } from '../planners/vpc-mirror.js';
 import { planWebServerMirror } from '../planners/web-server-mirror.js';
 import { emptyState, type StateDocument } from '../state/document.js';
 import { mapLimit } from '../util/pool.js';
@@ -45,10 +45,12 @@ export function planOffline(loaded: LoadedConfig, regionHint?: string): PlanResu
 export async function planOnline(deployment: Deployment): Promise<PlanResult> {
   const { resolveInputs } = await import('./resolve.js');
   const { traitsFor } = await import('./deployment.js');
-  const resolved = await resolveInputs(deployment.loaded, deployment.aws);
-  const graph = planGraph(resolved.inputs);
   const state = await deployment.store.loadOrEmpty();
   const live = await readLive(deployment, state);
+  // Interfaces the live session set already mirrors need no eligibility re-check (see mirror-sources.ts).
+  const mirroredEnis = live.get(VPC_ID.sessions)?.props.networkInterfaceIds;
+  const resolved = await resolveInputs(deployment.loaded, deployment.aws, { mirroredEnis: new Set(Array.isArray(mirroredEnis) ? (mirroredEnis as string[]) : []) });
+  const graph = planGraph(resolved.inputs);
   const traits = await traitsFor([...graph.nodes.map((n) => n.kind), ...Object.values(state.resources).map((r) => r.kind)]);
   const actions = diff({ graph, state, live, traits });
   return { plan: makePlan(resolved, graph, state, actions, false), resolved, state };

@@ -16,7 +16,7 @@ import type { Inputs } from '../planners/inputs.js';
  * Read-only look-ups that turn a valid config into planner inputs, checking against the account what
  * the schema cannot: the VPC and subnets exist and fit together, an AMI matches, the token parameter exists.
  */
-export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients): Promise<Resolved> {
+export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, options: { mirroredEnis?: ReadonlySet<string> } = {}): Promise<Resolved> {
   const { config } = loaded;
   const identity = await callerIdentity(aws);
   const region = await aws.region();
@@ -45,7 +45,7 @@ export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients): Prom
     // vpc-mirror: the rebuilder AMI, and the source ENIs resolved again on every plan (ASGs scale, tags move).
     const { resolveMirrorInputs } = await import('./mirror-sources.js');
     const { rebuilderNlbName } = await import('../planners/vpc-mirror.js');
-    const resolvedMirror = await resolveMirrorInputs(loaded, aws, rebuilderNlbName(config.deployment));
+    const resolvedMirror = await resolveMirrorInputs(loaded, aws, rebuilderNlbName(config.deployment), options.mirroredEnis);
     mirror = resolvedMirror.mirror;
     notes.push(...resolvedMirror.notes);
   }

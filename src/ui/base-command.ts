@@ -25,6 +25,10 @@ export abstract class BaseCommand extends Command {
     if (error instanceof WallarmOobError) {
       lines.push(`${paint('red', 'Error:', process.stderr)} ${error.message}`);
       for (const action of error.actions) lines.push(`  -> ${action}`);
+    } else if (error.name === 'CredentialsProviderError') {
+      lines.push(`${paint('red', 'Error:', process.stderr)} No AWS credentials were found.`);
+      lines.push('  -> Configure credentials the usual way (AWS_PROFILE / --profile, environment variables, SSO, an instance role).');
+      lines.push('  -> Or look at what would be built without an account: wallarm-oob plan --offline');
     } else {
       lines.push(`${paint('red', 'Error:', process.stderr)} ${awsMessage(error)}`);
       if (!this.debugMode) lines.push('  -> Run again with --debug for details.');

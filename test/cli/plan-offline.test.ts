@@ -50,3 +50,13 @@ describe('plan --offline', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('without credentials', () => {
+  it('a plan against the account says how to provide credentials (or to plan offline), without a stack trace', async () => {
+    const { code, stderr } = await cli(['plan', '-c', 'examples/web-server-mirror.yaml'], { AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/No AWS credentials were found/);
+    expect(stderr).toMatch(/plan --offline/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
