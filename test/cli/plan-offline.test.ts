@@ -1,15 +1,20 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 
-/** Runs the CLI as a user would (through oclif, from source via tsx) with the given environment only. */
+beforeAll(() => {
+  if (!existsSync(`${root}/dist/commands/plan.js`)) throw new Error('These tests run the built CLI: run `npm run build` first (`npm test` does).');
+});
+
+/** Runs the built CLI as a user would (`npm test` builds first) with the given environment only. */
 export async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'bin/dev.js', ...args], {
+    const { stdout, stderr } = await run(process.execPath, ['bin/run.js', ...args], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...env },
     });
