@@ -10,6 +10,7 @@ import { emptyState, type StateDocument } from '../state/document.js';
 import { mapLimit } from '../util/pool.js';
 import type { Deployment } from './deployment.js';
 import { offlineInputs, type Resolved } from './inputs.js';
+import { deploymentTags, withTags } from './tags.js';
 
 const PLANNERS: Record<string, ((inputs: Inputs) => Graph) | undefined> = {
   'web-server-mirror': planWebServerMirror,
@@ -35,7 +36,7 @@ export interface PlanResult {
 /** Offline: what would be built from nothing, without touching AWS. */
 export function planOffline(loaded: LoadedConfig, regionHint?: string): PlanResult {
   const resolved = offlineInputs(loaded, regionHint);
-  const graph = planGraph(resolved.inputs);
+  const graph = withTags(planGraph(resolved.inputs), deploymentTags(resolved.inputs.config));
   const state = emptyState(loaded.config.deployment);
   const actions = diff({ graph, state, live: new Map(), traits: () => ({ replaceOn: [] }) });
   return { plan: makePlan(resolved, graph, state, actions, true), resolved, state };
@@ -50,7 +51,7 @@ export async function planOnline(deployment: Deployment): Promise<PlanResult> {
   // Interfaces the live session set already mirrors need no eligibility re-check (see mirror-sources.ts).
   const mirroredEnis = live.get(VPC_ID.sessions)?.props.networkInterfaceIds;
   const resolved = await resolveInputs(deployment.loaded, deployment.aws, { mirroredEnis: new Set(Array.isArray(mirroredEnis) ? (mirroredEnis as string[]) : []) });
-  const graph = planGraph(resolved.inputs);
+  const graph = withTags(planGraph(resolved.inputs), deployment.tags);
   const traits = await traitsFor([...graph.nodes.map((n) => n.kind), ...Object.values(state.resources).map((r) => r.kind)]);
   const actions = diff({ graph, state, live, traits });
   return { plan: makePlan(resolved, graph, state, actions, false), resolved, state };

@@ -24,7 +24,8 @@ import { awsMessage, hasCode, isDependencyViolation, isNotFound } from '../aws/e
 import { AwsError } from '../errors.js';
 import type { AutoScalingGroupProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
-import { asgTags, canonicalSet, chunks, guard, logicalIdOf, MINUTE, retryWhile, sameSet, SECOND, tagRecord, waitUntil } from './util.js';
+import { syncAsgTags } from './tagging.js';
+import { asgTags, canonicalSet, comparableTags, chunks, guard, logicalIdOf, MINUTE, retryWhile, sameSet, SECOND, tagRecord, waitUntil } from './util.js';
 
 const POLL_INTERVAL_MS = 15 * SECOND;
 /** Instances boot, run cloud-init and pass the target group health check: grace period + this. */
@@ -95,6 +96,7 @@ function toLive(group: AutoScalingGroup, refresh: InstanceRefresh | undefined): 
       healthCheckGracePeriod: group.HealthCheckGracePeriod ?? 0,
       metricsCollection: (group.EnabledMetrics ?? []).length > 0,
       instanceRefresh: { minHealthyPercentage: refresh?.Preferences?.MinHealthyPercentage ?? DEFAULT_MIN_HEALTHY_PERCENTAGE },
+      tags: comparableTags(tagRecord(group.Tags)),
     },
     outputs: { name, arn: group.AutoScalingGroupARN ?? '' },
   };
@@ -329,6 +331,9 @@ async function update(ctx: ResourceContext, live: Live<AutoScalingGroupProps>, d
     if (was.healthCheckType !== desired.healthCheckType) input.HealthCheckType = desired.healthCheckType;
     if (was.healthCheckGracePeriod !== desired.healthCheckGracePeriod) input.HealthCheckGracePeriod = desired.healthCheckGracePeriod;
     if (Object.keys(input).length > 1) await asg.send(new UpdateAutoScalingGroupCommand(input));
+    // Before any instance refresh, so the new instances get the new tags.
+    // Name is part of the tag set the group keeps (see normalize), whether or not the caller normalised.
+    if (desired.tags) await syncAsgTags(asg, name, was.tags, normalize(desired).tags!);
 
     const attach = desired.targetGroupArns.filter((arn) => !was.targetGroupArns.includes(arn));
     const detach = was.targetGroupArns.filter((arn) => !desired.targetGroupArns.includes(arn));
@@ -387,8 +392,13 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
+/**
+ * The group carries a `Name` tag (the group name unless the user's tags set one, as at create): it is part
+ * of the desired tags, so it is compared and kept like the others.
+ */
 export function normalize(props: AutoScalingGroupProps): AutoScalingGroupProps {
-  return { ...props, subnetIds: canonicalSet(props.subnetIds), targetGroupArns: canonicalSet(props.targetGroupArns) };
+  const tags = props.tags && { ...props.tags, Name: props.tags.Name ?? props.name };
+  return { ...props, subnetIds: canonicalSet(props.subnetIds), targetGroupArns: canonicalSet(props.targetGroupArns), ...(tags && { tags }) };
 }
 
 export const handler: ResourceHandler<AutoScalingGroupProps> = {

@@ -16,7 +16,8 @@ import { clock } from '../util/clock.js';
 import { deploymentPath } from './iam-role.js';
 import type { IamInstanceProfileProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
-import { guard, iamTags, MINUTE, retryWhile, SECOND, tagRecord, waitUntil } from './util.js';
+import { syncInstanceProfileTags } from './tagging.js';
+import { comparableTags, guard, iamTags, MINUTE, retryWhile, SECOND, tagRecord, waitUntil } from './util.js';
 
 /** A role created moments ago may not be visible to AddRoleToInstanceProfile yet. */
 const ROLE_PROPAGATION_WINDOW_MS = 1 * MINUTE;
@@ -47,7 +48,7 @@ function toLive(profile: InstanceProfile): Live<IamInstanceProfileProps> {
   const name = profile.InstanceProfileName ?? '';
   return {
     physicalId: name,
-    props: { name, path: profile.Path ?? '/', roleName: profile.Roles?.[0]?.RoleName ?? '' },
+    props: { name, path: profile.Path ?? '/', roleName: profile.Roles?.[0]?.RoleName ?? '', tags: comparableTags(tagRecord(profile.Tags)) },
     outputs: { arn: profile.Arn ?? '', name },
   };
 }
@@ -119,6 +120,7 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<IamI
 async function update(ctx: ResourceContext, live: Live<IamInstanceProfileProps>, desired: IamInstanceProfileProps): Promise<Live<IamInstanceProfileProps>> {
   return guard(ctx, `updating instance profile ${live.physicalId}`, async () => {
     const iam = await ctx.aws.iam();
+    if (desired.tags) await syncInstanceProfileTags(iam, live.physicalId, live.props.tags, desired.tags);
     return toLive(await ensureRole(ctx, iam, live.physicalId, desired.roleName));
   });
 }

@@ -21,7 +21,8 @@ import { hasCode, isDependencyViolation, isNotFound } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import type { IamRoleProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
-import { canonicalDocument, canonicalJson, guard, iamTags, MINUTE, retryWhile, SECOND, tagRecord } from './util.js';
+import { syncRoleTags } from './tagging.js';
+import { canonicalDocument, canonicalJson, comparableTags, guard, iamTags, MINUTE, retryWhile, SECOND, tagRecord } from './util.js';
 
 /** IAM is eventually consistent: a fresh role may be invisible to PutRolePolicy for a few seconds. */
 const PROPAGATION_WINDOW_MS = 1 * MINUTE;
@@ -80,6 +81,7 @@ function toLive(role: Role, inlinePolicies: Record<string, string>): Live<IamRol
       path: role.Path ?? '/',
       assumeRolePolicy: decodePolicy(role.AssumeRolePolicyDocument),
       inlinePolicies,
+      tags: comparableTags(tagRecord(role.Tags)),
     },
     outputs: { arn: role.Arn ?? '', name },
   };
@@ -171,6 +173,7 @@ async function update(ctx: ResourceContext, live: Live<IamRoleProps>, desired: I
     const liveInline: Record<string, string> = {};
     for (const [k, v] of Object.entries(live.props.inlinePolicies)) liveInline[k] = canonicalJson(v);
     await syncInlinePolicies(ctx, iam, name, liveInline, desired.inlinePolicies);
+    if (desired.tags) await syncRoleTags(iam, name, live.props.tags, desired.tags);
     const after = await read(ctx, name);
     if (!after) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: IAM role ${name} disappeared during the update.`, { actions: ['Run the command again: the role will be created.'] });
     return after;

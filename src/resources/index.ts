@@ -24,6 +24,21 @@ const loaders: Partial<Record<ResourceKind, () => Promise<AnyHandler>>> = {
   'traffic-mirror-session': async () => (await import('./traffic-mirror-sessions.js')).handler,
 };
 
+/** Kinds whose handler manages tags in place (the `tags` prop); a scaling policy has no tags in AWS. */
+export const TAGGABLE_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
+  'iam-role',
+  'iam-instance-profile',
+  'security-group',
+  'launch-template',
+  'load-balancer',
+  'target-group',
+  'listener',
+  'auto-scaling-group',
+  'traffic-mirror-filter',
+  'traffic-mirror-target',
+  'traffic-mirror-session',
+]);
+
 /** Kinds with a handler today. */
 export const implementedKinds = Object.keys(loaders) as ResourceKind[];
 

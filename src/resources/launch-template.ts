@@ -12,11 +12,12 @@ import {
   type RequestLaunchTemplateData,
 } from '@aws-sdk/client-ec2';
 
-import { hasCode, isNotFound } from '../aws/errors.js';
+import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import type { LaunchTemplateProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
-import { canonicalSet, ec2Tags, ec2TagSpec, guard, logicalIdOf, sha256, stableJson, tagRecord } from './util.js';
+import { syncEc2Tags } from './tagging.js';
+import { canonicalSet, comparableTags, ec2Tags, ec2TagSpec, guard, logicalIdOf, sha256, stableJson, tagRecord } from './util.js';
 
 /** Used when the image cannot be described (not shared with the caller, or gone): the Amazon Linux / Debian root device. */
 const DEFAULT_ROOT_DEVICE = '/dev/xvda';
@@ -59,7 +60,8 @@ function templateData(props: LaunchTemplateProps, tags: Readonly<Record<string, 
   };
 }
 
-function fromVersion(version: LaunchTemplateVersion): Live<LaunchTemplateProps> {
+/** `tags`: the template's own tags (the version's instance and volume tags are compared in update()). */
+function fromVersion(version: LaunchTemplateVersion, tags?: Record<string, string>): Live<LaunchTemplateProps> {
   const data = version.LaunchTemplateData ?? {};
   const nic = data.NetworkInterfaces?.find((n) => (n.DeviceIndex ?? 0) === 0);
   const ebs = data.BlockDeviceMappings?.find((m) => m.Ebs)?.Ebs;
@@ -79,6 +81,7 @@ function fromVersion(version: LaunchTemplateVersion): Live<LaunchTemplateProps> 
       volumeType: ebs?.VolumeType ?? '',
       detailedMonitoring: data.Monitoring?.Enabled ?? false,
       httpTokens: data.MetadataOptions?.HttpTokens ?? 'optional',
+      ...(tags && { tags: comparableTags(tags) }),
     },
     outputs: { id, name, latestVersion: String(version.VersionNumber ?? 1) },
   };
@@ -102,7 +105,7 @@ function sizeOf(text: string): string {
 async function create(ctx: ResourceContext, props: LaunchTemplateProps): Promise<Live<LaunchTemplateProps>> {
   return guard(ctx, `creating launch template ${props.name}`, async () => {
     const ec2 = await ctx.aws.ec2();
-    const data = templateData(props, ctx.tags, await rootDeviceName(ec2, props.imageId));
+    const data = templateData(props, props.tags ?? ctx.tags, await rootDeviceName(ec2, props.imageId));
     try {
       const out = await ec2.send(
         new CreateLaunchTemplateCommand({
@@ -139,17 +142,33 @@ async function create(ctx: ResourceContext, props: LaunchTemplateProps): Promise
 
 async function read(ctx: ResourceContext, physicalId: string): Promise<Live<LaunchTemplateProps> | undefined> {
   return guard(ctx, `reading launch template ${physicalId}`, async () => {
-    const version = await findLatest(await ctx.aws.ec2(), physicalId);
-    return version ? fromVersion(version) : undefined;
+    const ec2 = await ctx.aws.ec2();
+    const version = await findLatest(ec2, physicalId);
+    if (!version) return undefined;
+    const template = (await unlessNotFound(ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: [physicalId] }))))?.LaunchTemplates?.[0];
+    return template ? fromVersion(version, tagRecord(template.Tags)) : undefined;
   });
 }
 
-/** A new version holding the desired data, made the default. */
+/** Whether the latest version's instance/volume tags differ from `tags` (then a new version is needed). */
+function versionTagsDiffer(version: LaunchTemplateVersion | undefined, tags: Readonly<Record<string, string>>): boolean {
+  const specs = version?.LaunchTemplateData?.TagSpecifications ?? [];
+  return ['instance', 'volume'].some((type) => stableJson(tagRecord(specs.find((s) => s.ResourceType === type)?.Tags)) !== stableJson(tags));
+}
+
+/**
+ * The template's own tags in place; then, when the data or the instance/volume tags differ, a new version
+ * holding the desired data, made the default (the Auto Scaling group then refreshes its instances).
+ */
 async function update(ctx: ResourceContext, live: Live<LaunchTemplateProps>, desired: LaunchTemplateProps): Promise<Live<LaunchTemplateProps>> {
   const id = live.physicalId;
   return guard(ctx, `updating launch template ${id}`, async () => {
     const ec2 = await ctx.aws.ec2();
-    const data = templateData(desired, ctx.tags, await rootDeviceName(ec2, desired.imageId));
+    const tags = desired.tags ?? ctx.tags;
+    if (desired.tags) await syncEc2Tags(ec2, id, live.props.tags, desired.tags);
+    const dataChanged = stableJson({ ...normalize(desired), tags: undefined }) !== stableJson({ ...live.props, tags: undefined });
+    if (!dataChanged && !versionTagsDiffer(await findLatest(ec2, id), tags)) return { ...live, props: normalize(desired) };
+    const data = templateData(desired, tags, await rootDeviceName(ec2, desired.imageId));
     // Same token for a retry of this very update (same base version, same data), so it never makes two
     // versions; a later change back to earlier data starts from another base version, so it gets a new one.
     const token = sha256(`${ctx.clientToken}|${String(live.outputs.latestVersion)}|${stableJson(data)}`).slice(0, 64);

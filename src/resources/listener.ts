@@ -9,9 +9,10 @@ import {
 
 import { isNotFound, unlessNotFound } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
-import { deploymentLoadBalancers, taggedWithDeployment } from './load-balancer.js';
+import { deploymentLoadBalancers, elbTagsOf, taggedWithDeployment } from './load-balancer.js';
+import { syncElbTags } from './tagging.js';
 import type { ListenerProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
-import { elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
+import { comparableTags, elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
 
 /** How long a just-created load balancer or target group may be invisible to CreateListener. */
 const CREATE_CONSISTENCY_MS = 1 * MINUTE;
@@ -20,7 +21,7 @@ function forward(targetGroupArn: string) {
   return [{ Type: 'forward' as const, TargetGroupArn: targetGroupArn }];
 }
 
-function toLive(listener: Listener): Live<ListenerProps> {
+function toLive(listener: Listener, tags?: Record<string, string>): Live<ListenerProps> {
   const arn = listener.ListenerArn ?? '';
   const action = listener.DefaultActions?.find((a) => a.Type === 'forward');
   return {
@@ -30,6 +31,7 @@ function toLive(listener: Listener): Live<ListenerProps> {
       protocol: (listener.Protocol ?? 'HTTP') as ListenerProps['protocol'],
       port: listener.Port ?? 0,
       targetGroupArn: action?.TargetGroupArn ?? action?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn ?? '',
+      ...(tags && { tags: comparableTags(tags) }),
     },
     outputs: { arn },
   };
@@ -56,7 +58,7 @@ async function create(ctx: ResourceContext, props: ListenerProps): Promise<Live<
     );
     const listener = out.Listeners?.[0];
     if (!listener?.ListenerArn) throw new Error('CreateListener returned no listener');
-    return toLive(listener);
+    return toLive(listener, ctx.tags);
   });
 }
 
@@ -66,12 +68,13 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<List
     const out = await unlessNotFound((await ctx.aws.elbv2()).send(new DescribeListenersCommand({ ListenerArns: [physicalId] })));
     if (!out) return undefined;
     const listener = out.Listeners?.find((l) => l.ListenerArn === physicalId);
-    return listener ? toLive(listener) : undefined;
+    return listener ? toLive(listener, (await elbTagsOf(await ctx.aws.elbv2(), [physicalId])).get(physicalId) ?? {}) : undefined;
   });
 }
 
 async function update(ctx: ResourceContext, live: Live<ListenerProps>, desired: ListenerProps): Promise<Live<ListenerProps>> {
   return guard(ctx, `updating listener ${live.physicalId}`, async () => {
+    if (desired.tags) await syncElbTags(await ctx.aws.elbv2(), live.physicalId, live.props.tags, desired.tags);
     const out = await (await ctx.aws.elbv2()).send(
       new ModifyListenerCommand({
         ListenerArn: live.physicalId,
@@ -82,7 +85,7 @@ async function update(ctx: ResourceContext, live: Live<ListenerProps>, desired: 
     );
     const listener = out.Listeners?.[0];
     if (!listener) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: listener ${live.physicalId} disappeared during the update.`, { actions: ['Run the command again: it will be created.'] });
-    return toLive(listener);
+    return toLive(listener, desired.tags ?? live.props.tags);
   });
 }
 

@@ -16,7 +16,8 @@ import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import type { Live, LoadBalancerProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
-import { canonicalSet, chunks, elbTags, guard, MINUTE, retryWhile, SECOND, tagRecord, waitUntil } from './util.js';
+import { syncElbTags } from './tagging.js';
+import { canonicalSet, chunks, comparableTags, elbTags, guard, MINUTE, retryWhile, SECOND, tagRecord, waitUntil } from './util.js';
 
 /** Provisioning usually takes 2-5 minutes; the window leaves room for a busy region. */
 const ACTIVE_TIMEOUT_MS = 15 * MINUTE;
@@ -138,7 +139,7 @@ export async function deploymentLoadBalancers(elb: ElasticLoadBalancingV2Client,
 
 // ---- handler ----
 
-function toLive(lb: LoadBalancer, attributes: Record<string, string>): Live<LoadBalancerProps> {
+function toLive(lb: LoadBalancer, attributes: Record<string, string>, tags?: Record<string, string>): Live<LoadBalancerProps> {
   const arn = lb.LoadBalancerArn ?? '';
   const type = (lb.Type ?? 'application') as LoadBalancerProps['type'];
   const managed: Record<string, string> = {};
@@ -152,6 +153,7 @@ function toLive(lb: LoadBalancer, attributes: Record<string, string>): Live<Load
       subnetIds: canonicalSet((lb.AvailabilityZones ?? []).map((az) => az.SubnetId ?? '').filter(Boolean)),
       securityGroupIds: canonicalSet(lb.SecurityGroups ?? []),
       attributes: managed,
+      ...(tags && { tags: comparableTags(tags) }),
     },
     outputs: { arn, dnsName: lb.DNSName ?? '', name: lb.LoadBalancerName ?? '' },
   };
@@ -193,7 +195,7 @@ async function create(ctx: ResourceContext, props: LoadBalancerProps): Promise<L
       { windowMs: CREATE_CONSISTENCY_MS, intervalMs: 2 * SECOND, signal: ctx.signal },
     );
     const lb = await waitActive(ctx, elb, arn, props.name);
-    return toLive(lb, { ...attributes, ...props.attributes });
+    return toLive(lb, { ...attributes, ...props.attributes }, ctx.tags);
   });
 }
 
@@ -203,7 +205,7 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Load
     const lb = await findLoadBalancer(elb, physicalId);
     if (!lb) return undefined;
     const attributes = await findAttributes(elb, physicalId);
-    return attributes ? toLive(lb, attributes) : undefined;
+    return attributes ? toLive(lb, attributes, (await elbTagsOf(elb, [physicalId])).get(physicalId) ?? {}) : undefined;
   });
 }
 
@@ -219,6 +221,7 @@ async function update(ctx: ResourceContext, live: Live<LoadBalancerProps>, desir
       await elb.send(new SetSubnetsCommand({ LoadBalancerArn: arn, Subnets: [...desired.subnetIds] }));
     }
     await applyAttributes(elb, arn, live.props.attributes, desired.attributes);
+    if (desired.tags) await syncElbTags(elb, arn, live.props.tags, desired.tags);
     const after = await read(ctx, arn);
     if (!after) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: load balancer ${desired.name} disappeared during the update.`, { actions: ['Run the command again: it will be created.'] });
     return after;

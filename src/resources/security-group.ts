@@ -18,7 +18,8 @@ import { awsMessage, hasCode, isDependencyViolation, isNotFound, unlessNotFound 
 import { AwsError } from '../errors.js';
 import type { Live, ResourceContext, ResourceHandler, SecurityGroupProps, SecurityGroupRule, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
-import { canonicalSet, ec2TagSpec, formatDuration, guard, logicalIdOf, MINUTE, retryWhile, SECOND, tagRecord } from './util.js';
+import { syncEc2Tags } from './tagging.js';
+import { canonicalSet, comparableTags, ec2TagSpec, formatDuration, guard, logicalIdOf, MINUTE, retryWhile, SECOND, tagRecord } from './util.js';
 
 /** Right after CreateSecurityGroup, Describe/Authorize may still answer InvalidGroup.NotFound. */
 const CREATE_CONSISTENCY_WINDOW_MS = 2 * MINUTE;
@@ -103,6 +104,7 @@ function toLive(group: SecurityGroup): Live<SecurityGroupProps> {
       vpcId: group.VpcId ?? '',
       ingress: normaliseRules(group.IpPermissions),
       egress: normaliseRules(group.IpPermissionsEgress),
+      tags: comparableTags(tagRecord(group.Tags)),
     },
     outputs: { groupId },
   };
@@ -244,7 +246,11 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Secu
 }
 
 async function update(ctx: ResourceContext, live: Live<SecurityGroupProps>, desired: SecurityGroupProps): Promise<Live<SecurityGroupProps>> {
-  return guard(ctx, `updating security group ${live.physicalId}`, async () => converge(ctx, await ctx.aws.ec2(), live.physicalId, desired));
+  return guard(ctx, `updating security group ${live.physicalId}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    if (desired.tags) await syncEc2Tags(ec2, live.physicalId, live.props.tags, desired.tags);
+    return converge(ctx, ec2, live.physicalId, desired);
+  });
 }
 
 async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {

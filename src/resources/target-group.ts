@@ -9,9 +9,10 @@ import {
 
 import { isDependencyViolation, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
-import { taggedWithDeployment } from './load-balancer.js';
+import { elbTagsOf, taggedWithDeployment } from './load-balancer.js';
+import { syncElbTags } from './tagging.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TargetGroupProps } from './types.js';
-import { elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
+import { comparableTags, elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
 
 /** A target group stays “in use” until the listener or Auto Scaling group that used it is fully gone. */
 const IN_USE_WINDOW_MS = 5 * MINUTE;
@@ -31,7 +32,7 @@ function healthCheckInput(h: HealthCheck) {
   };
 }
 
-function toLive(tg: TargetGroup): Live<TargetGroupProps> {
+function toLive(tg: TargetGroup, tags?: Record<string, string>): Live<TargetGroupProps> {
   const arn = tg.TargetGroupArn ?? '';
   return {
     physicalId: arn,
@@ -50,6 +51,7 @@ function toLive(tg: TargetGroup): Live<TargetGroupProps> {
         healthyThreshold: tg.HealthyThresholdCount ?? 0,
         unhealthyThreshold: tg.UnhealthyThresholdCount ?? 0,
       },
+      ...(tags && { tags: comparableTags(tags) }),
     },
     outputs: { arn, name: tg.TargetGroupName ?? '' },
   };
@@ -72,7 +74,7 @@ async function create(ctx: ResourceContext, props: TargetGroupProps): Promise<Li
     );
     const tg = out.TargetGroups?.[0];
     if (!tg?.TargetGroupArn) throw new Error('CreateTargetGroup returned no target group');
-    return toLive(tg);
+    return toLive(tg, ctx.tags);
   });
 }
 
@@ -81,16 +83,17 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Targ
     const out = await unlessNotFound((await ctx.aws.elbv2()).send(new DescribeTargetGroupsCommand({ TargetGroupArns: [physicalId] })));
     if (!out) return undefined;
     const tg = out.TargetGroups?.find((t) => t.TargetGroupArn === physicalId);
-    return tg ? toLive(tg) : undefined;
+    return tg ? toLive(tg, (await elbTagsOf(await ctx.aws.elbv2(), [physicalId])).get(physicalId) ?? {}) : undefined;
   });
 }
 
 async function update(ctx: ResourceContext, live: Live<TargetGroupProps>, desired: TargetGroupProps): Promise<Live<TargetGroupProps>> {
   return guard(ctx, `updating target group ${desired.name}`, async () => {
+    if (desired.tags) await syncElbTags(await ctx.aws.elbv2(), live.physicalId, live.props.tags, desired.tags);
     const out = await (await ctx.aws.elbv2()).send(new ModifyTargetGroupCommand({ TargetGroupArn: live.physicalId, ...healthCheckInput(desired.healthCheck) }));
     const tg = out.TargetGroups?.[0];
     if (!tg) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: target group ${desired.name} disappeared during the update.`, { actions: ['Run the command again: it will be created.'] });
-    return toLive(tg);
+    return toLive(tg, desired.tags ?? live.props.tags);
   });
 }
 

@@ -17,7 +17,8 @@ import {
 import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorFilterProps, TrafficMirrorFilterRule } from './types.js';
 import { TAG_DEPLOYMENT } from './types.js';
-import { canonicalSet, ec2TagSpec, guard, logicalIdOf, MINUTE, retryWhile, SECOND, sha256, stableJson } from './util.js';
+import { syncEc2Tags } from './tagging.js';
+import { canonicalSet, comparableTags, ec2TagSpec, guard, logicalIdOf, MINUTE, retryWhile, SECOND, sha256, stableJson, tagRecord } from './util.js';
 import { deleteWhileInUse } from './traffic-mirror-util.js';
 
 /** Right after CreateTrafficMirrorFilter, calls naming it may still answer NotFound. */
@@ -71,6 +72,7 @@ function toLive(f: TrafficMirrorFilter): Live<TrafficMirrorFilterProps> {
       description: f.Description ?? '',
       networkServices: canonicalSet(f.NetworkServices ?? []),
       rules: sortRules([...(f.IngressFilterRules ?? []), ...(f.EgressFilterRules ?? [])].map(fromAws)),
+      tags: comparableTags(tagRecord(f.Tags)),
     },
     outputs: { filterId },
   };
@@ -191,7 +193,8 @@ async function create(ctx: ResourceContext, props: TrafficMirrorFilterProps): Pr
     const out = await ec2.send(
       new CreateTrafficMirrorFilterCommand({
         Description: props.description,
-        ClientToken: sha256(`${ctx.clientToken}|${stableJson(props)}`).slice(0, 64),
+        // Tags are not part of it: they are updated in place.
+        ClientToken: sha256(`${ctx.clientToken}|${stableJson({ ...props, tags: undefined })}`).slice(0, 64),
         TagSpecifications: [ec2TagSpec('traffic-mirror-filter', ctx.tags)],
       }),
     );
@@ -209,7 +212,11 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Traf
 }
 
 async function update(ctx: ResourceContext, live: Live<TrafficMirrorFilterProps>, desired: TrafficMirrorFilterProps): Promise<Live<TrafficMirrorFilterProps>> {
-  return guard(ctx, `updating traffic mirror filter ${live.physicalId}`, async () => converge(ctx, await ctx.aws.ec2(), live.physicalId, desired));
+  return guard(ctx, `updating traffic mirror filter ${live.physicalId}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    if (desired.tags) await syncEc2Tags(ec2, live.physicalId, live.props.tags, desired.tags);
+    return converge(ctx, ec2, live.physicalId, desired);
+  });
 }
 
 async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {

@@ -1,5 +1,7 @@
 import {
+  CreateTagsCommand,
   CreateTrafficMirrorSessionCommand,
+  DeleteTagsCommand,
   DeleteTrafficMirrorSessionCommand,
   ModifyTrafficMirrorSessionCommand,
   paginateDescribeTrafficMirrorSessions,
@@ -16,7 +18,7 @@ import { describeTarget } from './traffic-mirror-target.js';
 import { pacedEach, progressLog } from './traffic-mirror-util.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorSessionsProps } from './types.js';
 import { TAG_DEPLOYMENT } from './types.js';
-import { canonicalSet, chunks, ec2TagSpec, guard, logicalIdOf, MINUTE, retryWhile, SECOND, sha256 } from './util.js';
+import { canonicalSet, chunks, comparableTags, ec2Tags, ec2TagSpec, guard, logicalIdOf, MINUTE, retryWhile, SECOND, sha256, stableJson, tagChanges, tagRecord } from './util.js';
 
 const PREFIX = 'sessions:';
 const PAGE_SIZE = 1000;
@@ -26,6 +28,8 @@ const FILTER_VALUES = 200;
 const ACCOUNT_SESSIONS = 10_000;
 const SESSIONS_PER_ENI = 3;
 const MAX_SESSION_NUMBER = 32766;
+/** Sessions tagged per CreateTags / DeleteTags call. */
+const TAG_BATCH = 200;
 
 interface Session {
   id: string;
@@ -35,6 +39,7 @@ interface Session {
   number: number;
   vni: number;
   description: string;
+  tags: Record<string, string>;
 }
 
 interface Failure {
@@ -51,6 +56,7 @@ function fromAws(s: TrafficMirrorSession): Session {
     number: s.SessionNumber ?? 0,
     vni: s.VirtualNetworkId ?? -1,
     description: s.Description ?? '',
+    tags: comparableTags(tagRecord(s.Tags)),
   };
 }
 
@@ -88,9 +94,45 @@ function toLive(targetId: string, sessions: readonly Session[]): Live<TrafficMir
       sessionNumber: mostCommon(sessions.map((s) => s.number), -1),
       networkInterfaceIds: [...new Set(sessions.map((s) => s.eni))].sort(),
       description: common(sessions.map((s) => s.description), ''),
+      tags: commonTags(sessions),
     },
     outputs: { count: sessions.length },
   };
+}
+
+/**
+ * The set's tags: those every session carries with the same value. A session that lost a tag (or has
+ * another value) makes the set differ from the desired tags, and update() re-tags the sessions that differ.
+ */
+function commonTags(sessions: readonly Session[]): Record<string, string> {
+  const [first, ...rest] = sessions;
+  if (!first) return {};
+  return Object.fromEntries(Object.entries(first.tags).filter(([k, v]) => rest.every((s) => s.tags[k] === v)));
+}
+
+/** Brings every session's tags to exactly `desired`: sessions needing the same change share CreateTags/DeleteTags calls, paced like the creates. */
+async function syncSessionTags(ctx: ResourceContext, ec2: EC2Client, sessions: readonly Session[], desired: Record<string, string>): Promise<void> {
+  const groups = new Map<string, { set: Record<string, string>; remove: string[]; ids: string[] }>();
+  for (const s of sessions) {
+    const change = tagChanges(s.tags, desired);
+    if (Object.keys(change.set).length === 0 && change.remove.length === 0) continue;
+    const key = stableJson(change);
+    const group = groups.get(key) ?? { ...change, ids: [] };
+    groups.set(key, group);
+    group.ids.push(s.id);
+  }
+  const calls = [...groups.values()].flatMap((g) =>
+    chunks(g.ids, TAG_BATCH).flatMap((ids) => [
+      ...(Object.keys(g.set).length > 0 ? [new CreateTagsCommand({ Resources: ids, Tags: ec2Tags(g.set) })] : []),
+      ...(g.remove.length > 0 ? [new DeleteTagsCommand({ Resources: ids, Tags: g.remove.map((Key) => ({ Key })) })] : []),
+    ]),
+  );
+  if (calls.length === 0) return;
+  ctx.log(`updating tags of ${[...groups.values()].reduce((n, g) => n + g.ids.length, 0)} sessions`);
+  await pacedEach(ctx, calls, ec2MutatingBucket(ctx.aws, 'CreateTags'), async (call) => {
+    await ec2.send(call as CreateTagsCommand);
+  });
+  for (const s of sessions) s.tags = { ...desired };
 }
 
 export function normalize(props: TrafficMirrorSessionsProps): TrafficMirrorSessionsProps {
@@ -98,7 +140,7 @@ export function normalize(props: TrafficMirrorSessionsProps): TrafficMirrorSessi
   if (!Array.isArray(ids)) return props;
   // An empty set has no filter, VNI or number to read back: compare it as toLive() reports it, or a
   // deployment with no eligible source would show a change on every plan.
-  if (ids.length === 0) return { ...props, ...EMPTY_SET, networkInterfaceIds: [] };
+  if (ids.length === 0) return { ...props, ...EMPTY_SET, networkInterfaceIds: [], ...(props.tags && { tags: {} }) };
   return { ...props, networkInterfaceIds: ids.every((id) => typeof id === 'string') ? [...new Set(ids)].sort() : canonicalSet(ids) };
 }
 
@@ -237,7 +279,7 @@ async function converge(ctx: ResourceContext, ec2: EC2Client, desired: TrafficMi
         VirtualNetworkId: desired.vni,
         ...(desired.description && { Description: desired.description }),
         ClientToken: sha256(`${ctx.clientToken}|${JSON.stringify(params)}${salt}`).slice(0, 64),
-        TagSpecifications: [ec2TagSpec('traffic-mirror-session', ctx.tags)],
+        TagSpecifications: [ec2TagSpec('traffic-mirror-session', desired.tags ?? ctx.tags)],
       };
       await retryWhile(freshParent, () => ec2.send(new CreateTrafficMirrorSessionCommand(input)), {
         windowMs: CONSISTENCY_WINDOW_MS,
@@ -265,6 +307,7 @@ async function converge(ctx: ResourceContext, ec2: EC2Client, desired: TrafficMi
 
   if (gone.length > 0) ctx.log(`skipped ${gone.length} network interface(s) that no longer exist: ${preview(gone)}`);
   if (full.length > 0 || failures.length > 0) throw failureError(ctx, full, failures);
+  if (desired.tags) await syncSessionTags(ctx, ec2, after, desired.tags);
   return toLive(targetId, after);
 }
 
@@ -329,7 +372,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
     const ec2 = await ctx.aws.ec2();
     const failures: Failure[] = [];
     if (physicalId.startsWith('tms-')) {
-      await deleteSessions(ctx, ec2, [{ id: physicalId, eni: '', targetId: '', filterId: '', number: 0, vni: 0, description: '' }], failures);
+      await deleteSessions(ctx, ec2, [{ id: physicalId, eni: '', targetId: '', filterId: '', number: 0, vni: 0, description: '', tags: {} }], failures);
     } else {
       // A second pass catches sessions created while the first one ran (an interrupted apply resuming).
       for (let pass = 0; pass < 2; pass++) {

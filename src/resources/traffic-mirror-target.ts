@@ -11,7 +11,8 @@ import { unlessNotFound } from '../aws/errors.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorTargetProps } from './types.js';
 import { TAG_DEPLOYMENT } from './types.js';
 import { deleteWhileInUse } from './traffic-mirror-util.js';
-import { ec2TagSpec, guard, logicalIdOf, sha256, stableJson } from './util.js';
+import { syncEc2Tags } from './tagging.js';
+import { comparableTags, ec2TagSpec, guard, logicalIdOf, sha256, stableJson, tagRecord } from './util.js';
 
 export async function describeTarget(ec2: EC2Client, targetId: string): Promise<TrafficMirrorTarget | undefined> {
   const out = await unlessNotFound(ec2.send(new DescribeTrafficMirrorTargetsCommand({ TrafficMirrorTargetIds: [targetId] })));
@@ -23,7 +24,7 @@ function toLive(t: TrafficMirrorTarget): Live<TrafficMirrorTargetProps> {
   const targetId = t.TrafficMirrorTargetId ?? '';
   return {
     physicalId: targetId,
-    props: { networkLoadBalancerArn: t.NetworkLoadBalancerArn ?? '', description: t.Description ?? '' },
+    props: { networkLoadBalancerArn: t.NetworkLoadBalancerArn ?? '', description: t.Description ?? '', tags: comparableTags(tagRecord(t.Tags)) },
     outputs: { targetId },
   };
 }
@@ -36,7 +37,8 @@ async function create(ctx: ResourceContext, props: TrafficMirrorTargetProps): Pr
         NetworkLoadBalancerArn: props.networkLoadBalancerArn,
         Description: props.description,
         // The props are part of the token: a replacement (another NLB) is a new request, not a mismatch.
-        ClientToken: sha256(`${ctx.clientToken}|${stableJson(props)}`).slice(0, 64),
+        // Tags are not part of it: they are updated in place.
+        ClientToken: sha256(`${ctx.clientToken}|${stableJson({ ...props, tags: undefined })}`).slice(0, 64),
         TagSpecifications: [ec2TagSpec('traffic-mirror-target', ctx.tags)],
       }),
     );
@@ -53,9 +55,12 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Traf
   });
 }
 
-/** Both props are in replaceOn (EC2 cannot change a target): nothing is left to update in place. */
-async function update(ctx: ResourceContext, live: Live<TrafficMirrorTargetProps>): Promise<Live<TrafficMirrorTargetProps>> {
-  return (await read(ctx, live.physicalId)) ?? live;
+/** Both other props are in replaceOn (EC2 cannot change a target): only tags are updated in place. */
+async function update(ctx: ResourceContext, live: Live<TrafficMirrorTargetProps>, desired: TrafficMirrorTargetProps): Promise<Live<TrafficMirrorTargetProps>> {
+  return guard(ctx, `updating traffic mirror target ${live.physicalId}`, async () => {
+    if (desired.tags) await syncEc2Tags(await ctx.aws.ec2(), live.physicalId, live.props.tags, desired.tags);
+    return (await read(ctx, live.physicalId)) ?? live;
+  });
 }
 
 async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {

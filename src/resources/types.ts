@@ -68,6 +68,8 @@ export interface IamRoleProps {
   path: string; // `/wallarm-oob/<deployment>/`: lets list() find the deployment's roles by path prefix
   assumeRolePolicy: string; // JSON
   inlinePolicies: Record<string, string>; // policy name -> JSON document
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -75,6 +77,8 @@ export interface IamInstanceProfileProps {
   name: string;
   path: string;
   roleName: string;
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -92,6 +96,8 @@ export interface SecurityGroupProps {
   vpcId: string;
   ingress: SecurityGroupRule[];
   egress: SecurityGroupRule[];
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -110,6 +116,8 @@ export interface LaunchTemplateProps {
   detailedMonitoring: boolean;
   /** IMDSv2 only. */
   httpTokens: 'required' | 'optional';
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -121,6 +129,8 @@ export interface LoadBalancerProps {
   securityGroupIds: string[];
   /** ELBv2 attributes, e.g. deletion_protection.enabled, load_balancing.cross_zone.enabled. */
   attributes: Record<string, string>;
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -139,6 +149,8 @@ export interface TargetGroupProps {
     healthyThreshold: number;
     unhealthyThreshold: number;
   };
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -147,6 +159,8 @@ export interface ListenerProps {
   protocol: 'HTTP' | 'UDP' | 'TCP';
   port: number;
   targetGroupArn: string;
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -165,6 +179,8 @@ export interface AutoScalingGroupProps {
   metricsCollection: boolean;
   /** Rolling instance refresh when the launch template version changes. */
   instanceRefresh: { minHealthyPercentage: number };
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -193,12 +209,16 @@ export interface TrafficMirrorFilterProps {
   description: string;
   networkServices: string[]; // ['amazon-dns']
   rules: TrafficMirrorFilterRule[];
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
   [key: string]: unknown;
 }
 
 export interface TrafficMirrorTargetProps {
   networkLoadBalancerArn: string;
   description: string;
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -211,6 +231,8 @@ export interface TrafficMirrorSessionsProps {
   sessionNumber: number;
   networkInterfaceIds: string[]; // sorted, unique
   description: string;
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
   [key: string]: unknown;
 }
 

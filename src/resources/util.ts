@@ -222,3 +222,21 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** Live tags as compared with the desired `tags` prop: AWS-reserved `aws:*` keys (which no API call may touch) left out. */
+export function comparableTags(tags: TagMap): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).filter(([k]) => !k.toLowerCase().startsWith('aws:')));
+}
+
+/**
+ * What brings `live` tags to exactly `desired` (Terraform-like: keys not desired are removed; `aws:*` keys
+ * are never touched). `set` holds the new and changed tags, `remove` the keys to delete.
+ */
+export function tagChanges(live: TagMap | undefined, desired: TagMap): { set: Record<string, string>; remove: string[] } {
+  const current = comparableTags(live ?? {});
+  const set = Object.fromEntries(Object.entries(desired).filter(([k, v]) => current[k] !== v));
+  const remove = Object.keys(current)
+    .filter((k) => !(k in desired))
+    .sort();
+  return { set, remove };
+}

@@ -86,6 +86,7 @@ async function stack(e: FakeEnv): Promise<Stack> {
       healthCheckGracePeriod: 180,
       metricsCollection: true,
       instanceRefresh: { minHealthyPercentage: 50 },
+      tags: { ...c('node-asg').tags },
     },
   };
 }

@@ -48,7 +48,7 @@ describe('load-balancer handler', () => {
   it('create waits for active -> read -> update -> read -> delete waits until gone', async () => {
     const sg = await securityGroup(e, 'lb');
     const ctx = context(e.aws, 'node-alb');
-    const props = albProps(e, sg);
+    const props = { ...albProps(e, sg), tags: { ...ctx.tags } };
     const start = e.fake.now();
     const created = await lbs.create(ctx, props);
     expect(e.fake.now() - start).toBeGreaterThanOrEqual(e.fake.delays.lbActiveMs);
@@ -63,7 +63,7 @@ describe('load-balancer handler', () => {
     expect(created.props).toEqual(live?.props);
 
     const sg2 = await securityGroup(e, 'lb2');
-    const desired = albProps(e, sg2, { attributes: { 'deletion_protection.enabled': 'true' } });
+    const desired = { ...albProps(e, sg2, { attributes: { 'deletion_protection.enabled': 'true' } }), tags: { ...ctx.tags } };
     const updated = await lbs.update(ctx, live!, desired);
     expect(updated.props).toEqual(normalize(desired));
     expect(e.fake.callsTo('SetSecurityGroups')).toHaveLength(1);
@@ -87,6 +87,7 @@ describe('load-balancer handler', () => {
       subnetIds: [...e.net.privateSubnetIds],
       securityGroupIds: [],
       attributes: { 'load_balancing.cross_zone.enabled': 'true' },
+      tags: { ...ctx.tags },
     };
     const created = await lbs.create(ctx, props);
     expect(e.fake.callsTo('CreateLoadBalancer')[0]!.input).not.toHaveProperty('SecurityGroups');
@@ -126,12 +127,12 @@ describe('target-group and listener handlers', () => {
 
   it('target group: create -> read -> update health check -> delete (retried while in use)', async () => {
     const ctx = context(e.aws, 'node-target-group');
-    const props = tgProps(e);
+    const props = { ...tgProps(e), tags: { ...ctx.tags } };
     const created = await targetGroups.create(ctx, props);
     expect(created.outputs).toEqual({ arn: created.physicalId, name: props.name });
     expect(await targetGroups.read(ctx, created.physicalId)).toEqual(created);
 
-    const desired = tgProps(e, { healthCheck: { ...props.healthCheck, intervalSeconds: 10, path: '/health' } });
+    const desired = { ...tgProps(e, { healthCheck: { ...props.healthCheck, intervalSeconds: 10, path: '/health' } }), tags: { ...ctx.tags } };
     const updated = await targetGroups.update(ctx, created, desired);
     expect(updated.props).toEqual(desired);
     expect((await targetGroups.read(ctx, created.physicalId))?.props).toEqual(desired);
@@ -158,7 +159,7 @@ describe('target-group and listener handlers', () => {
     const tg1 = await targetGroups.create(context(e.aws, 'tg1'), tgProps(e));
     const tg2 = await targetGroups.create(context(e.aws, 'tg2'), tgProps(e, { name: 'wallarm-oob-d1-node-2' }));
     const ctx = context(e.aws, 'node-listener');
-    const props = { loadBalancerArn: lb.physicalId, protocol: 'HTTP' as const, port: 8445, targetGroupArn: tg1.physicalId };
+    const props = { loadBalancerArn: lb.physicalId, protocol: 'HTTP' as const, port: 8445, targetGroupArn: tg1.physicalId, tags: { ...ctx.tags } };
 
     const created = await listeners.create(ctx, props);
     expect(created.outputs).toEqual({ arn: created.physicalId });

@@ -27,7 +27,7 @@ describe('iam-role handler', () => {
 
   it('create -> read -> update -> read -> delete -> read', async () => {
     const ctx = context(e.aws, 'node-role');
-    const props = roleProps();
+    const props = { ...roleProps(), tags: { ...ctx.tags } };
     const created = await roles.create(ctx, props);
     expect(created.physicalId).toBe(props.name);
     expect(created.outputs).toEqual({ arn: `arn:aws:iam::123456789012:role/wallarm-oob/d1/${props.name}`, name: props.name });
@@ -38,12 +38,13 @@ describe('iam-role handler', () => {
     expect(live?.outputs).toEqual(created.outputs);
 
     // Whitespace / key order alone is not a change.
-    const reformatted = roleProps({ assumeRolePolicy: JSON.stringify(JSON.parse(ASSUME), null, 2) });
+    const reformatted = { ...roleProps({ assumeRolePolicy: JSON.stringify(JSON.parse(ASSUME), null, 2) }), tags: { ...ctx.tags } };
     expect(normalize(reformatted)).toEqual(live?.props);
 
     const desired = roleProps({
       assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com', 'ssm.amazonaws.com'] }, Action: 'sts:AssumeRole' }] }),
       inlinePolicies: { 'other-policy': READ_TOKEN },
+      tags: { ...ctx.tags },
     });
     const updated = await roles.update(ctx, live!, desired);
     expect(updated.props).toEqual(normalize(desired));
@@ -102,12 +103,14 @@ describe('iam-instance-profile handler', () => {
   });
   afterEach(() => e.done());
 
-  const props: IamInstanceProfileProps = { name: 'wallarm-oob-d1-node', path: '/wallarm-oob/d1/', roleName: 'wallarm-oob-d1-node' };
+  const profileProps: IamInstanceProfileProps = { name: 'wallarm-oob-d1-node', path: '/wallarm-oob/d1/', roleName: 'wallarm-oob-d1-node' };
+  const props = profileProps;
 
   it('create -> read -> update (other role) -> delete -> read', async () => {
     await roles.create(context(e.aws, 'node-role'), roleProps());
     await roles.create(context(e.aws, 'node-role-2'), roleProps({ name: 'wallarm-oob-d1-node-2' }));
     const ctx = context(e.aws, 'node-profile');
+    const props = { ...profileProps, tags: { ...ctx.tags } };
 
     const created = await profiles.create(ctx, props);
     expect(created.outputs).toEqual({ arn: `arn:aws:iam::123456789012:instance-profile/wallarm-oob/d1/${props.name}`, name: props.name });

@@ -28,6 +28,7 @@ describe('launch-template handler', () => {
 
   it('create -> read -> update (new version) -> read -> delete -> read', async () => {
     const ctx = context(e.aws, 'node-launch-template');
+    props = { ...props, tags: { ...ctx.tags } };
     const created = await templates.create(ctx, props);
     expect(created.physicalId).toMatch(/^lt-/);
     expect(created.outputs).toEqual({ id: created.physicalId, name: props.name, latestVersion: '1' });
@@ -76,6 +77,7 @@ describe('launch-template handler', () => {
 
   it('is idempotent through its client token and lists by tag', async () => {
     const ctx = context(e.aws, 'node-launch-template');
+    props = { ...props, tags: { ...ctx.tags } };
     const a = await templates.create(ctx, props);
     const b = await templates.create(ctx, props);
     expect(b.physicalId).toBe(a.physicalId);
@@ -85,6 +87,7 @@ describe('launch-template handler', () => {
 
   it('adopts its own template created with another token, refuses a foreign one', async () => {
     const ctx = context(e.aws, 'node-launch-template');
+    props = { ...props, tags: { ...ctx.tags } };
     const a = await templates.create(ctx, props);
     const retried = await templates.create({ ...ctx, clientToken: 'another-token' }, { ...props, instanceType: 't3.large' });
     expect(retried.physicalId).toBe(a.physicalId);

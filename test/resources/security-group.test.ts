@@ -26,6 +26,7 @@ describe('security-group handler', () => {
 
   it('create -> read -> update -> read -> delete -> read', async () => {
     const ctx = context(e.aws, 'node-security-group');
+    props = { ...props, tags: { ...ctx.tags } };
     const created = await groups.create(ctx, props);
     expect(created.physicalId).toMatch(/^sg-[0-9a-f]{17}$/);
     expect(created.outputs).toEqual({ groupId: created.physicalId });
@@ -60,6 +61,7 @@ describe('security-group handler', () => {
 
   it('keeps the default egress when it is desired', async () => {
     const ctx = context(e.aws, 'lb-security-group');
+    props = { ...props, tags: { ...ctx.tags } };
     const created = await groups.create(ctx, { ...props, egress: [{ ...all('0.0.0.0/0', ''), fromPort: 0, toPort: 0 }] });
     expect(e.fake.callsTo('RevokeSecurityGroupEgress')).toHaveLength(0);
     expect(e.fake.callsTo('AuthorizeSecurityGroupEgress')).toHaveLength(0);
@@ -69,6 +71,7 @@ describe('security-group handler', () => {
   it('retries rules while a fresh group is not visible yet (eventual consistency)', async () => {
     e.fake.eventualConsistency(3);
     const ctx = context(e.aws, 'node-security-group');
+    props = { ...props, tags: { ...ctx.tags } };
     const created = await groups.create(ctx, props);
     expect(e.fake.callsTo('DescribeSecurityGroups').some((c) => c.error === 'InvalidGroup.NotFound')).toBe(true);
     e.fake.clearFaults();
@@ -77,6 +80,7 @@ describe('security-group handler', () => {
 
   it('changes only a rule description in place (UpdateSecurityGroupRuleDescriptionsIngress), without revoke/authorize', async () => {
     const ctx = context(e.aws, 'node-security-group');
+    props = { ...props, tags: { ...ctx.tags } };
     const created = await groups.create(ctx, props);
     const described = { ...props, ingress: props.ingress.map((r) => ({ ...r, description: `${r.description} (renamed)` })) };
     const before = e.fake.calls.length;
@@ -95,6 +99,7 @@ describe('security-group handler', () => {
 
   it('adopts its own group on a repeated create and refuses a foreign one', async () => {
     const ctx = context(e.aws, 'node-security-group');
+    props = { ...props, tags: { ...ctx.tags } };
     const first = await groups.create(ctx, props);
     await expect(groups.create(ctx, props)).resolves.toMatchObject({ physicalId: first.physicalId });
     await expect(groups.create(context(e.aws, 'intruder'), props)).rejects.toMatchObject({ code: 'AWS_NAME_TAKEN' });
@@ -103,6 +108,7 @@ describe('security-group handler', () => {
   it('gives up deleting a group still in use after the window, saying how to find the users', async () => {
     clock.setScale(0.0001); // a 15-minute window
     const ctx = context(e.aws, 'node-security-group');
+    props = { ...props, tags: { ...ctx.tags } };
     const sg = await groups.create(ctx, props);
     e.fake.addInstance({ subnetId: e.net.privateSubnetIds[0], sgIds: [sg.physicalId] });
     await expect(groups.delete(ctx, sg.physicalId)).rejects.toMatchObject({
@@ -115,6 +121,7 @@ describe('security-group handler', () => {
   it('waits while a deleted load balancer still holds the group', async () => {
     const { handler: lbs } = await import('../../src/resources/load-balancer.js');
     const ctx = context(e.aws, 'lb-security-group');
+    props = { ...props, tags: { ...ctx.tags } };
     const sg = await groups.create(ctx, props);
     const lbCtx = context(e.aws, 'node-alb');
     const lb = await lbs.create(lbCtx, {

@@ -19,6 +19,7 @@ describe('traffic-mirror-session handler (all sessions of a target as one set)',
     sessionNumber: 1,
     networkInterfaceIds: enis,
     description: 'wallarm-oob d1',
+    tags: { ...ctx().tags },
     ...extra,
   });
   const ctx = () => context(e.aws, LOGICAL);

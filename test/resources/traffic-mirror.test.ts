@@ -17,7 +17,7 @@ describe('traffic-mirror-filter handler', () => {
 
   it('create -> read -> update rules and services -> read -> delete', async () => {
     const ctx = context(e.aws, 'mirror-filter');
-    const props: TrafficMirrorFilterProps = { ...FILTER_PROPS, networkServices: ['amazon-dns'] };
+    const props: TrafficMirrorFilterProps = { ...FILTER_PROPS, networkServices: ['amazon-dns'], tags: { ...ctx.tags } };
     const created = await filters.create(ctx, props);
     expect(created.physicalId).toMatch(/^tmf-[0-9a-f]{17}$/);
     expect(created.outputs).toEqual({ filterId: created.physicalId });
@@ -57,10 +57,11 @@ describe('traffic-mirror-filter handler', () => {
 
   it('a rule removed and added back is created again (its old client token replays a deleted rule)', async () => {
     const ctx = context(e.aws, 'mirror-filter');
-    const created = await filters.create(ctx, FILTER_PROPS);
-    const without = await filters.update(ctx, created, { ...FILTER_PROPS, rules: FILTER_PROPS.rules.slice(1) });
-    const back = await filters.update(ctx, without, FILTER_PROPS);
-    expect(back.props).toEqual(normalize(FILTER_PROPS));
+    const props = { ...FILTER_PROPS, tags: { ...ctx.tags } };
+    const created = await filters.create(ctx, props);
+    const without = await filters.update(ctx, created, { ...props, rules: props.rules.slice(1) });
+    const back = await filters.update(ctx, without, props);
+    expect(back.props).toEqual(normalize(props));
   });
 });
 
@@ -74,8 +75,12 @@ describe('traffic-mirror-target handler, and deletes refused while sessions use 
   it('create -> read -> list; delete waits for sessions, then fails clearly; succeeds once they are gone', async () => {
     const ctx = context(e.aws, 'mirror-target');
     const nlb = await createNlb(e);
-    const created = await targets.create(ctx, { networkLoadBalancerArn: nlb, description: 'rebuilder NLB' });
-    expect(created).toEqual({ physicalId: expect.stringMatching(/^tmt-/), props: { networkLoadBalancerArn: nlb, description: 'rebuilder NLB' }, outputs: { targetId: created.physicalId } });
+    const created = await targets.create(ctx, { networkLoadBalancerArn: nlb, description: 'rebuilder NLB', tags: { ...ctx.tags } });
+    expect(created).toEqual({
+      physicalId: expect.stringMatching(/^tmt-/),
+      props: { networkLoadBalancerArn: nlb, description: 'rebuilder NLB', tags: { ...ctx.tags } },
+      outputs: { targetId: created.physicalId },
+    });
     expect(await targets.read(ctx, created.physicalId)).toEqual(created);
     expect(await targets.list(ctx)).toEqual([{ physicalId: created.physicalId, logicalId: 'mirror-target' }]);
     expect(targets.replaceOn).toContain('networkLoadBalancerArn');
