@@ -52,6 +52,7 @@ export const questions = {
       choices: vpcs.map((v) => ({
         value: v.id,
         name: `${v.id}  ${v.cidr.padEnd(18)} ${v.name ?? '(no Name tag)'}${v.isDefault ? '  (default VPC)' : ''}`,
+        short: v.id,
       })),
     }),
 
@@ -59,7 +60,7 @@ export const questions = {
     const byId = new Map(subnets.map((s) => [s.id, s]));
     return checkbox<string>({
       message: 'Subnets for the internal load balancer (at least two Availability Zones; private ones preselected)',
-      choices: subnets.map((s) => ({ value: s.id, name: subnetLabel(s), checked: !s.public })),
+      choices: subnets.map((s) => ({ value: s.id, name: subnetLabel(s), short: s.id, checked: !s.public })),
       validate: (chosen) => loadBalancerSubnetProblem(chosen.map((c) => c.value), byId) ?? true,
     });
   },
@@ -69,7 +70,7 @@ export const questions = {
     if (same) return undefined;
     return checkbox<string>({
       message: 'Subnets for the node instances',
-      choices: subnets.map((s) => ({ value: s.id, name: subnetLabel(s), checked: lbSubnets.includes(s.id) })),
+      choices: subnets.map((s) => ({ value: s.id, name: subnetLabel(s), short: s.id, checked: lbSubnets.includes(s.id) })),
       required: true,
     });
   },
@@ -90,7 +91,7 @@ export const questions = {
       message: 'Wallarm node token',
       choices: [
         ...(fallbackExists ? [{ value: 'reuse-default' as const, name: `Reuse the existing SSM parameter ${fallback}` }] : []),
-        { value: 'new' as const, name: `Enter the token now (stored as the SSM SecureString ${fallback}, never in the config file)` },
+        { value: 'new' as const, name: `Enter the token now (stored as the SSM SecureString ${fallback}, never in the config file)`, short: 'enter it now' },
         { value: 'existing' as const, name: 'Use another existing SSM parameter' },
       ],
     }),
@@ -160,7 +161,7 @@ export const questions = {
           message: 'Network interfaces to mirror',
           required: true,
           choices: [
-            ...enis.filter((e) => e.eligible).map((e) => ({ value: e.id, name: eniLabel(e) })),
+            ...enis.filter((e) => e.eligible).map((e) => ({ value: e.id, name: eniLabel(e), short: e.id })),
             ...(enis.some((e) => !e.eligible) ? [new Separator('-- not eligible --')] : []),
             ...enis.filter((e) => !e.eligible).map((e) => ({ value: e.id, name: eniLabel(e), disabled: `(${e.reason})` })),
           ],
