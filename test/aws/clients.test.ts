@@ -55,3 +55,27 @@ describe('AWS clients', () => {
     }
   });
 });
+
+describe('named profiles', () => {
+  it('--profile selects the credentials and region of that profile in the shared config files', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'wallarm-oob-profile-'));
+    writeFileSync(join(dir, 'config'), '[profile security]\nregion = ap-south-1\n');
+    writeFileSync(join(dir, 'credentials'), '[security]\naws_access_key_id = AKIDPROFILEKEY\naws_secret_access_key = profile-secret\n');
+    const saved = { ...process.env };
+    process.env.AWS_CONFIG_FILE = join(dir, 'config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    delete process.env.AWS_REGION;
+    try {
+      const ec2 = await new AwsClients({ profile: 'security' }).ec2();
+      expect(await ec2.config.region()).toBe('ap-south-1');
+      expect((await ec2.config.credentials()).accessKeyId).toBe('AKIDPROFILEKEY');
+    } finally {
+      process.env = saved;
+    }
+  });
+});
