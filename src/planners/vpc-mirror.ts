@@ -161,7 +161,7 @@ export function planVpcMirror(inputs: Inputs): Graph {
         healthCheckType: 'ELB',
         healthCheckGracePeriod: REBUILDER_GRACE_SECONDS,
         metricsCollection: true,
-        instanceRefresh: { minHealthyPercentage: 50 },
+        instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
       },
     }),
     node<TrafficMirrorFilterProps>({

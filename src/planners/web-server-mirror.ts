@@ -167,7 +167,7 @@ export function nodeLayer(inputs: Inputs): ResourceNode[] {
         healthCheckType: 'ELB',
         healthCheckGracePeriod: 180,
         metricsCollection: true,
-        instanceRefresh: { minHealthyPercentage: 50 },
+        instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
       },
     }),
   ];

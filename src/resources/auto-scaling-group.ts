@@ -39,6 +39,7 @@ const DELETE_TIMEOUT_MS = 20 * MINUTE;
 const CREATE_CONSISTENCY_MS = 1 * MINUTE;
 /** AWS's own default when no refresh has run yet (the group does not store refresh preferences). */
 const DEFAULT_MIN_HEALTHY_PERCENTAGE = 90;
+const DEFAULT_MAX_HEALTHY_PERCENTAGE = 100;
 
 const REFRESH_DONE = new Set(['Successful']);
 const REFRESH_FAILED = new Set(['Failed', 'Cancelled', 'RollbackSuccessful', 'RollbackFailed']);
@@ -95,7 +96,10 @@ function toLive(group: AutoScalingGroup, refresh: InstanceRefresh | undefined): 
       healthCheckType: (group.HealthCheckType ?? 'EC2') as AutoScalingGroupProps['healthCheckType'],
       healthCheckGracePeriod: group.HealthCheckGracePeriod ?? 0,
       metricsCollection: (group.EnabledMetrics ?? []).length > 0,
-      instanceRefresh: { minHealthyPercentage: refresh?.Preferences?.MinHealthyPercentage ?? DEFAULT_MIN_HEALTHY_PERCENTAGE },
+      instanceRefresh: {
+        minHealthyPercentage: refresh?.Preferences?.MinHealthyPercentage ?? DEFAULT_MIN_HEALTHY_PERCENTAGE,
+        maxHealthyPercentage: refresh?.Preferences?.MaxHealthyPercentage ?? DEFAULT_MAX_HEALTHY_PERCENTAGE,
+      },
       tags: comparableTags(tagRecord(group.Tags)),
     },
     outputs: { name, arn: group.AutoScalingGroupARN ?? '' },
@@ -215,13 +219,18 @@ async function startRefresh(ctx: ResourceContext, asg: AutoScalingClient, props:
   const input = {
     AutoScalingGroupName: props.name,
     Strategy: 'Rolling' as const,
-    Preferences: { MinHealthyPercentage: props.instanceRefresh.minHealthyPercentage, InstanceWarmup: props.healthCheckGracePeriod, SkipMatching: true },
+    Preferences: {
+      MinHealthyPercentage: props.instanceRefresh.minHealthyPercentage,
+      MaxHealthyPercentage: props.instanceRefresh.maxHealthyPercentage,
+      InstanceWarmup: props.healthCheckGracePeriod,
+      SkipMatching: true,
+    },
   };
   for (let attempt = 0; ; attempt += 1) {
     try {
       const id = (await asg.send(new StartInstanceRefreshCommand(input))).InstanceRefreshId;
       if (!id) throw new Error('StartInstanceRefresh returned no id');
-      ctx.log(`instance refresh of ${props.name} started (min healthy ${props.instanceRefresh.minHealthyPercentage}%)`);
+      ctx.log(`instance refresh of ${props.name} started (healthy ${props.instanceRefresh.minHealthyPercentage}-${props.instanceRefresh.maxHealthyPercentage}%)`);
       return id;
     } catch (error) {
       if (!hasCode(error, 'InstanceRefreshInProgress', 'InstanceRefreshInProgressFault') || attempt >= 3) throw error;

@@ -178,7 +178,8 @@ export interface AutoScalingGroupProps {
   healthCheckGracePeriod: number;
   metricsCollection: boolean;
   /** Rolling instance refresh when the launch template version changes. */
-  instanceRefresh: { minHealthyPercentage: number };
+  /** Min 100 with max 200 launches each replacement before terminating the old instance (no gap with one node). */
+  instanceRefresh: { minHealthyPercentage: number; maxHealthyPercentage: number };
   /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
   tags?: Record<string, string>;
   [key: string]: unknown;

@@ -627,6 +627,10 @@ export class AutoScalingModel {
     }
     const prefs: A.RefreshPreferences = { MinHealthyPercentage: 90, MaxHealthyPercentage: 100, SkipMatching: false, ...input.Preferences };
     if (prefs.MinHealthyPercentage! < 0 || prefs.MinHealthyPercentage! > 100) throw awsError('ValidationError', 'MinHealthyPercentage must be between 0 and 100');
+    // AWS: MaxHealthyPercentage is 100-200, at most 100 above MinHealthyPercentage.
+    if (prefs.MaxHealthyPercentage! < 100 || prefs.MaxHealthyPercentage! > 200 || prefs.MaxHealthyPercentage! - prefs.MinHealthyPercentage! > 100) {
+      throw awsError('ValidationError', 'MaxHealthyPercentage must be between 100 and 200, and at most 100 above MinHealthyPercentage');
+    }
     const desiredLt = input.DesiredConfiguration?.LaunchTemplate ? this.resolveLt(input.DesiredConfiguration.LaunchTemplate) : undefined;
     const target = desiredLt ?? g.lt;
     const targetLt = this.w.ec2.findLaunchTemplate(target.id, undefined);

@@ -92,7 +92,10 @@ describe('web-server-mirror lifecycle against the fake account', () => {
     const ec2 = await w.aws.ec2();
     const latest = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: lt.id, Versions: ['$Latest'] }));
     expect(latest.LaunchTemplateVersions?.[0]).toMatchObject({ VersionNumber: 2, LaunchTemplateData: expect.objectContaining({ InstanceType: 't3.large' }) });
-    expect(w.fake.callsTo('StartInstanceRefresh', { succeeded: true })).toHaveLength(1);
+    const refreshes = w.fake.callsTo('StartInstanceRefresh', { succeeded: true });
+    expect(refreshes).toHaveLength(1);
+    // launch each replacement before terminating the old node: no gap in mirror coverage with one node
+    expect(refreshes[0]!.input).toMatchObject({ Preferences: { MinHealthyPercentage: 100, MaxHealthyPercentage: 200 } });
     expect([...fake.autoscaling.groups.values()][0]!.lt).toMatchObject({ version: '2' });
     expect(hasChanges(await w.plan())).toBe(false);
 

@@ -85,7 +85,7 @@ async function stack(e: FakeEnv): Promise<Stack> {
       healthCheckType: 'ELB',
       healthCheckGracePeriod: 180,
       metricsCollection: true,
-      instanceRefresh: { minHealthyPercentage: 50 },
+      instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 100 },
       tags: { ...c('node-asg').tags },
     },
   };
@@ -131,7 +131,7 @@ describe('auto-scaling-group handler', () => {
     const ctx = context(e.aws, 'node-asg', { waitForCapacity: true });
     await groups.create(ctx, s.props);
     const live = await groups.read(ctx, s.props.name);
-    expect(live?.props).toEqual({ ...normalize(s.props), instanceRefresh: { minHealthyPercentage: 90 } }); // no refresh yet: AWS default
+    expect(live?.props).toEqual({ ...normalize(s.props), instanceRefresh: { minHealthyPercentage: 90, maxHealthyPercentage: 100 } }); // no refresh yet: AWS default
 
     const v2 = await templates.update(context(e.aws, 'node-launch-template'), (await templates.read(context(e.aws, 'node-launch-template'), s.template.id))!, {
       ...s.template,

@@ -99,7 +99,7 @@ describe('creates survive a lost response', () => {
       healthCheckType: 'EC2',
       healthCheckGracePeriod: 60,
       metricsCollection: false,
-      instanceRefresh: { minHealthyPercentage: 90 },
+      instanceRefresh: { minHealthyPercentage: 90, maxHealthyPercentage: 100 },
     });
     const kinds = e.fake.resourcesTagged(TAG_DEPLOYMENT, 'd1').map((r) => r.type).sort();
     expect(kinds).toEqual(['auto-scaling-group', 'launch-template', 'load-balancer', 'target-group']);
