@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeleteListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { DeleteLaunchTemplateCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { hasChanges } from '../../src/engine/plan.js';
 import { formatPlan } from '../../src/ui/plan-printer.js';
 import { world, type World } from './harness.js';
@@ -43,6 +43,22 @@ describe('drift: changes made behind the tool', () => {
     const action = plan.actions.find((a) => a.id === 'lb-security-group')!;
     expect(action).toMatchObject({ action: 'update', reasons: ['`ingress` was changed outside wallarm-oob'] });
     await w.apply();
+    expect(hasChanges(await w.plan())).toBe(false);
+  });
+
+  it('a launch template deleted outside wallarm-oob is created again, although EC2 replays the dead one for the same client token', async () => {
+    w = await world();
+    await w.apply();
+    const old = [...w.fake.ec2.launchTemplates.values()][0]!;
+    const ec2 = await w.aws.ec2();
+    await ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: old.id }));
+    const plan = await w.plan();
+    expect(plan.actions.find((a) => a.id === 'node-launch-template')).toMatchObject({ action: 'create', reasons: [`${old.id} was deleted outside wallarm-oob`] });
+    await w.apply();
+    const now = [...w.fake.ec2.launchTemplates.values()];
+    expect(now).toHaveLength(1);
+    expect(now[0]!.id).not.toBe(old.id);
+    expect([...w.fake.autoscaling.groups.values()][0]!.lt.id).toBe(now[0]!.id);
     expect(hasChanges(await w.plan())).toBe(false);
   });
 });
