@@ -37,13 +37,14 @@ describe('commands against the fake account', () => {
   });
 
   it('apply --no-wait returns once the load balancer is active, without waiting for healthy nodes', async () => {
-    w = await world();
+    // Targets take an hour to turn healthy here, so only a waiting apply could see them healthy.
+    w = await world({ fake: { delays: { targetHealthyMs: 3_600_000 } } });
     const applied = await runCommand(Apply, ['-c', w.configPath, '--auto-approve', '--no-wait']);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toMatch(/Node health: 0\/\d healthy/);
     expect([...w.fake.elbv2.loadBalancers.values()][0]).toBeDefined();
     // waiting applies are the default: the same deployment reaches 1/1 healthy when waited for
-    w.fake.advance(600_000);
+    w.fake.advance(3_600_000);
     const output = await runCommand(Apply, ['-c', w.configPath, '--auto-approve']);
     expect(output.stdout).toMatch(/Node health: 1\/1 healthy/);
   });

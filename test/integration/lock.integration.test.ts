@@ -11,7 +11,8 @@ afterEach(() => w?.done());
 
 describe('deployment lock', () => {
   it('a second apply while one runs is refused naming the holder; unlock breaks a stuck lock', async () => {
-    w = await world();
+    // A slower clock (10 min of load balancer provisioning: 0.6 s here) keeps the first apply running while the second starts.
+    w = await world({ scale: 0.001, fake: { delays: { lbActiveMs: 600_000 } } });
     const first = w.apply();
     // wait until the first run holds the lock
     while (!w.fake.ssm.parameters.has('/wallarm-oob/shop-oob/lock')) await new Promise((r) => setTimeout(r, 1));
