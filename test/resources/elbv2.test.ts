@@ -144,7 +144,8 @@ describe('target-group and listener handlers', () => {
     const lb = await lbs.create(context(e.aws, 'node-alb'), albProps(e, sg));
     const listener = await listeners.create(context(e.aws, 'node-listener'), { loadBalancerArn: lb.physicalId, protocol: 'HTTP', port: 8445, targetGroupArn: created.physicalId });
     const pending = targetGroups.delete(ctx, created.physicalId);
-    await new Promise((r) => setTimeout(r, 20));
+    // Free the target group only once a delete has been refused as in use.
+    while (!e.fake.callsTo('DeleteTargetGroup').some((c) => c.error === 'ResourceInUse')) await new Promise((r) => setTimeout(r, 5));
     await listeners.delete(context(e.aws, 'node-listener'), listener.physicalId);
     await pending;
     expect(e.fake.callsTo('DeleteTargetGroup').some((c) => c.error === 'ResourceInUse')).toBe(true);
