@@ -14,11 +14,10 @@ import {
 
 import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
-import { clock } from '../util/clock.js';
 import type { LaunchTemplateProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncEc2Tags } from './tagging.js';
-import { canonicalSet, comparableTags, ec2Tags, ec2TagSpec, guard, logicalIdOf, SECOND, sha256, stableJson, tagRecord } from './util.js';
+import { canonicalSet, comparableTags, createIdempotently, ec2Tags, ec2TagSpec, guard, logicalIdOf, sha256, stableJson, tagRecord } from './util.js';
 
 /** Used when the image cannot be described (not shared with the caller, or gone): the Amazon Linux / Debian root device. */
 const DEFAULT_ROOT_DEVICE = '/dev/xvda';
@@ -98,20 +97,6 @@ async function findLatest(ec2: EC2Client, id: string): Promise<LaunchTemplateVer
   }
 }
 
-/**
- * Whether a template id answered by a create is really gone (deleted) rather than not yet visible: a fresh
- * template can be invisible to reads for a moment, a deleted one stays invisible.
- */
-async function isGone(ec2: EC2Client, id: string, signal?: AbortSignal): Promise<boolean> {
-  for (let look = 0; look < GONE_LOOKS; look++) {
-    if (await findLatest(ec2, id)) return false;
-    await clock.sleep(2 * SECOND, signal);
-  }
-  return true;
-}
-
-const GONE_LOOKS = 5;
-
 function sizeOf(text: string): string {
   const bytes = Buffer.byteLength(text, 'utf8');
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
@@ -131,12 +116,7 @@ async function create(ctx: ResourceContext, props: LaunchTemplateProps): Promise
             TagSpecifications: [ec2TagSpec('launch-template', ctx.tags)],
           }),
         );
-      let out = await send(ctx.clientToken);
-      // EC2 replays an idempotent create for a reused token even when that template has since been deleted
-      // (outside the tool): a dead id means "create again", with a token derived from the dead id.
-      for (let attempt = 0; attempt < 3 && out.LaunchTemplate?.LaunchTemplateId && (await isGone(ec2, out.LaunchTemplate.LaunchTemplateId, ctx.signal)); attempt++) {
-        out = await send(`${ctx.clientToken}-${sha256(out.LaunchTemplate.LaunchTemplateId).slice(0, 8)}`);
-      }
+      const out = await createIdempotently(ctx.clientToken, send, (o) => o.LaunchTemplate?.LaunchTemplateId, async (id) => Boolean(await findLatest(ec2, id)), ctx.signal);
       const t = out.LaunchTemplate;
       const id = t?.LaunchTemplateId ?? '';
       ctx.log(`launch template ${id} created (user data ${sizeOf(props.userData)})`);

@@ -18,7 +18,7 @@ import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorFilterProps, TrafficMirrorFilterRule } from './types.js';
 import { TAG_DEPLOYMENT } from './types.js';
 import { syncEc2Tags } from './tagging.js';
-import { canonicalSet, comparableTags, ec2TagSpec, guard, logicalIdOf, MINUTE, retryWhile, SECOND, sha256, stableJson, tagRecord } from './util.js';
+import { canonicalSet, comparableTags, createIdempotently, ec2TagSpec, guard, logicalIdOf, MINUTE, retryWhile, SECOND, sha256, stableJson, tagRecord } from './util.js';
 import { deleteWhileInUse } from './traffic-mirror-util.js';
 
 /** Right after CreateTrafficMirrorFilter, calls naming it may still answer NotFound. */
@@ -190,14 +190,11 @@ async function converge(ctx: ResourceContext, ec2: EC2Client, filterId: string, 
 async function create(ctx: ResourceContext, props: TrafficMirrorFilterProps): Promise<Live<TrafficMirrorFilterProps>> {
   return guard(ctx, 'creating traffic mirror filter', async () => {
     const ec2 = await ctx.aws.ec2();
-    const out = await ec2.send(
-      new CreateTrafficMirrorFilterCommand({
-        Description: props.description,
-        // Tags are not part of it: they are updated in place.
-        ClientToken: sha256(`${ctx.clientToken}|${stableJson({ ...props, tags: undefined })}`).slice(0, 64),
-        TagSpecifications: [ec2TagSpec('traffic-mirror-filter', ctx.tags)],
-      }),
-    );
+    const send = (ClientToken: string) =>
+      ec2.send(new CreateTrafficMirrorFilterCommand({ Description: props.description, ClientToken, TagSpecifications: [ec2TagSpec('traffic-mirror-filter', ctx.tags)] }));
+    // The props are part of the token (tags are not: they are updated in place).
+    const token = sha256(`${ctx.clientToken}|${stableJson({ ...props, tags: undefined })}`).slice(0, 64);
+    const out = await createIdempotently(token, send, (o) => o.TrafficMirrorFilter?.TrafficMirrorFilterId, async (id) => Boolean(await describe(ec2, id)), ctx.signal);
     const filterId = out.TrafficMirrorFilter?.TrafficMirrorFilterId;
     if (!filterId) throw new Error('CreateTrafficMirrorFilter returned no TrafficMirrorFilterId');
     return converge(ctx, ec2, filterId, props);

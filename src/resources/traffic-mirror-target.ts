@@ -12,7 +12,7 @@ import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorTarge
 import { TAG_DEPLOYMENT } from './types.js';
 import { deleteWhileInUse } from './traffic-mirror-util.js';
 import { syncEc2Tags } from './tagging.js';
-import { comparableTags, ec2TagSpec, guard, logicalIdOf, sha256, stableJson, tagRecord } from './util.js';
+import { comparableTags, createIdempotently, ec2TagSpec, guard, logicalIdOf, sha256, stableJson, tagRecord } from './util.js';
 
 export async function describeTarget(ec2: EC2Client, targetId: string): Promise<TrafficMirrorTarget | undefined> {
   const out = await unlessNotFound(ec2.send(new DescribeTrafficMirrorTargetsCommand({ TrafficMirrorTargetIds: [targetId] })));
@@ -32,16 +32,19 @@ function toLive(t: TrafficMirrorTarget): Live<TrafficMirrorTargetProps> {
 async function create(ctx: ResourceContext, props: TrafficMirrorTargetProps): Promise<Live<TrafficMirrorTargetProps>> {
   return guard(ctx, `creating traffic mirror target for ${props.networkLoadBalancerArn}`, async () => {
     const ec2 = await ctx.aws.ec2();
-    const out = await ec2.send(
-      new CreateTrafficMirrorTargetCommand({
-        NetworkLoadBalancerArn: props.networkLoadBalancerArn,
-        Description: props.description,
-        // The props are part of the token: a replacement (another NLB) is a new request, not a mismatch.
-        // Tags are not part of it: they are updated in place.
-        ClientToken: sha256(`${ctx.clientToken}|${stableJson({ ...props, tags: undefined })}`).slice(0, 64),
-        TagSpecifications: [ec2TagSpec('traffic-mirror-target', ctx.tags)],
-      }),
-    );
+    const send = (ClientToken: string) =>
+      ec2.send(
+        new CreateTrafficMirrorTargetCommand({
+          NetworkLoadBalancerArn: props.networkLoadBalancerArn,
+          Description: props.description,
+          ClientToken,
+          TagSpecifications: [ec2TagSpec('traffic-mirror-target', ctx.tags)],
+        }),
+      );
+    // The props are part of the token: a replacement (another NLB) is a new request, not a mismatch.
+    // Tags are not part of it: they are updated in place.
+    const token = sha256(`${ctx.clientToken}|${stableJson({ ...props, tags: undefined })}`).slice(0, 64);
+    const out = await createIdempotently(token, send, (o) => o.TrafficMirrorTarget?.TrafficMirrorTargetId, async (id) => Boolean(await describeTarget(ec2, id)), ctx.signal);
     const target = out.TrafficMirrorTarget;
     if (!target?.TrafficMirrorTargetId) throw new Error('CreateTrafficMirrorTarget returned no TrafficMirrorTargetId');
     return toLive(target);

@@ -240,3 +240,32 @@ export function tagChanges(live: TagMap | undefined, desired: TagMap): { set: Re
     .sort();
   return { set, remove };
 }
+
+/**
+ * Sends an idempotent EC2 create and makes sure the id it answers exists. EC2 replays the first answer for a
+ * reused client token even when that resource has since been deleted (outside the tool): a dead id means
+ * "create again", with a token derived from the dead id (so a retry after a crash reuses it). `exists` is
+ * asked a few times before an id is called dead: a fresh resource can be invisible to reads for a moment.
+ */
+export async function createIdempotently<T>(
+  token: string,
+  send: (token: string) => Promise<T>,
+  idOf: (out: T) => string | undefined,
+  exists: (id: string) => Promise<boolean>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const isGone = async (id: string) => {
+    for (let look = 0; look < 5; look++) {
+      if (await exists(id)) return false;
+      await clock.sleep(2 * SECOND, signal);
+    }
+    return true;
+  };
+  let out = await send(token);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const id = idOf(out);
+    if (!id || !(await isGone(id))) return out;
+    out = await send(`${token.slice(0, 55)}-${sha256(id).slice(0, 8)}`);
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeleteListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DeleteLaunchTemplateCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { DeleteLaunchTemplateCommand, DeleteTrafficMirrorSessionCommand, DeleteTrafficMirrorTargetCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { seedSources } from '../vpc-mirror/seed.js';
 import { hasChanges } from '../../src/engine/plan.js';
 import { formatPlan } from '../../src/ui/plan-printer.js';
 import { world, type World } from './harness.js';
@@ -59,6 +60,28 @@ describe('drift: changes made behind the tool', () => {
     expect(now).toHaveLength(1);
     expect(now[0]!.id).not.toBe(old.id);
     expect([...w.fake.autoscaling.groups.values()][0]!.lt.id).toBe(now[0]!.id);
+    expect(hasChanges(await w.plan())).toBe(false);
+  });
+
+  it('a traffic mirror target (and its sessions) deleted outside wallarm-oob are created again, despite the replayed client token', async () => {
+    w = await world();
+    const sources = seedSources(w.fake, w.net);
+    await w.writeConfig({ topology: 'vpc-mirror', mirror: { sources: [{ autoScalingGroup: 'web-asg' }] } } as never);
+    await w.apply();
+    const target = [...w.fake.mirroring.targets.values()].find((t) => t.nlbArn)!;
+    const ec2 = await w.aws.ec2();
+    for (const s of [...w.fake.mirroring.sessions.values()].filter((x) => x.targetId === target.id)) {
+      await ec2.send(new DeleteTrafficMirrorSessionCommand({ TrafficMirrorSessionId: s.id }));
+    }
+    await ec2.send(new DeleteTrafficMirrorTargetCommand({ TrafficMirrorTargetId: target.id }));
+
+    const plan = await w.plan();
+    expect(plan.actions.find((a) => a.id === 'mirror-target')).toMatchObject({ action: 'create' });
+    await w.apply();
+    const next = [...w.fake.mirroring.targets.values()].find((t) => t.nlbArn)!;
+    expect(next.id).not.toBe(target.id);
+    const mirrored = [...w.fake.mirroring.sessions.values()].filter((x) => x.targetId === next.id).map((x) => x.eniId).sort();
+    expect(mirrored).toEqual(sources.asgEnis);
     expect(hasChanges(await w.plan())).toBe(false);
   });
 });
