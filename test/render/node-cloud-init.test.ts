@@ -1,8 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { lintsCleanly } from './lint-script.js';
 import { ConfigError } from '../../src/errors.js';
 import {
   assertUserDataSize,
@@ -43,31 +40,8 @@ const VARIANTS: Record<string, NodeCloudInitInput> = {
   },
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'wallarm-oob-lint-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function writeScript(name: string, input: NodeCloudInitInput): string {
-  const file = join(dir, `${name.replaceAll(' ', '-')}.sh`);
-  writeFileSync(file, renderNodeCloudInit(input));
-  return file;
-}
-
 describe('renderNodeCloudInit: static checks', () => {
-  it.each(Object.entries(VARIANTS))('%s: passes bash -n', (name, input) => {
-    const result = spawnSync('bash', ['-n', writeScript(name, input)], { encoding: 'utf8' });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-  });
-
-  it.each(Object.entries(VARIANTS))('%s: is shellcheck-clean', (name, input) => {
-    const file = writeScript(name, input);
-    const result = spawnSync('shellcheck', ['--shell=bash', '--severity=style', file], { encoding: 'utf8' });
-    if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
-      throw new Error('shellcheck is not installed; the rendered node script must be linted. Install it: apt-get install -y shellcheck (Debian/Ubuntu), brew install shellcheck (macOS).');
-    }
-    expect(result.stdout).toBe('');
-    expect(result.status).toBe(0);
-  });
+  lintsCleanly('node', VARIANTS, renderNodeCloudInit);
 
   it('never enables xtrace, which would log the token', () => {
     const script = renderNodeCloudInit(VARIANTS['every option'] ?? BASE);

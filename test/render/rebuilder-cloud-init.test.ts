@@ -1,8 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { lintsCleanly } from './lint-script.js';
 import { ConfigError } from '../../src/errors.js';
 import {
   GO_TARBALL_SHA256,
@@ -29,31 +26,8 @@ const VARIANTS: Record<string, RebuilderCloudInitInput> = {
   'bare artefact binary': { ...BASE, debug: true, goreplay: { url: 'https://bucket.s3.amazonaws.com/goreplay?X-Amz-Signature=1&a=b', sha256: 'CD'.repeat(32) } },
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'wallarm-oob-rebuilder-lint-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function writeScript(name: string, input: RebuilderCloudInitInput): string {
-  const file = join(dir, `${name.replaceAll(/[ ,.]+/g, '-')}.sh`);
-  writeFileSync(file, renderRebuilderCloudInit(input));
-  return file;
-}
-
 describe('renderRebuilderCloudInit: static checks', () => {
-  it.each(Object.entries(VARIANTS))('%s: passes bash -n', (name, input) => {
-    const result = spawnSync('bash', ['-n', writeScript(name, input)], { encoding: 'utf8' });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-  });
-
-  it.each(Object.entries(VARIANTS))('%s: is shellcheck-clean', (name, input) => {
-    const file = writeScript(name, input);
-    const result = spawnSync('shellcheck', ['--shell=bash', '--severity=style', file], { encoding: 'utf8' });
-    if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
-      throw new Error('shellcheck is not installed; the rendered rebuilder script must be linted. Install it: apt-get install -y shellcheck (Debian/Ubuntu), brew install shellcheck (macOS).');
-    }
-    expect(result.stdout).toBe('');
-    expect(result.status).toBe(0);
-  });
+  lintsCleanly('rebuilder', VARIANTS, renderRebuilderCloudInit);
 
   it('is a bash script with strict mode and an ERR trap, never xtrace', () => {
     for (const input of Object.values(VARIANTS)) {
