@@ -14,31 +14,16 @@ export function hasCode(error: unknown, ...codes: string[]): boolean {
   return code !== undefined && codes.includes(code);
 }
 
-const NOT_FOUND = new Set([
-  'InvalidGroup.NotFound',
-  'InvalidGroupId.NotFound',
-  'InvalidLaunchTemplateId.NotFound',
-  'InvalidLaunchTemplateName.NotFoundException',
-  'InvalidLaunchTemplateId.VersionNotFound',
-  'LoadBalancerNotFound',
-  'LoadBalancerNotFoundException',
-  'TargetGroupNotFound',
-  'TargetGroupNotFoundException',
-  'ListenerNotFound',
-  'ListenerNotFoundException',
-  'NoSuchEntity',
-  'NoSuchEntityException',
-  'ParameterNotFound',
-  'InvalidNetworkInterfaceID.NotFound',
-  'InvalidTrafficMirrorSessionId.NotFound',
-  'InvalidTrafficMirrorTargetId.NotFound',
-  'InvalidTrafficMirrorFilterId.NotFound',
-  'InvalidTrafficMirrorFilterRuleId.NotFound',
-]);
+/**
+ * "Does not exist" codes that belong to no managed resource kind (SSM parameters: state, lock, token; network
+ * interfaces named in the config). The codes of each managed kind are in its registry entry
+ * (src/resources/registry.ts); pass them as `codes`.
+ */
+const SERVICE_NOT_FOUND: ReadonlySet<string> = new Set(['ParameterNotFound', 'InvalidNetworkInterfaceID.NotFound']);
 
-export function isNotFound(error: unknown): boolean {
+export function isNotFound(error: unknown, codes: ReadonlySet<string> = SERVICE_NOT_FOUND): boolean {
   const code = errorCode(error);
-  return code !== undefined && NOT_FOUND.has(code);
+  return code !== undefined && (SERVICE_NOT_FOUND.has(code) || codes.has(code));
 }
 
 export function isDependencyViolation(error: unknown): boolean {
@@ -52,11 +37,11 @@ export function awsMessage(error: unknown): string {
 }
 
 /** The call's result, or undefined when AWS answers that what it names does not exist. */
-export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+export async function unlessNotFound<T>(call: Promise<T>, codes?: ReadonlySet<string>): Promise<T | undefined> {
   try {
     return await call;
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (isNotFound(error, codes)) return undefined;
     throw error;
   }
 }

@@ -1,16 +1,15 @@
 import { destroyActions } from '../engine/diff.js';
-import type { Plan, PlannedAction } from '../engine/plan.js';
-import type { ResourceKind } from '../engine/types.js';
+import type { DeleteGuard, Tagged } from '../engine/handler.js';
+import type { DeleteAction, Plan } from '../engine/plan.js';
 import { AbortedError, WallarmOobError } from '../errors.js';
 import { awsMessage } from '../aws/errors.js';
-import { disableDeletionProtection } from '../resources/load-balancer.js';
-import type { Tagged } from '../resources/types.js';
+import { SWEEP_ORDER } from '../resources/registry.js';
 import { emptyState, type StateDocument } from '../state/document.js';
 import { StateSession } from '../state/store.js';
 import { handlerFor, type Deployment } from './deployment.js';
 import { withLock } from './with-lock.js';
 import { runActions, throwIfIncomplete, type Hooks, type RunOptions } from './run-plan.js';
-import { deleteNodeToken } from './token.js';
+import { deleteNodeToken } from '../account/token-parameter.js';
 
 export interface DestroyOptions extends RunOptions {
   autoApprove: boolean;
@@ -20,22 +19,6 @@ export interface DestroyOptions extends RunOptions {
   /** Whether a person can answer questions (TTY). */
   interactive: boolean;
 }
-
-/** Kinds in the order the final sweep deletes them: users of a resource before the resource. */
-export const SWEEP_ORDER: ResourceKind[] = [
-  'traffic-mirror-session',
-  'traffic-mirror-target',
-  'traffic-mirror-filter',
-  'scaling-policy',
-  'auto-scaling-group',
-  'listener',
-  'load-balancer',
-  'target-group',
-  'launch-template',
-  'security-group',
-  'iam-instance-profile',
-  'iam-role',
-];
 
 export interface DestroyResult {
   deleted: number;
@@ -55,7 +38,7 @@ export async function destroyDeployment(deployment: Deployment, options: Destroy
       throw new AbortedError('DECLINED', 'Destroy cancelled: nothing was deleted.');
     }
     const session = new StateSession(state, deployment.store);
-    await allowLoadBalancerDeletion(deployment, plan.actions, session, options, hooks);
+    await beforeDeletes(deployment, plan.actions.filter((a): a is DeleteAction => a.action === 'delete'), session, options, hooks);
     const result = await runActions(deployment, plan, session, options, hooks);
     await session.flush();
     throwIfIncomplete(result, 'destroy');
@@ -86,24 +69,18 @@ function destroyPlan(deployment: Deployment, state: StateDocument): Plan {
   };
 }
 
-/** Deletion protection is turned off only with --force or the person's explicit yes. */
-async function allowLoadBalancerDeletion(deployment: Deployment, actions: PlannedAction[], session: StateSession, options: DestroyOptions, hooks: Hooks): Promise<void> {
-  for (const action of actions.filter((a) => a.kind === 'load-balancer')) {
-    const handler = await handlerFor('load-balancer');
+/** Each handler's beforeDelete hook (a load balancer's deletion protection: lifted only with --force or a yes). */
+async function beforeDeletes(deployment: Deployment, actions: DeleteAction[], session: StateSession, options: DestroyOptions, hooks: Hooks): Promise<void> {
+  const guard: DeleteGuard = {
+    force: options.force,
+    confirm: async (question) => options.interactive && (await hooks.confirm(question)),
+    info: (message) => hooks.info(message),
+  };
+  for (const action of actions) {
+    const handler = await handlerFor(action.kind);
+    if (!handler.beforeDelete) continue;
     const ctx = deployment.context(action.id, () => undefined, { lineage: session.doc.lineage, waitForCapacity: false });
-    const live = await handler.read(ctx, action.physicalId!);
-    const attributes = live?.props.attributes as Record<string, string> | undefined;
-    if (attributes?.['deletion_protection.enabled'] !== 'true') continue;
-    const allowed =
-      options.force ||
-      (options.interactive && (await hooks.confirm(`Load balancer ${action.physicalId} has deletion protection on. Turn it off and delete it?`)));
-    if (!allowed) {
-      throw new AbortedError('DELETION_PROTECTED', `Load balancer ${action.physicalId} (${action.id}) has deletion protection enabled; nothing was deleted.`, {
-        actions: ['Run destroy again with --force to turn deletion protection off, or answer yes when asked.'],
-      });
-    }
-    await disableDeletionProtection(ctx, action.physicalId!);
-    hooks.info(`Turned off deletion protection of ${action.physicalId}.`);
+    await handler.beforeDelete(ctx, action.physicalId, guard);
   }
 }
 

@@ -13,17 +13,25 @@ export interface PropChange {
   forcesReplacement: boolean;
 }
 
-export interface PlannedAction {
+interface ActionCommon {
   id: string;
   kind: ResourceKind;
-  action: ActionType;
   reasons: string[];
   changes: PropChange[];
-  /** The existing resource (update, replace, delete, noop). */
-  physicalId?: string;
-  /** Deleting a leftover of an earlier replacement. */
-  orphan?: boolean;
 }
+
+/**
+ * One step of a plan. A discriminated union on `action`: every step on an existing resource carries its
+ * physical id, so nothing downstream has to assume one is there.
+ */
+export type PlannedAction =
+  /** `physicalId`: the resource state knew, deleted outside the tool (created again). */
+  | (ActionCommon & { action: 'create'; physicalId?: string; orphan?: undefined })
+  | (ActionCommon & { action: 'update' | 'replace' | 'noop'; physicalId: string; orphan?: undefined })
+  /** `orphan`: a leftover of an earlier replacement (the logical id now names its successor). */
+  | (ActionCommon & { action: 'delete'; physicalId: string; orphan?: boolean });
+
+export type DeleteAction = Extract<PlannedAction, { action: 'delete' }>;
 
 /** Plans are data: printed, emitted as JSON, saved with --out and applied later. */
 export interface Plan {

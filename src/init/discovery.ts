@@ -17,7 +17,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
-import { describeMirroringSupport, eniEligibility, type TypeSupport } from '../core/mirror-sources.js';
+import { eniEligibility, type TypeSupport } from '../topologies/vpc-mirror/sources/eligibility.js';
+import { describeMirroringSupport } from '../topologies/vpc-mirror/sources/resolve.js';
 import { classifySubnet } from './classify.js';
 
 export interface VpcInfo {

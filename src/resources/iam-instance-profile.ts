@@ -10,7 +10,8 @@ import {
   type InstanceProfile,
 } from '@aws-sdk/client-iam';
 
-import { hasCode, isDependencyViolation, isNotFound } from '../aws/errors.js';
+import { hasCode, isDependencyViolation } from '../aws/errors.js';
+import { isNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
 import { clock } from '../util/clock.js';
 import { deploymentPath } from './iam-role.js';

@@ -7,7 +7,8 @@ import {
   type ScalingPolicy,
 } from '@aws-sdk/client-auto-scaling';
 
-import { awsMessage, hasCode, isNotFound } from '../aws/errors.js';
+import { awsMessage, hasCode } from '../aws/errors.js';
+import { isNotFound } from './not-found.js';
 import { handler as groups } from './auto-scaling-group.js';
 import type { Live, ResourceContext, ResourceHandler, ScalingPolicyProps, Tagged } from './types.js';
 import { guard } from './util.js';

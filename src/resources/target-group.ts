@@ -7,7 +7,8 @@ import {
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-import { isDependencyViolation, isNotFound, unlessNotFound } from '../aws/errors.js';
+import { isDependencyViolation } from '../aws/errors.js';
+import { isNotFound, unlessNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
 import { elbTagsOf, taggedWithDeployment } from './load-balancer.js';
 import { syncElbTags } from './tagging.js';

@@ -1,4 +1,5 @@
-import { awsMessage, isDependencyViolation, isNotFound } from '../aws/errors.js';
+import { awsMessage, isDependencyViolation } from '../aws/errors.js';
+import { isNotFound } from './not-found.js';
 import type { TokenBucket } from '../aws/rate-limit.js';
 import { AbortedError, AwsError } from '../errors.js';
 import type { ResourceContext } from './types.js';

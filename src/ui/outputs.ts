@@ -1,4 +1,4 @@
-import type { TargetHealthSummary } from '../core/health.js';
+import type { TargetHealthSummary } from '../account/target-health.js';
 import type { Outputs } from '../engine/types.js';
 
 const LABELS: Record<string, string> = {

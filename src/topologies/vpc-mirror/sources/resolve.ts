@@ -4,11 +4,10 @@
  * call per interface). An interface that cannot be mirrored is reported with the reason and skipped; only a
  * source that cannot be resolved at all (an Auto Scaling group that does not exist) is an error.
  *
- * The eligibility rules are shared with the init wizard (src/init/discovery.ts).
+ * The eligibility rules (eligibility.ts) are shared with the init wizard (src/init/discovery.ts).
  */
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
-  DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeInstanceTypesCommand,
   DescribeNetworkInterfacesCommand,
@@ -18,60 +17,22 @@ import {
   type _InstanceType,
   type Filter,
   type Instance,
-  type InstanceTypeInfo,
   type NetworkInterface,
   type TrafficMirrorSession,
 } from '@aws-sdk/client-ec2';
-import type { AwsClients } from '../aws/clients.js';
-import type { LoadedConfig } from '../config/load.js';
-import type { MirrorSource, VpcMirrorConfig } from '../config/schema.js';
-import type { MirrorSourceReport } from '../engine/plan.js';
-import { ResolveError } from '../errors.js';
-import { sourceKey, sourceLabel, type MirrorInputs } from '../planners/inputs.js';
-import { TAG_DEPLOYMENT } from '../resources/types.js';
-import { mirrorNotes, renderRebuilderUserData } from './inputs.js';
+import type { AwsClients } from '../../../aws/clients.js';
+import type { MirrorSource, VpcMirrorConfig } from '../../../config/schema.js';
+import type { MirrorSourceReport } from '../../../engine/plan.js';
+import { ResolveError } from '../../../errors.js';
+import { TAG_DEPLOYMENT } from '../../../resources/types.js';
+import { chunks } from '../../../util/pool.js';
+import { eniEligibility, MAX_SESSIONS_PER_ENI, mirroringSupport, type EniVerdict, type TypeSupport } from './eligibility.js';
+import { sourceKey, sourceLabel } from './labels.js';
 
-/** Debian's official AMI publisher, and the rebuilder image name pattern. */
-export const DEBIAN_AMI_OWNER = '136693071363';
-export const DEBIAN_AMI_PATTERN = 'debian-12-amd64-*';
-/** AWS quota (not adjustable): traffic mirror sessions per source network interface. */
-export const MAX_SESSIONS_PER_ENI = 3;
 /** EC2 accepts up to 200 values per filter. */
 const FILTER_VALUES_MAX = 200;
 /** DescribeInstanceTypes takes at most 100 types per call. */
 const INSTANCE_TYPES_MAX = 100;
-
-/**
- * Non-Nitro (Xen) families Traffic Mirroring supports ("Traffic Mirroring limitations", AWS VPC docs); not T2.
- */
-const MIRRORABLE_XEN_FAMILIES = new Set(['c4', 'd2', 'g3', 'g3s', 'h1', 'i3', 'm4', 'p2', 'p3', 'r4', 'x1', 'x1e']);
-/** Virtualized Nitro families on which Traffic Mirroring is NOT available (same AWS page, 2024-2025 list). */
-const NITRO_WITHOUT_MIRRORING = new Set([
-  'm6a', 'm6i', 'm6id', 'm6idn', 'm6in', 'm7a', 'm7g', 'm7gd', 'm7i', 'm7i-flex', 'm8g',
-  'c6a', 'c6gd', 'c6gn', 'c6i', 'c6id', 'c6in', 'c7a', 'c7g', 'c7gd', 'c7gn', 'c7i', 'c8g',
-  'r6a', 'r6i', 'r6id', 'r6idn', 'r6in', 'r7a', 'r7g', 'r7gd', 'r7i', 'r7iz', 'r8g', 'x2idn', 'x2iedn', 'x2iezn', 'x8g',
-  'i4g', 'i4i', 'im4gn', 'is4gen',
-  'inf2', 'p5', 'trn1', 'trn1n',
-  'hpc6a', 'hpc6id', 'hpc7a', 'hpc7g',
-]);
-
-// ------------------------------------------------------------------ eligibility (shared with init)
-
-/** Whether Traffic Mirroring supports an instance type as a source, and why not. */
-export type TypeSupport = { supported: true } | { supported: false; reason: string };
-
-export function mirroringSupport(info: Pick<InstanceTypeInfo, 'InstanceType' | 'Hypervisor' | 'BareMetal'>): TypeSupport {
-  const type = info.InstanceType ?? '';
-  const family = type.split('.')[0] ?? '';
-  if (info.BareMetal) return { supported: false, reason: `instance type ${type} is bare metal: Traffic Mirroring is not available on bare metal instances` };
-  if (info.Hypervisor === 'xen' && !MIRRORABLE_XEN_FAMILIES.has(family)) {
-    return { supported: false, reason: `instance type ${type} is a Xen (non-Nitro) type that Traffic Mirroring does not support; use a Nitro-based type such as m5 or c5` };
-  }
-  if (NITRO_WITHOUT_MIRRORING.has(family)) {
-    return { supported: false, reason: `Traffic Mirroring is not available on the ${family} family (instance type ${type}); AWS lists it as unsupported` };
-  }
-  return { supported: true };
-}
 
 /** Instance type -> mirroring support, one DescribeInstanceTypes call per 100 distinct types. */
 export async function describeMirroringSupport(aws: AwsClients, types: readonly string[]): Promise<Map<string, TypeSupport>> {
@@ -88,44 +49,6 @@ export async function describeMirroringSupport(aws: AwsClients, types: readonly 
     } while (token);
   }
   return out;
-}
-
-/** The requester-managed interfaces AWS lets you mirror: RDS, ElastiCache and Classic Load Balancer ones. */
-export function mirrorableManagedService(e: Pick<NetworkInterface, 'RequesterId' | 'Description' | 'Attachment'>): string | undefined {
-  const description = e.Description ?? '';
-  const requester = e.RequesterId ?? e.Attachment?.InstanceOwnerId ?? '';
-  // Classic: "ELB my-lb"; ALB/NLB/GWLB: "ELB app/…", "ELB net/…", "ELB gwy/…".
-  if ((requester === 'amazon-elb' || /^ELB /.test(description)) && /^ELB [^/\s]+$/.test(description)) return 'Classic Load Balancer';
-  if (requester === 'amazon-rds' || description === 'RDSNetworkInterface') return 'RDS';
-  if (requester === 'amazon-elasticache' || /^ElastiCache /.test(description)) return 'ElastiCache';
-  return undefined;
-}
-
-export interface EniVerdict {
-  eligible: boolean;
-  /** Why not (ineligible), or a caveat (eligible, e.g. support not checked). */
-  reason?: string;
-}
-
-/**
- * What can be told from the interface and its instance type: type `interface`, not AWS-managed (except the
- * documented RDS / ElastiCache / Classic Load Balancer exceptions), attached to an instance of a type that
- * supports mirroring. `support` undefined: instance types could not be read (the init wizard keeps going).
- */
-export function eniEligibility(e: NetworkInterface, instanceType: string | undefined, support: Map<string, TypeSupport> | undefined): EniVerdict {
-  const type = e.InterfaceType ?? 'interface';
-  const what = e.Description ? ` (${e.Description})` : '';
-  if (e.RequesterManaged) {
-    const service = mirrorableManagedService(e);
-    if (service && type === 'interface') return { eligible: true, reason: `${service} interface managed by AWS: one of the documented exceptions` };
-    return { eligible: false, reason: `managed by AWS${what}: load balancer, NAT gateway and endpoint interfaces cannot be mirrored` };
-  }
-  if (type !== 'interface') return { eligible: false, reason: `interface type ${type}${what} cannot be mirrored; only interfaces of type "interface" can` };
-  if (!e.Attachment?.InstanceId) return { eligible: false, reason: 'not attached to an instance' };
-  if (!instanceType || !support) return { eligible: true, reason: 'instance type support not checked' };
-  const verdict = support.get(instanceType);
-  if (verdict && !verdict.supported) return { eligible: false, reason: verdict.reason };
-  return { eligible: true };
 }
 
 // ------------------------------------------------------------------ resolution
@@ -375,52 +298,3 @@ async function vpcCidrs(aws: AwsClients, vpcIds: readonly string[]): Promise<str
   return [...cidrs].sort();
 }
 
-/** Newest Debian 12 amd64 image published by Debian in this region. */
-export async function findDebianImage(aws: AwsClients, where: string): Promise<string> {
-  const ec2 = await aws.ec2();
-  const out = await ec2.send(
-    new DescribeImagesCommand({
-      Owners: [DEBIAN_AMI_OWNER],
-      Filters: [
-        { Name: 'name', Values: [DEBIAN_AMI_PATTERN] },
-        { Name: 'architecture', Values: ['x86_64'] },
-        { Name: 'state', Values: ['available'] },
-      ],
-    }),
-  );
-  const newest = [...(out.Images ?? [])].sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
-  if (!newest?.ImageId) {
-    throw new ResolveError('NO_REBUILDER_IMAGE', `${where}: no Debian 12 image named ${DEBIAN_AMI_PATTERN} (owner ${DEBIAN_AMI_OWNER}) is available in this region for the rebuilders.`, {
-      actions: ['Check the region; Debian publishes its AMIs in every commercial region: https://wiki.debian.org/Cloud/AmazonEC2Image'],
-    });
-  }
-  return newest.ImageId;
-}
-
-/** Everything vpc-mirror needs from the account, plus the notes to show with the plan. */
-export async function resolveMirrorInputs(
-  loaded: LoadedConfig,
-  aws: AwsClients,
-  ownNlbName: string,
-  mirroredEnis?: ReadonlySet<string>,
-): Promise<{ mirror: MirrorInputs; notes: string[] }> {
-  const { config } = loaded;
-  if (config.topology !== 'vpc-mirror') throw new Error('resolveMirrorInputs: not a vpc-mirror config');
-  const where = (key: string) => `${loaded.path}: ${key}`;
-  const debianImageId = await findDebianImage(aws, where('rebuilder'));
-  const resolution = await resolveMirrorSources(aws, config, { where, ownNlbName, mirroredEnis });
-  const mirror: MirrorInputs = {
-    debianImageId,
-    vpcCidrs: resolution.vpcCidrs,
-    eligibleEnis: resolution.eligible,
-    sources: resolution.sources,
-    rebuilderUserData: renderRebuilderUserData(config),
-  };
-  return { mirror, notes: mirrorNotes(config, resolution) };
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}

@@ -1,25 +1,15 @@
-import { ref, type Graph, type ResourceNode } from '../engine/types.js';
-import type {
-  AutoScalingGroupProps,
-  IamInstanceProfileProps,
-  IamRoleProps,
-  LaunchTemplateProps,
-  ListenerProps,
-  LoadBalancerProps,
-  ScalingPolicyProps,
-  SecurityGroupProps,
-  SecurityGroupRule,
-  TargetGroupProps,
-} from '../resources/types.js';
-import type { Inputs } from './inputs.js';
+import { ref, type Graph, type ResourceNode } from '../../engine/types.js';
+import type { SecurityGroupRule } from '../../resources/types.js';
+import type { NodeInputs } from '../types.js';
 import { ELB_NAME_MAX, iamPath, resourceName } from './names.js';
+import { resource } from './resource.js';
 
 /** Ports of the Wallarm node: mirrored traffic, and health check / metrics. */
 export const MIRROR_PORT = 8445;
 export const HEALTH_PORT = 9445;
 export const HEALTH_PATH = '/-/healthcheck';
 
-/** Logical ids of topology 1; the VPC-mirror planner builds on these. */
+/** Logical ids of the Wallarm node layer, which every topology builds on. */
 export const ID = {
   role: 'node-role',
   instanceProfile: 'node-instance-profile',
@@ -33,14 +23,6 @@ export const ID = {
   cpuPolicy: 'node-cpu-policy',
 } as const;
 
-type NodeOf<P> = Omit<ResourceNode, 'props'> & { props: { [K in keyof P]: P[K] | ReturnType<typeof ref> | unknown } };
-const node = <P>(n: NodeOf<P>): ResourceNode => n as ResourceNode;
-
-/** Web-server mirror: an internal ALB on 8445 in front of an Auto Scaling group of Wallarm nodes. */
-export function planWebServerMirror(inputs: Inputs): Graph {
-  return { nodes: nodeLayer(inputs), outputs: nodeLayerOutputs() };
-}
-
 export function nodeLayerOutputs(): Graph['outputs'] {
   return {
     mirrorEndpoint: { from: ref(ID.alb, 'dnsName'), format: `http://{}:${MIRROR_PORT}`, description: 'where your web server mirrors requests' },
@@ -50,11 +32,11 @@ export function nodeLayerOutputs(): Graph['outputs'] {
 }
 
 /** The Wallarm node layer shared by both topologies. */
-export function nodeLayer(inputs: Inputs): ResourceNode[] {
+export function nodeLayer(inputs: NodeInputs): ResourceNode[] {
   const { config } = inputs;
   const dep = config.deployment;
   const nodes: ResourceNode[] = [
-    node<IamRoleProps>({
+    resource({
       id: ID.role,
       kind: 'iam-role',
       description: 'role of the Wallarm nodes (reads the node token)',
@@ -68,12 +50,12 @@ export function nodeLayer(inputs: Inputs): ResourceNode[] {
         inlinePolicies: { 'read-node-token': tokenPolicy(inputs) },
       },
     }),
-    node<IamInstanceProfileProps>({
+    resource({
       id: ID.instanceProfile,
       kind: 'iam-instance-profile',
       props: { name: resourceName(dep, 'node', 128), path: iamPath(dep), roleName: ref(ID.role, 'name') },
     }),
-    node<SecurityGroupProps>({
+    resource({
       id: ID.lbSecurityGroup,
       kind: 'security-group',
       description: `who may send mirrored traffic to the ALB on ${MIRROR_PORT}`,
@@ -85,7 +67,7 @@ export function nodeLayer(inputs: Inputs): ResourceNode[] {
         egress: [allTraffic('0.0.0.0/0', 'to the Wallarm nodes')],
       },
     }),
-    node<SecurityGroupProps>({
+    resource({
       id: ID.nodeSecurityGroup,
       kind: 'security-group',
       props: {
@@ -96,7 +78,7 @@ export function nodeLayer(inputs: Inputs): ResourceNode[] {
         egress: config.network.nodeOutboundCidrs.map((cidr) => allTraffic(cidr, 'Wallarm Cloud, packages, SSM')),
       },
     }),
-    node<LaunchTemplateProps>({
+    resource({
       id: ID.launchTemplate,
       kind: 'launch-template',
       props: {
@@ -113,7 +95,7 @@ export function nodeLayer(inputs: Inputs): ResourceNode[] {
         httpTokens: 'required',
       },
     }),
-    node<LoadBalancerProps>({
+    resource({
       id: ID.alb,
       kind: 'load-balancer',
       description: 'internal ALB: the mirror endpoint',
@@ -126,7 +108,7 @@ export function nodeLayer(inputs: Inputs): ResourceNode[] {
         attributes: { 'deletion_protection.enabled': String(config.loadBalancer.deletionProtection) },
       },
     }),
-    node<TargetGroupProps>({
+    resource({
       id: ID.targetGroup,
       kind: 'target-group',
       props: {
@@ -146,12 +128,12 @@ export function nodeLayer(inputs: Inputs): ResourceNode[] {
         },
       },
     }),
-    node<ListenerProps>({
+    resource({
       id: ID.listener,
       kind: 'listener',
       props: { loadBalancerArn: ref(ID.alb, 'arn'), protocol: 'HTTP', port: MIRROR_PORT, targetGroupArn: ref(ID.targetGroup, 'arn') },
     }),
-    node<AutoScalingGroupProps>({
+    resource({
       id: ID.asg,
       kind: 'auto-scaling-group',
       description: 'Wallarm node instances',
@@ -173,7 +155,7 @@ export function nodeLayer(inputs: Inputs): ResourceNode[] {
   ];
   if (config.nodes.cpuTargetPercent !== null) {
     nodes.push(
-      node<ScalingPolicyProps>({
+      resource({
         id: ID.cpuPolicy,
         kind: 'scaling-policy',
         props: {
@@ -188,7 +170,7 @@ export function nodeLayer(inputs: Inputs): ResourceNode[] {
   return nodes;
 }
 
-function nodeIngress(inputs: Inputs): SecurityGroupRule[] {
+function nodeIngress(inputs: NodeInputs): SecurityGroupRule[] {
   const { network, nodes } = inputs.config;
   const rules = network.nodeInboundCidrs.flatMap((cidr) => [
     rule('tcp', HEALTH_PORT, cidr, 'health check and metrics'),
@@ -200,7 +182,7 @@ function nodeIngress(inputs: Inputs): SecurityGroupRule[] {
 }
 
 /** The nodes may read exactly the token parameter, and decrypt it when a customer managed key encrypts it. */
-function tokenPolicy(inputs: Inputs): string {
+function tokenPolicy(inputs: NodeInputs): string {
   const statements: object[] = [{ Sid: 'ReadNodeToken', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: inputs.tokenParameterArn }];
   if (inputs.tokenKmsKeyId) {
     statements.push({

@@ -1,32 +1,21 @@
-import type { MirrorConfig, VpcMirrorConfig } from '../config/schema.js';
-import { isUnknown, joinAt, ref, type Graph, type ResourceNode, type Unknown } from '../engine/types.js';
-import { ConfigError } from '../errors.js';
-import { HEALTHCHECK_PATH, HEALTHCHECK_PORT, VXLAN_PORT } from '../render/rebuilder-cloud-init.js';
-import type {
-  AutoScalingGroupProps,
-  LaunchTemplateProps,
-  ListenerProps,
-  LoadBalancerProps,
-  SecurityGroupProps,
-  SecurityGroupRule,
-  TargetGroupProps,
-  TrafficMirrorFilterProps,
-  TrafficMirrorFilterRule,
-  TrafficMirrorSessionsProps,
-  TrafficMirrorTargetProps,
-} from '../resources/types.js';
-import { REBUILDER_ENDPOINT_PLACEHOLDER, type Inputs, type MirrorInputs } from './inputs.js';
-import { ELB_NAME_MAX, resourceName } from './names.js';
-import { ID, MIRROR_PORT, nodeLayer, nodeLayerOutputs } from './web-server-mirror.js';
+import type { MirrorConfig } from '../../config/schema.js';
+import { isUnknown, ref, type Graph, type ResourceNode, type Unknown } from '../../engine/types.js';
+import { ConfigError } from '../../errors.js';
+import { VXLAN_PORT } from '../../render/rebuilder-cloud-init.js';
+import type { TrafficMirrorFilterRule } from '../../resources/types.js';
+import { ELB_NAME_MAX, resourceName } from '../shared/names.js';
+import { ID, MIRROR_PORT, nodeLayer, nodeLayerOutputs } from '../shared/node-layer.js';
+import { resource } from '../shared/resource.js';
+import type { MirrorInputs, VpcMirrorInputs } from './inputs.js';
+import { GOREPLAY_ID } from './receivers/goreplay/index.js';
+import { receiverOf } from './receivers/index.js';
 
-/** Logical ids of topology 2, on top of the node layer's (ID). */
+/** Logical ids of vpc-mirror, on top of the node layer's (ID) and its receiver's (GOREPLAY_ID). */
 export const VPC_ID = {
-  rebuilderSecurityGroup: 'rebuilder-security-group',
-  rebuilderLaunchTemplate: 'rebuilder-launch-template',
+  ...GOREPLAY_ID,
   nlb: 'rebuilder-nlb',
   targetGroup: 'rebuilder-target-group',
   listener: 'rebuilder-listener',
-  asg: 'rebuilder-asg',
   filter: 'mirror-filter',
   target: 'mirror-target',
   sessions: 'mirror-sessions',
@@ -42,9 +31,6 @@ export const RULE_NUMBERS = { ingressAccept: 20, egressAccept: 10, ingressReject
  * DNS stays out, which is what the reference module meant by "amazon-dns excluded".
  */
 export const MIRROR_NETWORK_SERVICES: string[] = [];
-/** Rebuilders build goreplay at first boot (or download it): give them time before ELB health checks count. */
-export const REBUILDER_GRACE_SECONDS = 600;
-export const REBUILDER_VOLUME_GIB = 20;
 
 /**
  * A filter rule as the planner writes it. `sourcePortRange` (egress rules with mirror.ports: responses leave
@@ -55,9 +41,6 @@ export type MirrorFilterRule = TrafficMirrorFilterRule & { sourcePortRange?: { f
 const TCP = 6;
 const ANYWHERE = '0.0.0.0/0';
 
-type NodeOf<P> = Omit<ResourceNode, 'props'> & { props: { [K in keyof P]: P[K] | ReturnType<typeof ref> | unknown } };
-const node = <P>(n: NodeOf<P>): ResourceNode => n as ResourceNode;
-
 /** Name of the rebuilders' NLB (its ENIs are the mirror target and never a source). */
 export const rebuilderNlbName = (deployment: string) => resourceName(deployment, 'nlb', ELB_NAME_MAX);
 
@@ -66,44 +49,13 @@ export const rebuilderNlbName = (deployment: string) => resourceName(deployment,
  * UDP 4789 listener in front of the goreplay rebuilders, and the traffic mirror filter, target and sessions
  * that copy the source ENIs' packets to the NLB.
  */
-export function planVpcMirror(inputs: Inputs): Graph {
-  const { config } = inputs;
-  if (config.topology !== 'vpc-mirror') throw new Error('planVpcMirror: not a vpc-mirror config');
-  if (!inputs.mirror) throw new Error('planVpcMirror: inputs.mirror is missing (resolveInputs / offlineInputs fill it)');
-  const mirror = inputs.mirror;
+export function planVpcMirror(inputs: VpcMirrorInputs): Graph {
+  const { config, mirror } = inputs;
+  const receiver = receiverOf(config);
   const dep = config.deployment;
   const nodes: ResourceNode[] = [
     ...nodeLayer(inputs),
-    node<SecurityGroupProps>({
-      id: VPC_ID.rebuilderSecurityGroup,
-      kind: 'security-group',
-      description: `mirrored packets (UDP ${VXLAN_PORT}) and health checks reach the rebuilders`,
-      props: {
-        name: resourceName(dep, 'rebuilder', 255),
-        description: `wallarm-oob ${dep}: traffic rebuilders behind the mirror NLB`,
-        vpcId: config.vpcId,
-        ingress: rebuilderIngress(config, mirror.vpcCidrs),
-        egress: [{ protocol: '-1', fromPort: -1, toPort: -1, cidr: ANYWHERE, description: 'Wallarm nodes, packages, goreplay download' }],
-      },
-    }),
-    node<LaunchTemplateProps>({
-      id: VPC_ID.rebuilderLaunchTemplate,
-      kind: 'launch-template',
-      props: {
-        name: resourceName(dep, 'rebuilder', 128),
-        imageId: mirror.debianImageId,
-        instanceType: config.rebuilder.instanceType,
-        keyName: config.nodes.keyName ?? null,
-        securityGroupIds: [ref(VPC_ID.rebuilderSecurityGroup, 'groupId')],
-        instanceProfileArn: null,
-        userData: joinAt(mirror.rebuilderUserData, REBUILDER_ENDPOINT_PLACEHOLDER, ref(ID.alb, 'dnsName')),
-        volumeSizeGiB: REBUILDER_VOLUME_GIB,
-        volumeType: 'gp3',
-        detailedMonitoring: true,
-        httpTokens: 'required',
-      },
-    }),
-    node<LoadBalancerProps>({
+    resource({
       id: VPC_ID.nlb,
       kind: 'load-balancer',
       description: 'internal NLB: the traffic mirror target',
@@ -120,7 +72,7 @@ export function planVpcMirror(inputs: Inputs): Graph {
         },
       },
     }),
-    node<TargetGroupProps>({
+    resource({
       id: VPC_ID.targetGroup,
       kind: 'target-group',
       props: {
@@ -131,8 +83,8 @@ export function planVpcMirror(inputs: Inputs): Graph {
         targetType: 'instance',
         healthCheck: {
           protocol: 'HTTP',
-          port: String(HEALTHCHECK_PORT),
-          path: HEALTHCHECK_PATH,
+          port: String(receiver.healthCheck.port),
+          path: receiver.healthCheck.path,
           intervalSeconds: 10,
           timeoutSeconds: 6,
           healthyThreshold: 3,
@@ -140,31 +92,13 @@ export function planVpcMirror(inputs: Inputs): Graph {
         },
       },
     }),
-    node<ListenerProps>({
+    resource({
       id: VPC_ID.listener,
       kind: 'listener',
       props: { loadBalancerArn: ref(VPC_ID.nlb, 'arn'), protocol: 'UDP', port: VXLAN_PORT, targetGroupArn: ref(VPC_ID.targetGroup, 'arn') },
     }),
-    node<AutoScalingGroupProps>({
-      id: VPC_ID.asg,
-      kind: 'auto-scaling-group',
-      description: 'goreplay rebuilders (fixed size: a TCP stream split over two cannot be rebuilt)',
-      props: {
-        name: resourceName(dep, 'rebuilders', 255),
-        launchTemplateId: ref(VPC_ID.rebuilderLaunchTemplate, 'id'),
-        launchTemplateVersion: ref(VPC_ID.rebuilderLaunchTemplate, 'latestVersion'),
-        minSize: config.rebuilder.count,
-        maxSize: config.rebuilder.count,
-        desiredCapacity: config.rebuilder.count,
-        subnetIds: [...config.subnets.instances],
-        targetGroupArns: [ref(VPC_ID.targetGroup, 'arn')],
-        healthCheckType: 'ELB',
-        healthCheckGracePeriod: REBUILDER_GRACE_SECONDS,
-        metricsCollection: true,
-        instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
-      },
-    }),
-    node<TrafficMirrorFilterProps>({
+    ...receiver.plan(inputs, { targetGroupId: VPC_ID.targetGroup }),
+    resource({
       id: VPC_ID.filter,
       kind: 'traffic-mirror-filter',
       description: 'which packets of the sources are mirrored',
@@ -174,12 +108,12 @@ export function planVpcMirror(inputs: Inputs): Graph {
         rules: mirrorFilterRules(config.mirror),
       },
     }),
-    node<TrafficMirrorTargetProps>({
+    resource({
       id: VPC_ID.target,
       kind: 'traffic-mirror-target',
       props: { networkLoadBalancerArn: ref(VPC_ID.nlb, 'arn'), description: `wallarm-oob ${dep}: rebuilder NLB` },
     }),
-    node<TrafficMirrorSessionsProps>({
+    resource({
       id: VPC_ID.sessions,
       kind: 'traffic-mirror-session',
       description: 'one mirror session per eligible source ENI',
@@ -260,19 +194,6 @@ export function mirrorFilterRules(mirror: Pick<MirrorConfig, 'ingress' | 'egress
 
 function directions(mirror: MirrorConfig): string {
   return mirror.ingress && mirror.egress ? 'in and out' : mirror.ingress ? 'incoming' : 'outgoing';
-}
-
-/** UDP 4789 and the health check port from the VPC(s): an NLB keeps the client (source ENI) IP for UDP. */
-function rebuilderIngress(config: VpcMirrorConfig, vpcCidrs: MirrorInputs['vpcCidrs']): SecurityGroupRule[] {
-  const cidrs: (string | Unknown)[] = isUnknown(vpcCidrs) ? [vpcCidrs] : vpcCidrs;
-  const rules = cidrs.flatMap((cidr) => [
-    { protocol: 'udp' as const, fromPort: VXLAN_PORT, toPort: VXLAN_PORT, cidr: cidr as string, description: 'mirrored packets (VXLAN) through the NLB' },
-    { protocol: 'tcp' as const, fromPort: HEALTHCHECK_PORT, toPort: HEALTHCHECK_PORT, cidr: cidr as string, description: 'NLB health check' },
-  ]);
-  if (config.nodes.keyName) {
-    rules.push(...config.network.sshCidrs.map((cidr) => ({ protocol: 'tcp' as const, fromPort: 22, toPort: 22, cidr, description: 'SSH (nodes.keyName is set)' })));
-  }
-  return rules;
 }
 
 function sessionEnis(enis: MirrorInputs['eligibleEnis']): string[] | Unknown {

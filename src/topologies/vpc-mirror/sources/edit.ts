@@ -1,23 +1,13 @@
 /**
- * add-eni / remove-eni: edit `mirror.sources` in the config file, keeping its comments and layout, then apply
- * only the resulting session changes.
- *
- * The file is edited with the yaml Document API, and only the text of the `mirror.sources` sequence is replaced in
- * the original file: every byte outside that sequence stays as it was. The edited text is validated with the
- * schema and planned in memory first; it is written only once the plan is acceptable (nothing but session
- * changes) and confirmed, right before the changes are applied.
+ * Pure editing of `mirror.sources` in the config file text, keeping its comments and layout: the file is edited
+ * with the yaml Document API, and only the text of the `mirror.sources` sequence is replaced in the original
+ * file, so every byte outside that sequence stays as it was. Used by add-eni / remove-eni (src/core/edit-sources.ts).
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { isMap, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
-import { parseConfigText, type LoadedConfig } from '../config/load.js';
-import type { MirrorSource } from '../config/schema.js';
-import type { Plan } from '../engine/plan.js';
-import { ConfigError, StateError } from '../errors.js';
-import { VPC_ID } from '../planners/vpc-mirror.js';
-import { deepEqual } from '../util/hash.js';
-import type { ApplyOptions, ApplyResult } from './apply.js';
-import type { GlobalOptions } from './deployment.js';
-import type { Hooks } from './run-plan.js';
+import type { MirrorSource } from '../../../config/schema.js';
+import { ConfigError } from '../../../errors.js';
+import { deepEqual } from '../../../util/hash.js';
+import { tagText } from './labels.js';
 
 /** What to add or remove: ENI ids, an Auto Scaling group, and/or one tag set (an ENI must carry all the tags). */
 export interface SourceSelection {
@@ -36,7 +26,6 @@ export interface SourceEdit {
 }
 
 const ENI_ID = /^eni-[0-9a-f]{8}([0-9a-f]{9})?$/;
-const tagText = (tags: Record<string, string>) => Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(',');
 
 /** Checks the selection itself (ids well formed, something selected). */
 export function checkSelection(selection: SourceSelection, command: 'add-eni' | 'remove-eni'): void {
@@ -176,84 +165,4 @@ export function spliceSources(original: string, edited: Document): string {
   const spliced = original.slice(0, before.range[0]) + piece + original.slice(before.range[1]);
   const check = parseDocument(spliced);
   return check.errors.length === 0 && deepEqual(check.toJS(), edited.toJS()) ? spliced : rendered;
-}
-
-// ------------------------------------------------------------------ edit, plan, confirm, write, apply
-
-export interface MirrorEditOptions extends Omit<ApplyOptions, 'savedPlan'> {
-  configPath: string;
-  global: GlobalOptions;
-}
-
-export interface MirrorEditResult {
-  command: 'add-eni' | 'remove-eni';
-  config: string;
-  changed: string[];
-  unchanged: string[];
-  /** Whether the config file was written. */
-  written: boolean;
-  /** Undefined when the config needed no change (nothing planned). */
-  apply?: ApplyResult;
-}
-
-/** Logical ids add-eni / remove-eni may change: the session set only. */
-const SESSION_IDS = new Set<string>([VPC_ID.sessions]);
-
-export async function editMirrorSources(command: 'add-eni' | 'remove-eni', selection: SourceSelection, options: MirrorEditOptions, hooks: Hooks): Promise<MirrorEditResult> {
-  checkSelection(selection, command);
-  const { loadConfig } = await import('../config/load.js');
-  const loaded = await loadConfig(options.configPath);
-  if (loaded.config.topology !== 'vpc-mirror') {
-    throw new ConfigError('NOT_VPC_MIRROR', `${loaded.path}: deployment ${loaded.config.deployment} uses topology ${loaded.config.topology}; ${command} only applies to vpc-mirror deployments, which mirror network interfaces.`, {
-      actions: ['A web-server-mirror deployment receives what your web servers mirror: configure the mirror in NGINX / Envoy / Istio / Traefik (wallarm-oob mirror-config).'],
-    });
-  }
-  const text = await readFile(loaded.path, 'utf8');
-  const edit = command === 'add-eni' ? addMirrorSources(text, loaded.path, selection) : removeMirrorSources(text, loaded.path, selection);
-  const result: MirrorEditResult = { command, config: loaded.path, changed: edit.changed, unchanged: edit.unchanged, written: false };
-  if (edit.changed.length === 0) {
-    hooks.info(`Nothing to change: ${edit.unchanged.join(', ')}.`);
-    return result;
-  }
-  // Validate the edited file in memory; it is planned from memory too, and written only when accepted.
-  const edited: LoadedConfig = { ...loaded, config: parseConfigText(edit.text, loaded.path) };
-  const write = async () => {
-    if (result.written) return;
-    await writeFile(loaded.path, edit.text, 'utf8');
-    result.written = true;
-    hooks.info(`Updated mirror.sources in ${loaded.path}.`);
-  };
-  // Delegates explicitly: hooks may be a class instance, whose methods a spread would not copy.
-  const guarded: Hooks = {
-    onEvent: (event) => hooks.onEvent(event),
-    info: (message) => hooks.info(message),
-    warn: (message) => hooks.warn(message),
-    finished: async () => hooks.finished?.(),
-    showPlan(plan) {
-      hooks.showPlan(plan);
-      refuseOtherChanges(plan, command);
-    },
-    confirm: (question) => hooks.confirm(`${question.replace(/\?$/, '')} and update ${loaded.path}?`),
-    async starting(actions) {
-      await write();
-      await hooks.starting?.(actions);
-    },
-  };
-  const { Deployment } = await import('./deployment.js');
-  const { applyDeployment } = await import('./apply.js');
-  const deployment = new Deployment(edited, options.global);
-  result.apply = await applyDeployment(deployment, options, guarded);
-  // No session change (e.g. the new ENIs cannot be mirrored): the edit itself is still what was asked for.
-  await write();
-  return result;
-}
-
-/** add-eni / remove-eni apply session changes only; anything else pending goes through `apply`, reviewed on its own. */
-function refuseOtherChanges(plan: Plan, command: string): void {
-  const others = plan.actions.filter((a) => a.action !== 'noop' && !SESSION_IDS.has(a.id));
-  if (others.length === 0) return;
-  const list = others.slice(0, 5).map((a) => `${a.id} (${a.action})`).join(', ');
-  throw new StateError('OTHER_CHANGES_PENDING', `${command} applies mirror session changes only, but the deployment has ${others.length} other pending change(s): ${list}${others.length > 5 ? ', …' : ''}. The config file was not changed.`, {
-    actions: ['Run `wallarm-oob apply` first to bring the deployment in line with the config file, then run this command again.'],
-  });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { ResourceKind } from '../../src/engine/types.js';
-import { implementedKinds, loadHandler } from '../../src/resources/index.js';
+import { implementedKinds, loadHandler } from '../../src/resources/registry.js';
 
 describe('resource handler registry', () => {
   it('loads every implemented handler lazily, each of its own kind', async () => {

@@ -5,59 +5,16 @@ import type { AwsClients } from '../aws/clients.js';
 import { awsMessage, errorCode } from '../aws/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { ResolveError, WallarmOobError } from '../errors.js';
-import { parameterArn, renderUserData } from './inputs.js';
 
-import { WALLARM_AMI_OWNER } from './inputs.js';
-
-import type { Resolved } from './inputs.js';
-import type { Inputs } from '../planners/inputs.js';
+/** AWS Marketplace account publishing the Wallarm node AMIs. */
+export const WALLARM_AMI_OWNER = '679593333241';
 
 /**
- * Read-only look-ups that turn a valid config into planner inputs, checking against the account what
- * the schema cannot: the VPC and subnets exist and fit together, an AMI matches, the token parameter exists.
+ * Read-only look-ups against the account that check what the schema cannot: who we are, the VPC and subnets
+ * exist and fit together, a node AMI matches, the token parameter exists. Each fails with a ResolveError whose
+ * code `validate` maps to its check. Used by the topologies' input resolution.
  */
-export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, options: { mirroredEnis?: ReadonlySet<string> } = {}): Promise<Resolved> {
-  const { config } = loaded;
-  const identity = await callerIdentity(aws);
-  const region = await aws.region();
-  const partition = identity.arn.split(':')[1] ?? 'aws';
-  await checkNetwork(loaded, aws);
-  const nodeImageId = await findNodeImage(loaded, aws);
-  const token = await describeTokenParameter(config.wallarm.tokenParameter, aws);
-  const notes: string[] = [];
-  const tokenFromEnv = Boolean(process.env.WALLARM_NODE_TOKEN);
-  if (!token.exists && !tokenFromEnv) {
-    throw new ResolveError('TOKEN_PARAMETER_MISSING', `${where(loaded, 'wallarm.tokenParameter')}: the SSM parameter ${config.wallarm.tokenParameter} does not exist in ${region}.`, {
-      actions: [
-        `Create it: aws ssm put-parameter --type SecureString --name ${config.wallarm.tokenParameter} --value <node token>`,
-        'or set WALLARM_NODE_TOKEN when running apply: wallarm-oob stores it there as a SecureString.',
-      ],
-    });
-  }
-  if (token.exists && token.type !== 'SecureString') {
-    notes.push(`The token parameter ${config.wallarm.tokenParameter} is a ${token.type}, not a SecureString: the token is stored unencrypted.`);
-  }
-  if (!token.exists) notes.push(`apply will store WALLARM_NODE_TOKEN as the SecureString parameter ${config.wallarm.tokenParameter}.`);
-  const tokenParameterArn = parameterArn(partition, region, identity.account, config.wallarm.tokenParameter);
-  const kmsKey = token.keyId && !/^alias\/aws\/ssm$/.test(token.keyId) ? token.keyId : undefined;
-  let mirror: Inputs['mirror'];
-  if (config.topology === 'vpc-mirror') {
-    // vpc-mirror: the rebuilder AMI, and the source ENIs resolved again on every plan (ASGs scale, tags move).
-    const { resolveMirrorInputs } = await import('./mirror-sources.js');
-    const { rebuilderNlbName } = await import('../planners/vpc-mirror.js');
-    const resolvedMirror = await resolveMirrorInputs(loaded, aws, rebuilderNlbName(config.deployment), options.mirroredEnis);
-    mirror = resolvedMirror.mirror;
-    notes.push(...resolvedMirror.notes);
-  }
-  return {
-    inputs: { config, region, partition, nodeImageId, tokenParameterArn, tokenKmsKeyId: kmsKey, nodeUserData: renderUserData(loaded, region), ...(mirror && { mirror }) },
-    account: identity.account,
-    tokenParameterMissing: !token.exists,
-    notes,
-  };
-}
-
-async function callerIdentity(aws: AwsClients): Promise<{ account: string; arn: string }> {
+export async function callerIdentity(aws: AwsClients): Promise<{ account: string; arn: string }> {
   try {
     const sts = await aws.sts();
     const out = await sts.send(new GetCallerIdentityCommand({}));
@@ -80,7 +37,7 @@ async function callerIdentity(aws: AwsClients): Promise<{ account: string; arn: 
   }
 }
 
-async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promise<void> {
+export async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promise<void> {
   const { config } = loaded;
   const ec2 = await aws.ec2();
   try {
@@ -126,7 +83,7 @@ async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promise<void
   }
 }
 
-async function findNodeImage(loaded: LoadedConfig, aws: AwsClients): Promise<string> {
+export async function findNodeImage(loaded: LoadedConfig, aws: AwsClients): Promise<string> {
   const { config } = loaded;
   const ec2 = await aws.ec2();
   if (config.nodes.amiId) {
@@ -165,19 +122,23 @@ async function findNodeImage(loaded: LoadedConfig, aws: AwsClients): Promise<str
   return newest.ImageId;
 }
 
-interface TokenParameterInfo {
+export interface TokenParameterInfo {
   exists: boolean;
   type?: string;
   keyId?: string;
 }
 
-async function describeTokenParameter(name: string, aws: AwsClients): Promise<TokenParameterInfo> {
+export async function describeTokenParameter(name: string, aws: AwsClients): Promise<TokenParameterInfo> {
   const ssm = await aws.ssm();
   const out = await ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }] }));
   const found = out.Parameters?.[0];
   return found ? { exists: true, type: found.Type, keyId: found.KeyId } : { exists: false };
 }
 
-function where(loaded: LoadedConfig, key: string): string {
+export function where(loaded: LoadedConfig, key: string): string {
   return `${loaded.path}: ${key}`;
+}
+
+export function parameterArn(partition: string, region: string, account: string, name: string): string {
+  return `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
 }

@@ -1,4 +1,4 @@
-import { shortHash } from '../util/hash.js';
+import { shortHash } from '../../util/hash.js';
 
 /** ELBv2 load balancer and target group names: at most 32 characters. */
 export const ELB_NAME_MAX = 32;

@@ -1,0 +1,123 @@
+/**
+ * The contract every topology implements (src/topologies/<name>/), and the planner inputs they share.
+ * Nothing outside src/topologies/ and src/config/ knows a topology by name: the core, `validate` and `init`
+ * ask the topology table (src/topologies/index.ts).
+ */
+import type { AwsClients } from '../aws/clients.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { Config, TopologyName } from '../config/schema.js';
+import type { MirrorSourceReport } from '../engine/plan.js';
+import type { Graph, Unknown } from '../engine/types.js';
+import type { Answers, AnswerKey, Defaults } from '../init/answers.js';
+import type { InitContext } from '../init/context.js';
+
+export type ConfigOf<T extends TopologyName> = Extract<Config, { topology: T }>;
+
+/**
+ * What every topology's planner gets: the validated config plus what only AWS (or the disk) can tell about the
+ * Wallarm node layer, resolved before planning. Offline plans carry Unknown where AWS would have answered.
+ */
+export interface NodeInputs<C extends Config = Config> {
+  config: C;
+  region: string;
+  /** AWS partition (aws, aws-cn, aws-us-gov) for ARNs. */
+  partition: string;
+  nodeImageId: string | Unknown;
+  /** ARN of the token parameter (the nodes' role may read exactly this one). */
+  tokenParameterArn: string;
+  /** Set when the token parameter is encrypted with a customer managed KMS key. */
+  tokenKmsKeyId?: string;
+  /** Rendered node cloud-init (no secret in it: the token is fetched at boot). */
+  nodeUserData: string;
+}
+
+/** What resolving the node layer learned on the way (shared by every topology). */
+export interface NodeResolution<C extends Config = Config> {
+  inputs: NodeInputs<C>;
+  account?: string;
+  /** The token parameter does not exist yet: apply creates it from WALLARM_NODE_TOKEN. */
+  tokenParameterMissing: boolean;
+  notes: string[];
+}
+
+/** Planner inputs plus what resolving learned on the way. */
+export interface Resolved<I extends NodeInputs = NodeInputs> {
+  inputs: I;
+  account?: string;
+  tokenParameterMissing: boolean;
+  notes: string[];
+}
+
+export interface ResolveOptions {
+  /**
+   * Live properties of the deployment's resources by logical id (undefined when not read: offline, or a
+   * resource not in state). A topology may use them to skip look-ups AWS already answered (mirrored ENIs).
+   */
+  liveProps?: (logicalId: string) => Readonly<Record<string, unknown>> | undefined;
+}
+
+/** One account check of `validate`. */
+export type CheckStatus = 'ok' | 'failed' | 'skipped';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  /** What was found (ok), what is wrong (failed) or why it did not run (skipped). */
+  detail?: string;
+  code?: string;
+  actions?: string[];
+}
+
+/** A check that input resolution performs: `validate` reports a resolution failure with one of `codes` as this check. */
+export interface ResolutionCheck {
+  id: string;
+  title: string;
+  codes: readonly string[];
+}
+
+/** A topology's part of `init`: its questions (asked only for it), its flags and its section of the config. */
+export interface TopologyInit {
+  /** One line for the topology question. */
+  summary: string;
+  /** Answers this topology needs beyond the common ones (asked, or required as flags without a terminal). */
+  required: readonly AnswerKey[];
+  /** Answers with a default, taken only with --yes without a terminal. */
+  defaulted: readonly AnswerKey[];
+  /** How init names what a required answer is, in "missing answer" messages. */
+  describe: Partial<Record<AnswerKey, string>>;
+  /** How init shows each defaulted answer's default. */
+  showDefault(d: Defaults): Partial<Record<AnswerKey, string>>;
+  /** Answers (of any topology) that make no sense for this one: given as flags, they are an error. */
+  foreign: readonly AnswerKey[];
+  /** Discovers and asks what only this topology needs; checks the answers given as flags against the account. */
+  ask(a: Answers, ctx: InitContext): Promise<void>;
+  /** This topology's keys of the config written by init. */
+  configSection(a: Answers): Record<string, unknown>;
+}
+
+/**
+ * One topology: how its inputs are resolved (online and offline), how it plans, what it checks and asks.
+ * Implementations are typed with their own inputs (`Topology<VpcMirrorInputs>`); the table in index.ts checks that
+ * every topology of the config schema has one.
+ */
+export interface Topology<I extends NodeInputs = NodeInputs> {
+  readonly name: I['config']['topology'];
+  /** Offline: no AWS call at all; what only AWS knows is Unknown ("known after apply"). */
+  offlineInputs(loaded: LoadedConfig, node: NodeResolution<I['config']>): Resolved<I>;
+  /** Online: read-only look-ups against the account; a source that cannot be resolved is a ResolveError. */
+  resolveInputs(loaded: LoadedConfig, aws: AwsClients, node: NodeResolution<I['config']>, options: ResolveOptions): Promise<Resolved<I>>;
+  /** Pure: inputs -> desired graph. */
+  plan(inputs: I): Graph;
+  /** What the plan reports besides its actions (vpc-mirror: what each source resolved to). */
+  report?(inputs: I): { mirrorSources?: MirrorSourceReport[] };
+  /** Checks its input resolution performs beyond the node layer's, in order (for `validate`). */
+  readonly resolutionChecks: readonly ResolutionCheck[];
+  /** Account checks `validate` runs once resolution succeeded. */
+  accountChecks?(loaded: LoadedConfig, aws: AwsClients): Promise<CheckResult[]>;
+  /** add-eni / remove-eni: the logical ids an edit of `mirror.sources` may change; absent: no editable sources. */
+  readonly editableSources?: { readonly logicalIds: readonly string[] };
+  /** Said when add-eni / remove-eni is used on a topology without editable sources. */
+  readonly noSourcesHint?: string;
+  readonly init: TopologyInit;
+}
