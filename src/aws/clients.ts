@@ -5,6 +5,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Pluggable } from '@smithy/types';
+import { callLogPlugin } from './call-log.js';
 
 export interface AwsSettings {
   /** Region from the config / --region; undefined = the SDK's own resolution (AWS_REGION, profile). */
@@ -81,7 +82,7 @@ export class AwsClients {
     let pending = this.cache.get(key) as Promise<T> | undefined;
     if (!pending) {
       pending = make().then((client) => {
-        for (const plugin of globalPlugins) (client as { middlewareStack: { use(p: Pluggable<any, any>): void } }).middlewareStack.use(plugin); // eslint-disable-line @typescript-eslint/no-explicit-any
+        for (const plugin of [callLogPlugin, ...globalPlugins]) (client as { middlewareStack: { use(p: Pluggable<any, any>): void } }).middlewareStack.use(plugin); // eslint-disable-line @typescript-eslint/no-explicit-any
         return client;
       });
       this.cache.set(key, pending);

@@ -2,6 +2,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import { WallarmOobError } from '../errors.js';
 import { awsMessage } from '../aws/errors.js';
 import { paint } from './format.js';
+import { enableDebugLog } from '../util/debug-log.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 
@@ -13,10 +14,19 @@ export abstract class BaseCommand extends Command {
   static override baseFlags = {
     profile: Flags.string({ description: 'AWS named profile (default: the SDK credential chain).', helpGroup: 'GLOBAL', env: 'AWS_PROFILE' }),
     region: Flags.string({ description: 'AWS region (default: `region` in the config, then the SDK chain).', helpGroup: 'GLOBAL' }),
-    debug: Flags.boolean({ description: 'Show stack traces and SDK error details.', helpGroup: 'GLOBAL', default: false }),
+    debug: Flags.boolean({
+      description: 'Show stack traces, and trace every AWS call (service, operation, attempt, ms, error code) and executor decision on stderr. Also WALLARM_OOB_LOG=debug.',
+      helpGroup: 'GLOBAL',
+      default: false,
+    }),
   };
 
   protected debugMode = false;
+
+  public override async init(): Promise<void> {
+    if (process.argv.includes('--debug')) enableDebugLog();
+    await super.init();
+  }
 
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     if (error.oclif?.exit !== undefined && !(error instanceof WallarmOobError)) return super.catch(error);
