@@ -191,7 +191,7 @@ export async function listNetworkInterfaces(aws: AwsClients, vpcId: string): Pro
     .sort((a, b) => Number(b.eligible) - Number(a.eligible) || (a.instanceName ?? '~').localeCompare(b.instanceName ?? '~') || a.id.localeCompare(b.id));
 }
 
-/** Instance type -> Traffic Mirroring support (undefined: could not be read). Rules: src/core/mirror-sources.ts. */
+/** Instance type -> Traffic Mirroring support (undefined: could not be read). Rules: src/topologies/vpc-mirror/sources/eligibility.ts. */
 async function mirrorSupport(aws: AwsClients, types: string[]): Promise<Map<string, TypeSupport> | undefined> {
   try {
     return await describeMirroringSupport(aws, types);
