@@ -31,22 +31,18 @@ export interface NodeInputs<C extends Config = Config> {
   nodeUserData: string;
 }
 
-/** What resolving the node layer learned on the way (shared by every topology). */
-export interface NodeResolution<C extends Config = Config> {
-  inputs: NodeInputs<C>;
+/** Planner inputs plus what resolving learned on the way. */
+export interface Resolved<I extends NodeInputs = NodeInputs> {
+  inputs: I;
+  /** The account id (online only). */
   account?: string;
   /** The token parameter does not exist yet: apply creates it from WALLARM_NODE_TOKEN. */
   tokenParameterMissing: boolean;
   notes: string[];
 }
 
-/** Planner inputs plus what resolving learned on the way. */
-export interface Resolved<I extends NodeInputs = NodeInputs> {
-  inputs: I;
-  account?: string;
-  tokenParameterMissing: boolean;
-  notes: string[];
-}
+/** The node layer's resolution, which every topology extends with its own inputs. */
+export type NodeResolution<C extends Config = Config> = Resolved<NodeInputs<C>>;
 
 export interface ResolveOptions {
   /**
