@@ -30,6 +30,8 @@ export default class Validate extends BaseCommand {
     try {
       loaded = await loadConfig(flags.config);
       checks.push({ id: 'schema', title: schemaTitle, status: 'ok', detail: loaded.path });
+      const { nodeVersionCheck } = await import('../wallarm/node-version-check.js');
+      checks.push(nodeVersionCheck(loaded.config.wallarm.nodeVersion, loaded.config.nodes.amiId, new Date()));
     } catch (error) {
       if (!(error instanceof WallarmOobError)) throw error;
       checks.push({ id: 'schema', title: schemaTitle, status: 'failed', detail: error.message, code: error.code, actions: error.actions });
@@ -52,8 +54,9 @@ export default class Validate extends BaseCommand {
 }
 
 function formatCheck(c: CheckResult): string {
-  const mark = c.status === 'ok' ? paint('green', '✓') : c.status === 'failed' ? paint('red', '✗') : paint('gray', '-');
-  const lines = [`${mark} ${c.title}${c.detail && c.status !== 'failed' ? `: ${c.detail}` : ''}`];
+  const mark = c.status === 'ok' ? paint('green', '✓') : c.status === 'failed' ? paint('red', '✗') : c.status === 'warning' ? paint('yellow', '!') : paint('gray', '-');
+  const lines = [`${mark} ${c.title}${c.detail && c.status !== 'failed' && c.status !== 'warning' ? `: ${c.detail}` : ''}`];
+  if (c.status === 'warning' && c.detail) lines.push(`    ${c.detail}`);
   if (c.status === 'failed') {
     if (c.detail) lines.push(...c.detail.split('\n').map((l) => `    ${l}`));
     for (const action of c.actions ?? []) lines.push(`    -> ${action}`);
