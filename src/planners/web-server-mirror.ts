@@ -189,7 +189,7 @@ export function nodeLayer(inputs: Inputs): ResourceNode[] {
 function nodeIngress(inputs: Inputs): SecurityGroupRule[] {
   const { network, nodes } = inputs.config;
   const rules = network.nodeInboundCidrs.flatMap((cidr) => [
-    rule('tcp', inputs.node.line.health.port, cidr, `health check (node ${inputs.node.line.id})`),
+    rule('tcp', inputs.node.line.health.port, cidr, 'load balancer health check'),
     rule('tcp', MIRROR_PORT, cidr, 'mirrored requests from the ALB'),
     ...nodes.extraInboundPorts.map((port) => rule('tcp', port, cidr, 'extra port (nodes.extraInboundPorts)')),
   ]);

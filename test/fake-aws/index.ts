@@ -89,6 +89,14 @@ export interface StandardAccount {
     wallarm410: string;
     wallarm50: string;
     wallarm52: string;
+    /** wallarm-node-6-12-0 and its patch 6.12.1, published after 7.1.0 (the newest by date, not of the newest line). */
+    wallarm612: string;
+    wallarm6121: string;
+    /** wallarm-node-7-0-2, then 7-1-0: what `wallarm-node-7-*` (the default) must resolve to. */
+    wallarm70: string;
+    wallarm71: string;
+    /** wallarm-node-7-1-0, a newer arm64 build (skipped by the architecture filter). */
+    wallarm71Arm: string;
     debian12: string;
   };
 }

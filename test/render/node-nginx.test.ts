@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,8 +15,8 @@ const BASE: NodeNginxInput = {
 };
 
 /** Debian's nginx, which the Wallarm AMIs are built on (docs.wallarm.com/installation/inline/compute-instances/aws/aws-ami/). */
-const nginx = spawnSync('nginx', ['-v'], { encoding: 'utf8' });
-const haveNginx = !nginx.error;
+const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+const haveNginx = !spawnSync(NGINX, ['-v'], { encoding: 'utf8' }).error;
 if (!haveNginx) {
   if (process.env.CI) throw new Error('nginx is not installed: CI must run the nginx -t test (.ci/run installs Debian\'s nginx).');
   console.warn('\n*** SKIPPING the nginx -t checks of the node configuration: nginx is not installed (apt-get install -y nginx). CI runs them. ***\n');
@@ -33,7 +33,7 @@ function nginxTest(snippet: string, name: string): { status: number | null; stde
     .join('\n');
   const conf = join(dir, `${name}.conf`);
   writeFileSync(conf, `pid ${join(dir, `${name}.pid`)};\nerror_log stderr;\nevents {}\nhttp {\n${stripped}\n}\n`);
-  const result = spawnSync('nginx', ['-t', '-q', '-e', 'stderr', '-p', dir, '-c', conf], { encoding: 'utf8' });
+  const result = spawnSync(NGINX, ['-t', '-q', '-e', 'stderr', '-p', dir, '-c', conf], { encoding: 'utf8' });
   return { status: result.status, stderr: result.stderr };
 }
 
