@@ -100,10 +100,10 @@ export function mirrorNotes(config: VpcMirrorConfig, resolution?: { eligible: st
 }
 
 /**
- * The node's user data for `line`. `vpcCidrs` (online: the VPC's CIDR blocks) join network.mirrorSourceCidrs
- * in set_real_ip_from, since the ALB between the mirror and the node is in the VPC.
+ * The node's user data for `line`. `vpcCidrs` (the VPC's CIDR blocks; undefined offline) join
+ * network.mirrorSourceCidrs in set_real_ip_from, since the ALB between the mirror and the node is in the VPC.
  */
-export function renderUserData(loaded: LoadedConfig, region: string, line: NodeLine, vpcCidrs: readonly string[] = []): string {
+export function renderUserData(loaded: LoadedConfig, region: string, line: NodeLine, vpcCidrs?: readonly string[]): string {
   const { wallarm, network } = loaded.config;
   return renderNodeCloudInit({
     region,
@@ -115,7 +115,8 @@ export function renderUserData(loaded: LoadedConfig, region: string, line: NodeL
     postScript: loaded.files.postScript,
     line,
     nodeGroup: wallarm.nodeGroup,
-    realIpFrom: [...new Set([...network.mirrorSourceCidrs, ...vpcCidrs])],
+    realIpFrom: [...new Set([...network.mirrorSourceCidrs, ...(vpcCidrs ?? [])])],
+    ...(vpcCidrs === undefined && { realIpPendingVpc: loaded.config.vpcId }),
     mirrorPort: MIRROR_PORT,
   });
 }

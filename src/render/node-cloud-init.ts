@@ -22,6 +22,8 @@ export interface NodeCloudInitInput {
   nodeGroup?: string;
   /** 5.0+: addresses the mirrored requests come through (set_real_ip_from). */
   realIpFrom: readonly string[];
+  /** Offline: the VPC whose CIDR blocks will join realIpFrom. */
+  realIpPendingVpc?: string;
   /** 5.0+: port of the mirror server. */
   mirrorPort: number;
 }
@@ -53,6 +55,7 @@ export function renderNodeCloudInit(input: NodeCloudInitInput): string {
             mirrorPort: input.mirrorPort,
             mode: input.mode,
             realIpFrom: input.realIpFrom,
+            realIpPendingVpc: input.realIpPendingVpc,
             serverSnippet: input.nginx.serverSnippet,
             httpSnippet: input.nginx.httpSnippet,
           }),

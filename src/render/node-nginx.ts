@@ -8,6 +8,8 @@ export interface NodeNginxInput {
   mode: 'off' | 'monitoring' | 'safe_blocking' | 'block';
   /** Every address mirrored requests can come through: network.mirrorSourceCidrs and the VPC's CIDRs (the ALB). */
   realIpFrom: readonly string[];
+  /** Offline plans: the VPC whose CIDR blocks are not known yet (they are added to realIpFrom online). */
+  realIpPendingVpc?: string;
   /** File contents of wallarm.nginx.serverSnippet / httpSnippet, added after the tool's directives. */
   serverSnippet?: string;
   httpSnippet?: string;
@@ -42,6 +44,7 @@ export function renderNodeNginx(input: NodeNginxInput): string {
     mirrorPort: input.mirrorPort,
     mode: input.mode,
     realIpFrom: input.realIpFrom,
+    realIpPendingVpc: input.realIpPendingVpc,
     realIpHeader,
     realIpRecursive,
     healthPort: input.line.health.port,
