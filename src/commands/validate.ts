@@ -13,7 +13,7 @@ export interface ValidateResult {
 
 export default class Validate extends BaseCommand {
   static override summary = 'Check the config file against the schema and the AWS account, without planning.';
-  static override description = `One line per check: the file matches the schema, the credentials work, the VPC and subnets exist and fit (two Availability Zones for the load balancer), a Wallarm node image is available, the token parameter exists (or WALLARM_NODE_TOKEN is set for apply to store), and for vpc-mirror that the mirror sources exist. Exits 1 when a check fails. --offline checks the schema only.`;
+  static override description = `One line per check: the file matches the schema, the credentials work, the VPC and subnets exist and fit (two Availability Zones for the load balancer), a Wallarm node image of wallarm.nodeVersion is available, the token parameter exists (or WALLARM_NODE_TOKEN is set for apply to store), the instance type is offered in every Availability Zone of subnets.instances, the key pair exists, and for vpc-mirror that the mirror sources exist. Warns (without failing) when the node line is past Wallarm's end of support. Exits 1 when a check fails. --offline checks the schema (and the node line) only.`;
   static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate -c prod.yaml --json'];
   static override enableJsonFlag = true;
   static override flags = {
