@@ -75,4 +75,17 @@ describe('validate', () => {
     expect(e.stdout()).toMatch(/✓ Instance type offered in every instance subnet’s Availability Zone: t3\.medium in eu-west-1a, eu-west-1b/);
     expect(e.stdout()).toMatch(/✓ Key pair exists: ops-key \(key-[0-9a-f]+\)/);
   });
+
+  it('resolves latest to the newest supported line (7.1.0, not the 6.x patch published later) and reads the line of nodes.amiId', async () => {
+    process.env.WALLARM_NODE_TOKEN = 'x';
+    const image = (json: string) => (JSON.parse(json).checks as { id: string; detail?: string }[]).find((c) => c.id === 'image')?.detail;
+    await writeFile(e.out, config(e, { extra: 'wallarm:\n  nodeVersion: latest\n' }));
+    await exitCode(Validate.run(['--config', e.out, '--json'], ROOT));
+    expect(image(e.stdout())).toMatch(/^wallarm-node-7-1-0-20260722-105251 .*node 7\.1\.0$/);
+
+    await writeFile(e.out, config(e, { extra: `nodes:\n  amiId: ${e.net.images.wallarm612}\n` }));
+    const before = e.stdout().length;
+    await exitCode(Validate.run(['--config', e.out, '--json'], ROOT));
+    expect(image(e.stdout().slice(before))).toMatch(/^wallarm-node-6-12-0-20260210-100000 .*node 6\.12\.0$/);
+  });
 });
