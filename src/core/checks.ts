@@ -10,7 +10,8 @@ import { awsMessage, errorCode } from '../aws/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { WallarmOobError } from '../errors.js';
 
-export type CheckStatus = 'ok' | 'failed' | 'skipped';
+/** `warning`: passes, but the user should act (e.g. a node line past its end of support). */
+export type CheckStatus = 'ok' | 'failed' | 'skipped' | 'warning';
 
 export interface CheckResult {
   id: string;
@@ -43,12 +44,14 @@ export async function accountChecks(loaded: LoadedConfig, aws: AwsClients): Prom
       credentials: `account ${resolved.account ?? 'unknown'}, region ${resolved.inputs.region}`,
       vpc: config.vpcId,
       subnets: [...new Set([...config.subnets.loadBalancer, ...config.subnets.instances])].join(', '),
-      image: typeof resolved.inputs.nodeImageId === 'string' ? resolved.inputs.nodeImageId : 'found',
+      image: `${resolved.inputs.node.imageName ?? 'found'} (${typeof resolved.inputs.nodeImageId === 'string' ? resolved.inputs.nodeImageId : 'id unknown'}), node ${resolved.inputs.node.version}`,
       token: resolved.tokenParameterMissing
         ? `${config.wallarm.tokenParameter} does not exist yet; apply stores WALLARM_NODE_TOKEN there`
         : `${config.wallarm.tokenParameter} exists`,
     };
     for (const c of RESOLVE_CHECKS) if (c.id !== 'mirror-sources') results.push({ id: c.id, title: c.title, status: 'ok', detail: details[c.id] });
+    const { nodeLaunchChecks } = await import('./node-checks.js');
+    results.push(...(await nodeLaunchChecks(loaded, aws)));
   } catch (error) {
     const code = error instanceof WallarmOobError ? error.code : undefined;
     const at = RESOLVE_CHECKS.findIndex((c) => (c.codes as readonly string[]).includes(code ?? ''));

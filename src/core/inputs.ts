@@ -5,6 +5,7 @@ import { unknown } from '../engine/types.js';
 import { REBUILDER_ENDPOINT_PLACEHOLDER, sourceKey, sourceLabel, type Inputs, type MirrorInputs } from '../planners/inputs.js';
 import { MIRROR_PORT } from '../planners/web-server-mirror.js';
 import { renderNodeCloudInit } from '../render/node-cloud-init.js';
+import { amiNamePattern, parseNodeVersion, requestedLine, supportWarning, type NodeLine } from '../wallarm/node-versions.js';
 import { REBUILDER_DEFAULTS, renderRebuilderCloudInit } from '../render/rebuilder-cloud-init.js';
 
 /** AWS Marketplace account publishing the Wallarm node AMIs. */
@@ -24,19 +25,29 @@ export function offlineInputs(loaded: LoadedConfig, regionHint?: string): Resolv
   const { config } = loaded;
   const region = config.region ?? regionHint ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const tokenParameterArn = parameterArn('aws', region, '<account id>', config.wallarm.tokenParameter);
+  const now = new Date();
+  const request = parseNodeVersion(config.wallarm.nodeVersion)!;
+  const line = requestedLine(request, now);
+  const pattern = amiNamePattern(line, request.kind === 'minor' ? request.minor : undefined);
+  const nodeNotes = [
+    `Wallarm node ${config.wallarm.nodeVersion === line.id ? line.id : `${config.wallarm.nodeVersion} (line ${line.id})`}: ${config.nodes.amiId ? `AMI ${config.nodes.amiId} (nodes.amiId)` : `the newest AMI named ${pattern}, known after apply`}.`,
+    ...optional(supportWarning(line, now)),
+  ];
   return {
     inputs: {
       config,
       region,
       partition: 'aws',
-      nodeImageId: config.nodes.amiId ?? unknown(`newest AMI named wallarm-node-${config.wallarm.nodeVersion.replace('.', '-')}-* by ${WALLARM_AMI_OWNER}`),
+      nodeImageId: config.nodes.amiId ?? unknown(`newest AMI named ${pattern} by ${WALLARM_AMI_OWNER}`),
+      node: { line, version: line.id },
       tokenParameterArn,
-      nodeUserData: renderUserData(loaded, region),
+      nodeUserData: renderUserData(loaded, region, line),
       ...(config.topology === 'vpc-mirror' && { mirror: offlineMirrorInputs(config) }),
     },
     tokenParameterMissing: false,
     notes: [
       'Offline plan: no AWS account was read; ids, ARNs and the AMI are known only after apply.',
+      ...nodeNotes,
       ...(config.topology === 'vpc-mirror' ? mirrorNotes(config) : []),
     ],
   };
@@ -88,8 +99,12 @@ export function mirrorNotes(config: VpcMirrorConfig, resolution?: { eligible: st
   return notes;
 }
 
-export function renderUserData(loaded: LoadedConfig, region: string): string {
-  const { wallarm } = loaded.config;
+/**
+ * The node's user data for `line`. `vpcCidrs` (the VPC's CIDR blocks; undefined offline) join
+ * network.mirrorSourceCidrs in set_real_ip_from, since the ALB between the mirror and the node is in the VPC.
+ */
+export function renderUserData(loaded: LoadedConfig, region: string, line: NodeLine, vpcCidrs?: readonly string[]): string {
+  const { wallarm, network } = loaded.config;
   return renderNodeCloudInit({
     region,
     tokenParameter: wallarm.tokenParameter,
@@ -98,7 +113,16 @@ export function renderUserData(loaded: LoadedConfig, region: string): string {
     libdetection: wallarm.libdetection,
     nginx: { globalSnippet: loaded.files.globalSnippet, httpSnippet: loaded.files.httpSnippet, serverSnippet: loaded.files.serverSnippet },
     postScript: loaded.files.postScript,
+    line,
+    nodeGroup: wallarm.nodeGroup,
+    realIpFrom: [...new Set([...network.mirrorSourceCidrs, ...(vpcCidrs ?? [])])],
+    ...(vpcCidrs === undefined && { realIpPendingVpc: loaded.config.vpcId }),
+    mirrorPort: MIRROR_PORT,
   });
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
 }
 
 export function parameterArn(partition: string, region: string, account: string, name: string): string {

@@ -1,16 +1,16 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { DescribeImagesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, type Subnet } from '@aws-sdk/client-ec2';
+import { DescribeSubnetsCommand, DescribeVpcsCommand, type Subnet } from '@aws-sdk/client-ec2';
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
 import { awsMessage, errorCode } from '../aws/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { ResolveError, WallarmOobError } from '../errors.js';
 import { parameterArn, renderUserData } from './inputs.js';
-
-import { WALLARM_AMI_OWNER } from './inputs.js';
+import { findNodeImage } from './node-image.js';
+import { supportWarning } from '../wallarm/node-versions.js';
 
 import type { Resolved } from './inputs.js';
-import type { Inputs } from '../planners/inputs.js';
+import type { Inputs, ResolvedNode } from '../planners/inputs.js';
 
 /**
  * Read-only look-ups that turn a valid config into planner inputs, checking against the account what
@@ -21,10 +21,12 @@ export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, optio
   const identity = await callerIdentity(aws);
   const region = await aws.region();
   const partition = identity.arn.split(':')[1] ?? 'aws';
-  await checkNetwork(loaded, aws);
-  const nodeImageId = await findNodeImage(loaded, aws);
+  const vpcCidrs = await checkNetwork(loaded, aws);
+  const { imageId: nodeImageId, node } = await findNodeImage(loaded, aws, region);
   const token = await describeTokenParameter(config.wallarm.tokenParameter, aws);
-  const notes: string[] = [];
+  const notes: string[] = [nodeNote(loaded, node)];
+  const warning = supportWarning(node.line, new Date());
+  if (warning) notes.push(warning);
   const tokenFromEnv = Boolean(process.env.WALLARM_NODE_TOKEN);
   if (!token.exists && !tokenFromEnv) {
     throw new ResolveError('TOKEN_PARAMETER_MISSING', `${where(loaded, 'wallarm.tokenParameter')}: the SSM parameter ${config.wallarm.tokenParameter} does not exist in ${region}.`, {
@@ -50,7 +52,17 @@ export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, optio
     notes.push(...resolvedMirror.notes);
   }
   return {
-    inputs: { config, region, partition, nodeImageId, tokenParameterArn, tokenKmsKeyId: kmsKey, nodeUserData: renderUserData(loaded, region), ...(mirror && { mirror }) },
+    inputs: {
+      config,
+      region,
+      partition,
+      nodeImageId,
+      node,
+      tokenParameterArn,
+      tokenKmsKeyId: kmsKey,
+      nodeUserData: renderUserData(loaded, region, node.line, vpcCidrs),
+      ...(mirror && { mirror }),
+    },
     account: identity.account,
     tokenParameterMissing: !token.exists,
     notes,
@@ -80,11 +92,17 @@ async function callerIdentity(aws: AwsClients): Promise<{ account: string; arn: 
   }
 }
 
-async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promise<void> {
+/** Checks the VPC and subnets; returns the VPC's IPv4 CIDR blocks. */
+async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promise<string[]> {
   const { config } = loaded;
   const ec2 = await aws.ec2();
+  let vpcCidrs: string[];
   try {
-    await ec2.send(new DescribeVpcsCommand({ VpcIds: [config.vpcId] }));
+    const vpc = (await ec2.send(new DescribeVpcsCommand({ VpcIds: [config.vpcId] }))).Vpcs?.[0];
+    vpcCidrs = (vpc?.CidrBlockAssociationSet ?? [])
+      .filter((a) => a.CidrBlockState?.State === 'associated' && a.CidrBlock)
+      .map((a) => a.CidrBlock!);
+    if (vpcCidrs.length === 0 && vpc?.CidrBlock) vpcCidrs = [vpc.CidrBlock];
   } catch (cause) {
     if (errorCode(cause) === 'InvalidVpcID.NotFound') {
       throw new ResolveError('VPC_NOT_FOUND', `${where(loaded, 'vpcId')}: VPC ${config.vpcId} does not exist in this account and region.`, {
@@ -124,45 +142,14 @@ async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promise<void
       actions: ['Add a subnet of another Availability Zone to subnets.loadBalancer.'],
     });
   }
+  return vpcCidrs;
 }
 
-async function findNodeImage(loaded: LoadedConfig, aws: AwsClients): Promise<string> {
+/** "Wallarm node 7.1.0 (nodeVersion "7.x"): AMI wallarm-node-7-1-0-… (ami-…)." */
+function nodeNote(loaded: LoadedConfig, node: ResolvedNode): string {
   const { config } = loaded;
-  const ec2 = await aws.ec2();
-  if (config.nodes.amiId) {
-    const out = await ec2.send(new DescribeImagesCommand({ ImageIds: [config.nodes.amiId] })).catch((cause) => {
-      if (errorCode(cause) === 'InvalidAMIID.NotFound' || errorCode(cause) === 'InvalidAMIID.Unavailable') return { Images: [] };
-      throw cause;
-    });
-    if (!out.Images?.length) {
-      throw new ResolveError('AMI_NOT_FOUND', `${where(loaded, 'nodes.amiId')}: image ${config.nodes.amiId} does not exist or is not available to this account in this region.`, {
-        actions: ['AMIs are regional: copy it to this region, or remove nodes.amiId to use the newest Wallarm image.'],
-      });
-    }
-    return config.nodes.amiId;
-  }
-  const pattern = `wallarm-node-${config.wallarm.nodeVersion.replace('.', '-')}-*`;
-  const out = await ec2.send(
-    new DescribeImagesCommand({
-      Owners: [WALLARM_AMI_OWNER],
-      Filters: [
-        { Name: 'name', Values: [pattern] },
-        { Name: 'architecture', Values: ['x86_64'] },
-        { Name: 'virtualization-type', Values: ['hvm'] },
-        { Name: 'state', Values: ['available'] },
-      ],
-    }),
-  );
-  const newest = [...(out.Images ?? [])].sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
-  if (!newest?.ImageId) {
-    throw new ResolveError('NO_NODE_IMAGE', `${where(loaded, 'wallarm.nodeVersion')}: no Wallarm node image named ${pattern} (owner ${WALLARM_AMI_OWNER}) is available in this region.`, {
-      actions: [
-        'Subscribe to the Wallarm node on AWS Marketplace with this account, and check the version exists (e.g. "4.8", "4.10").',
-        'Or set nodes.amiId to an image id.',
-      ],
-    });
-  }
-  return newest.ImageId;
+  const asked = config.nodes.amiId ? 'nodes.amiId' : `wallarm.nodeVersion "${config.wallarm.nodeVersion}"`;
+  return `Wallarm node ${node.version} (line ${node.line.id}, from ${asked}): AMI ${node.imageName ?? config.nodes.amiId ?? 'unnamed'}.`;
 }
 
 interface TokenParameterInfo {

@@ -1,6 +1,7 @@
 import type { Config, MirrorSource } from '../config/schema.js';
 import type { MirrorSourceReport } from '../engine/plan.js';
 import type { Unknown } from '../engine/types.js';
+import type { NodeLine } from '../wallarm/node-versions.js';
 
 /**
  * Everything a planner needs: the validated config plus what only AWS (or the disk) can tell, resolved
@@ -12,6 +13,8 @@ export interface Inputs {
   /** AWS partition (aws, aws-cn, aws-us-gov) for ARNs. */
   partition: string;
   nodeImageId: string | Unknown;
+  /** The Wallarm node line and version being deployed (health check, bootstrap). */
+  node: ResolvedNode;
   /** ARN of the token parameter (the nodes' role may read exactly this one). */
   tokenParameterArn: string;
   /** Set when the token parameter is encrypted with a customer managed KMS key. */
@@ -20,6 +23,14 @@ export interface Inputs {
   nodeUserData: string;
   /** vpc-mirror only: what the rebuilders and the mirror sessions need from the account. */
   mirror?: MirrorInputs;
+}
+
+export interface ResolvedNode {
+  line: NodeLine;
+  /** "7.1.0" from the AMI's name; the line ("7.x") when no AMI was read (offline). */
+  version: string;
+  /** The AMI's name, when one was read. */
+  imageName?: string;
 }
 
 export interface MirrorInputs {
