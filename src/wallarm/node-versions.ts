@@ -19,7 +19,7 @@ export type NodeConfigStyle =
   /** Node 5.0+: `-p custom`, with wallarm-oob's own NGINX configuration passed as a snippet. */
   | 'custom-snippets';
 
-/** What `/ready` on the tool's health server asks on the node (5.0+), see docs/decisions/0001-node-health-check.md. */
+/** What `/ready` on the tool's health server asks on the node (5.0+), see docs/decisions/0005-node-health-check.md. */
 export type Readiness =
   /** 4.x: the preset's own health check server. */
   | 'preset'
