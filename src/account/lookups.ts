@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { DescribeImagesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, type Subnet } from '@aws-sdk/client-ec2';
+import { DescribeSubnetsCommand, DescribeVpcsCommand, type Subnet } from '@aws-sdk/client-ec2';
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
 import { awsMessage, errorCode } from '../aws/errors.js';
@@ -11,7 +11,7 @@ export const WALLARM_AMI_OWNER = '679593333241';
 
 /**
  * Read-only look-ups against the account that check what the schema cannot: who we are, the VPC and subnets
- * exist and fit together, a node AMI matches, the token parameter exists. Each fails with a ResolveError whose
+ * exist and fit together, the token parameter exists (the node AMI: node-image.ts). Each fails with a ResolveError whose
  * code `validate` maps to its check. Used by the topologies' input resolution.
  */
 export async function callerIdentity(aws: AwsClients): Promise<{ account: string; arn: string }> {
@@ -37,11 +37,17 @@ export async function callerIdentity(aws: AwsClients): Promise<{ account: string
   }
 }
 
-export async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promise<void> {
+/** Checks the VPC and subnets; returns the VPC's IPv4 CIDR blocks. */
+export async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promise<string[]> {
   const { config } = loaded;
   const ec2 = await aws.ec2();
+  let vpcCidrs: string[];
   try {
-    await ec2.send(new DescribeVpcsCommand({ VpcIds: [config.vpcId] }));
+    const vpc = (await ec2.send(new DescribeVpcsCommand({ VpcIds: [config.vpcId] }))).Vpcs?.[0];
+    vpcCidrs = (vpc?.CidrBlockAssociationSet ?? [])
+      .filter((a) => a.CidrBlockState?.State === 'associated' && a.CidrBlock)
+      .map((a) => a.CidrBlock!);
+    if (vpcCidrs.length === 0 && vpc?.CidrBlock) vpcCidrs = [vpc.CidrBlock];
   } catch (cause) {
     if (errorCode(cause) === 'InvalidVpcID.NotFound') {
       throw new ResolveError('VPC_NOT_FOUND', `${where(loaded, 'vpcId')}: VPC ${config.vpcId} does not exist in this account and region.`, {
@@ -81,45 +87,7 @@ export async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promi
       actions: ['Add a subnet of another Availability Zone to subnets.loadBalancer.'],
     });
   }
-}
-
-export async function findNodeImage(loaded: LoadedConfig, aws: AwsClients): Promise<string> {
-  const { config } = loaded;
-  const ec2 = await aws.ec2();
-  if (config.nodes.amiId) {
-    const out = await ec2.send(new DescribeImagesCommand({ ImageIds: [config.nodes.amiId] })).catch((cause) => {
-      if (errorCode(cause) === 'InvalidAMIID.NotFound' || errorCode(cause) === 'InvalidAMIID.Unavailable') return { Images: [] };
-      throw cause;
-    });
-    if (!out.Images?.length) {
-      throw new ResolveError('AMI_NOT_FOUND', `${where(loaded, 'nodes.amiId')}: image ${config.nodes.amiId} does not exist or is not available to this account in this region.`, {
-        actions: ['AMIs are regional: copy it to this region, or remove nodes.amiId to use the newest Wallarm image.'],
-      });
-    }
-    return config.nodes.amiId;
-  }
-  const pattern = `wallarm-node-${config.wallarm.nodeVersion.replace('.', '-')}-*`;
-  const out = await ec2.send(
-    new DescribeImagesCommand({
-      Owners: [WALLARM_AMI_OWNER],
-      Filters: [
-        { Name: 'name', Values: [pattern] },
-        { Name: 'architecture', Values: ['x86_64'] },
-        { Name: 'virtualization-type', Values: ['hvm'] },
-        { Name: 'state', Values: ['available'] },
-      ],
-    }),
-  );
-  const newest = [...(out.Images ?? [])].sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
-  if (!newest?.ImageId) {
-    throw new ResolveError('NO_NODE_IMAGE', `${where(loaded, 'wallarm.nodeVersion')}: no Wallarm node image named ${pattern} (owner ${WALLARM_AMI_OWNER}) is available in this region.`, {
-      actions: [
-        'Subscribe to the Wallarm node on AWS Marketplace with this account, and check the version exists (e.g. "4.8", "4.10").',
-        'Or set nodes.amiId to an image id.',
-      ],
-    });
-  }
-  return newest.ImageId;
+  return vpcCidrs;
 }
 
 export interface TokenParameterInfo {

@@ -13,7 +13,7 @@ export interface ValidateResult {
 
 export default class Validate extends BaseCommand {
   static override summary = 'Check the config file against the schema and the AWS account, without planning.';
-  static override description = `One line per check: the file matches the schema, the credentials work, the VPC and subnets exist and fit (two Availability Zones for the load balancer), a Wallarm node image is available, the token parameter exists (or WALLARM_NODE_TOKEN is set for apply to store), and for vpc-mirror that the mirror sources exist. Exits 1 when a check fails. --offline checks the schema only.`;
+  static override description = `One line per check: the file matches the schema, the credentials work, the VPC and subnets exist and fit (two Availability Zones for the load balancer), a Wallarm node image of wallarm.nodeVersion is available, the token parameter exists (or WALLARM_NODE_TOKEN is set for apply to store), the instance type is offered in every Availability Zone of subnets.instances, the key pair exists, and for vpc-mirror that the mirror sources exist. Warns (without failing) when the node line is past Wallarm's end of support. Exits 1 when a check fails. --offline checks the schema (and the node line) only.`;
   static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate -c prod.yaml --json'];
   static override enableJsonFlag = true;
   static override flags = {
@@ -30,6 +30,8 @@ export default class Validate extends BaseCommand {
     try {
       loaded = await loadConfig(flags.config);
       checks.push({ id: 'schema', title: schemaTitle, status: 'ok', detail: loaded.path });
+      const { nodeVersionCheck } = await import('../wallarm/node-version-check.js');
+      checks.push(nodeVersionCheck(loaded.config.wallarm.nodeVersion, loaded.config.nodes.amiId, new Date()));
     } catch (error) {
       if (!(error instanceof WallarmOobError)) throw error;
       checks.push({ id: 'schema', title: schemaTitle, status: 'failed', detail: error.message, code: error.code, actions: error.actions });
@@ -52,8 +54,9 @@ export default class Validate extends BaseCommand {
 }
 
 function formatCheck(c: CheckResult): string {
-  const mark = c.status === 'ok' ? paint('green', '✓') : c.status === 'failed' ? paint('red', '✗') : paint('gray', '-');
-  const lines = [`${mark} ${c.title}${c.detail && c.status !== 'failed' ? `: ${c.detail}` : ''}`];
+  const mark = c.status === 'ok' ? paint('green', '✓') : c.status === 'failed' ? paint('red', '✗') : c.status === 'warning' ? paint('yellow', '!') : paint('gray', '-');
+  const lines = [`${mark} ${c.title}${c.detail && c.status !== 'failed' && c.status !== 'warning' ? `: ${c.detail}` : ''}`];
+  if (c.status === 'warning' && c.detail) lines.push(`    ${c.detail}`);
   if (c.status === 'failed') {
     if (c.detail) lines.push(...c.detail.split('\n').map((l) => `    ${l}`));
     for (const action of c.actions ?? []) lines.push(`    -> ${action}`);

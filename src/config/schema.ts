@@ -5,14 +5,15 @@
  */
 import { z } from 'zod';
 import { lockPath, statePath } from '../state/names.js';
+import { acceptedNodeVersions, DEFAULT_NODE_VERSION, parseNodeVersion } from '../wallarm/node-versions.js';
 import { awsId, ipv4Address, ipv4Cidr, port, show, uniqueList, userTags } from './fields.js';
 
 export const API_HOSTS = { eu: 'api.wallarm.com', us: 'us1.api.wallarm.com' } as const;
 export const TOPOLOGIES = ['web-server-mirror', 'vpc-mirror'] as const;
 export const WALLARM_MODES = ['off', 'monitoring', 'safe_blocking', 'block'] as const;
 export const PRIVATE_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
-/** Ports the node security group always opens: 8445 (mirrored traffic) and 9445 (health check, metrics). */
-export const NODE_PORTS = { mirror: 8445, health: 9445 } as const;
+/** Ports wallarm-oob opens on the nodes: 8445 (mirrored traffic), 9445 (4.x health check) or 8446 (5.0+ health check). */
+export const NODE_PORTS = { mirror: 8445, health: 9445, readiness: 8446 } as const;
 
 const vpcId = awsId('vpc', 'VPC', 'vpc-0123456789abcdef0');
 const subnetId = awsId('subnet', 'subnet', 'subnet-0123456789abcdef0');
@@ -29,13 +30,19 @@ const nodeVersion = z
   .string({
     error: (iss) =>
       typeof iss.input === 'number'
-        ? `is the number ${iss.input}; write the version in quotes, e.g. nodeVersion: "4.8" (as a number, 4.10 would read as 4.1)`
+        ? `is the number ${iss.input}; write the version in quotes, e.g. nodeVersion: "${DEFAULT_NODE_VERSION}" (as a number, 4.10 would read as 4.1)`
         : undefined,
   })
-  .regex(/^\d+\.\d+$/, { error: (iss) => `${show(iss.input)} is not a node version; write "<major>.<minor>", e.g. "4.8"` })
-  .refine((v) => Number(v.split('.')[0]) >= 4, {
-    error: (iss) => `${show(iss.input)} is too old; wallarm-oob supports Wallarm node 4.0 and later, e.g. "4.8"`,
+  .refine((v) => parseNodeVersion(v) !== undefined, {
+    error: (iss) => `${show(iss.input)} is not a Wallarm node version wallarm-oob can deploy; write one of ${acceptedNodeVersions()}`,
   });
+
+/** A Wallarm node group name (WALLARM_LABELS='group=<name>'): no quote, comma or control character. */
+const nodeGroup = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[^'",=\s\\]+$/, { error: (iss) => `${show(iss.input)} is not a node group name; use letters, digits, dashes or dots, e.g. shop-oob` });
 
 const hostname = z
   .string()
@@ -72,8 +79,13 @@ const WallarmSchema = z
       .default('monitoring')
       .describe('Filtration mode: off | monitoring | safe_blocking | block. An out-of-band node only monitors whatever the mode: it sees copies of requests and cannot block them.'),
     nodeVersion: nodeVersion
-      .default('4.8')
-      .describe('Wallarm node version "<major>.<minor>" (4.0 or later, in quotes); picks the newest AMI named wallarm-node-<major>-<minor>-*. nodes.amiId overrides it.'),
+      .default(DEFAULT_NODE_VERSION)
+      .describe(
+        `Wallarm node version, in quotes: a line ("7.x", "6.x": its newest AMI), a minor ("7.1"), "latest" (the newest AMI of a supported line), or a legacy 4.x line ("4.10", "4.8", past end of support). Default "${DEFAULT_NODE_VERSION}", the newest supported line. nodes.amiId overrides the AMI.`,
+      ),
+    nodeGroup: nodeGroup
+      .optional()
+      .describe('Node group the nodes join in Wallarm Console (WALLARM_LABELS group=…); applies when the token is an API token (Node deployment/Deployment usage).'),
     libdetection: z.boolean().default(false).describe('Enable libdetection (an extra SQL injection check that lowers false positives).'),
     nginx: z
       .strictObject({
@@ -105,7 +117,7 @@ const NodesSchema = z
     extraInboundPorts: uniqueList(port)
       .max(20)
       .default([])
-      .describe('Extra TCP ports opened on the nodes to network.nodeInboundCidrs (8445 and 9445 are always open).'),
+      .describe('Extra TCP ports opened on the nodes to network.nodeInboundCidrs (8445 and the health check port are always open).'),
   })
   .superRefine((n, ctx) => {
     if (n.minSize > n.maxSize) {
@@ -127,7 +139,7 @@ const NodesSchema = z
       });
     }
     for (const [index, p] of n.extraInboundPorts.entries()) {
-      const always = p === NODE_PORTS.mirror || p === NODE_PORTS.health;
+      const always = p === NODE_PORTS.mirror || p === NODE_PORTS.health || p === NODE_PORTS.readiness;
       const why = p === 22 ? 'is SSH; set nodes.keyName and network.sshCidrs instead' : always ? 'is always open already; remove it' : undefined;
       if (why) ctx.addIssue({ code: 'custom', path: ['extraInboundPorts', index], input: p, message: `port ${p} ${why}` });
     }
@@ -136,7 +148,7 @@ const NodesSchema = z
 const NetworkSchema = z
   .strictObject({
     mirrorSourceCidrs: cidrList().default(PRIVATE_CIDRS).describe('IPv4 ranges allowed to send mirrored traffic to the internal load balancer on port 8445.'),
-    nodeInboundCidrs: cidrList().default(PRIVATE_CIDRS).describe('IPv4 ranges allowed to reach the nodes on 8445 (traffic) and 9445 (health check, metrics); must include the load balancer subnets.'),
+    nodeInboundCidrs: cidrList().default(PRIVATE_CIDRS).describe('IPv4 ranges allowed to reach the nodes on 8445 (traffic) and the health check port (8446 on node 5.0+, 9445 on 4.x); must include the load balancer subnets.'),
     nodeOutboundCidrs: cidrList().default(['0.0.0.0/0']).describe('IPv4 ranges the nodes may connect to; they must reach the Wallarm Cloud over HTTPS.'),
     sshCidrs: uniqueList(ipv4Cidr)
       .max(50)

@@ -51,7 +51,11 @@ export function throwIfIncomplete(result: ExecutionResult, command: 'apply' | 'd
     const skipped = result.skipped.length > 0 ? `\n${result.skipped.length} dependent step(s) were not started.` : '';
     throw new WallarmOobError('STEPS_FAILED', `${result.failures.length} step(s) of ${command} failed:\n${lines.join('\n')}${skipped}`, {
       cause: result.failures[0]?.error,
-      actions: [`Fix the cause and run \`wallarm-oob ${command}\` again: state was saved after every completed step, so it resumes where this run stopped.`],
+      actions: [
+        // what each failed step says to do (e.g. the Marketplace page to subscribe on), then how to resume
+        ...new Set(result.failures.flatMap((f) => (f.error instanceof WallarmOobError ? f.error.actions : []))),
+        `Fix the cause and run \`wallarm-oob ${command}\` again: state was saved after every completed step, so it resumes where this run stopped.`,
+      ],
     });
   }
   if (result.interrupted) {

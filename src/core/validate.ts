@@ -27,12 +27,14 @@ export async function accountChecks(loaded: LoadedConfig, aws: AwsClients): Prom
       credentials: `account ${resolved.account ?? 'unknown'}, region ${resolved.inputs.region}`,
       vpc: config.vpcId,
       subnets: [...new Set([...config.subnets.loadBalancer, ...config.subnets.instances])].join(', '),
-      image: typeof resolved.inputs.nodeImageId === 'string' ? resolved.inputs.nodeImageId : 'found',
+      image: `${resolved.inputs.node.imageName ?? 'found'} (${typeof resolved.inputs.nodeImageId === 'string' ? resolved.inputs.nodeImageId : 'id unknown'}), node ${resolved.inputs.node.version}`,
       token: resolved.tokenParameterMissing
         ? `${config.wallarm.tokenParameter} does not exist yet; apply stores WALLARM_NODE_TOKEN there`
         : `${config.wallarm.tokenParameter} exists`,
     };
     for (const c of NODE_RESOLUTION_CHECKS) results.push({ id: c.id, title: c.title, status: 'ok', detail: details[c.id] });
+    const { nodeLaunchChecks } = await import('../account/node-checks.js');
+    results.push(...(await nodeLaunchChecks(loaded, aws)));
   } catch (error) {
     const code = error instanceof WallarmOobError ? error.code : undefined;
     const at = checks.findIndex((c) => c.codes.includes(code ?? ''));

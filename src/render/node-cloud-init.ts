@@ -1,4 +1,6 @@
 import { ConfigError } from '../errors.js';
+import type { NodeLine } from '../wallarm/node-versions.js';
+import { renderNodeNginx } from './node-nginx.js';
 import { renderShellTemplate } from './template.js';
 
 export interface NodeCloudInitInput {
@@ -14,6 +16,16 @@ export interface NodeCloudInitInput {
   nginx: { globalSnippet?: string; httpSnippet?: string; serverSnippet?: string };
   /** File contents, run at the end. */
   postScript?: string;
+  /** The node line being deployed (src/wallarm/node-versions.ts): cloud-init.py path, preset, health check. */
+  line: NodeLine;
+  /** Wallarm node group (WALLARM_LABELS='group=…'), applied with an API token. */
+  nodeGroup?: string;
+  /** 5.0+: addresses the mirrored requests come through (set_real_ip_from). */
+  realIpFrom: readonly string[];
+  /** Offline: the VPC whose CIDR blocks will join realIpFrom. */
+  realIpPendingVpc?: string;
+  /** 5.0+: port of the mirror server. */
+  mirrorPort: number;
 }
 
 /** EC2 user data limit, counted before base64 encoding. */
@@ -29,12 +41,39 @@ const present = (text: string | undefined): text is string => text !== undefined
 
 /** Renders the node's user data script and checks it fits in EC2 user data. */
 export function renderNodeCloudInit(input: NodeCloudInitInput): string {
+  const { line } = input;
+  // 4.x: the mirror preset sets up the server; 5.0+ (no mirror preset): -p custom with the tool's NGINX configuration.
+  const preset = line.config === 'mirror-preset' ? 'mirror' : 'custom';
+  if (!line.presets.includes(preset)) throw new Error(`cloud-init.py of node ${line.id} has no preset ${preset}`);
+  const nginx: NodeCloudInitInput['nginx'] =
+    line.config === 'mirror-preset'
+      ? input.nginx
+      : {
+          globalSnippet: input.nginx.globalSnippet,
+          httpSnippet: renderNodeNginx({
+            line,
+            mirrorPort: input.mirrorPort,
+            mode: input.mode,
+            realIpFrom: input.realIpFrom,
+            realIpPendingVpc: input.realIpPendingVpc,
+            serverSnippet: input.nginx.serverSnippet,
+            httpSnippet: input.nginx.httpSnippet,
+          }),
+        };
   const snippets = SNIPPETS.flatMap(({ kind, key }) => {
-    const content = input.nginx[key];
+    const content = nginx[key];
     return present(content) ? [{ kind, content }] : [];
   });
   const postScript = present(input.postScript) ? input.postScript : undefined;
-  const script = renderShellTemplate('node-cloud-init.sh.eta', { ...input, snippets, postScript });
+  const script = renderShellTemplate('node-cloud-init.sh.eta', {
+    ...input,
+    snippets,
+    postScript,
+    preset,
+    lineId: line.id,
+    cloudInitPath: line.cloudInitPath,
+    labels: input.nodeGroup === undefined ? undefined : `group=${input.nodeGroup}`,
+  });
 
   assertUserDataSize('node cloud-init', script, {
     'nginx.globalSnippet': input.nginx.globalSnippet,

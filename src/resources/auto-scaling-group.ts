@@ -26,6 +26,7 @@ import { AwsError } from '../errors.js';
 import type { AutoScalingGroupProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncAsgTags } from './tagging.js';
+import { newestActivityId, throwOnLaunchFailure } from './launch-failures.js';
 import { asgTags, canonicalSet, comparableTags, chunks, guard, logicalIdOf, MINUTE, retryWhile, sameSet, SECOND, tagRecord, waitUntil } from './util.js';
 
 const POLL_INTERVAL_MS = 15 * SECOND;
@@ -139,13 +140,17 @@ async function healthyInstances(elb: ElasticLoadBalancingV2Client, group: AutoSc
   return ready;
 }
 
-async function waitCapacity(ctx: ResourceContext, asg: AutoScalingClient, name: string, gracePeriodSeconds: number): Promise<void> {
+/** `after`: the group's newest scaling activity before this run changed it (failed launches before it are old news). */
+async function waitCapacity(ctx: ResourceContext, asg: AutoScalingClient, name: string, gracePeriodSeconds: number, after?: string): Promise<void> {
   const elb = await ctx.aws.elbv2();
   let status = '';
+  let polls = 0;
   try {
     await waitUntil(
       `waiting for the instances of Auto Scaling group ${name} to be in service and healthy`,
       async () => {
+        // A launch AWS already reported as failed ends the wait now, with its reason.
+        await throwOnLaunchFailure(asg, name, ctx.logicalId, after, polls++ * POLL_INTERVAL_MS);
         const group = await findGroup(asg, name);
         if (!group) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: Auto Scaling group ${name} disappeared while waiting for its instances.`, { actions: ['Run the command again: it will be created.'] });
         const want = group.DesiredCapacity ?? 0;
@@ -178,11 +183,13 @@ async function waitCapacity(ctx: ResourceContext, asg: AutoScalingClient, name: 
   }
 }
 
-async function waitRefresh(ctx: ResourceContext, asg: AutoScalingClient, name: string, refreshId: string, timeoutMs: number, until: 'done' | 'stopped'): Promise<InstanceRefresh> {
+async function waitRefresh(ctx: ResourceContext, asg: AutoScalingClient, name: string, refreshId: string, timeoutMs: number, until: 'done' | 'stopped', after?: string): Promise<InstanceRefresh> {
   let status = '';
+  let polls = 0;
   return waitUntil(
     until === 'done' ? `waiting for the instance refresh of ${name} to finish` : `waiting for the instance refresh of ${name} to stop`,
     async () => {
+      if (until === 'done') await throwOnLaunchFailure(asg, name, ctx.logicalId, after, polls++ * POLL_INTERVAL_MS);
       const out = await asg.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, InstanceRefreshIds: [refreshId] }));
       const refresh = out.InstanceRefreshes?.[0];
       if (!refresh) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: instance refresh ${refreshId} of ${name} not found.`, { actions: ['Run the command again.'] });
@@ -326,6 +333,7 @@ async function update(ctx: ResourceContext, live: Live<AutoScalingGroupProps>, d
   const name = live.physicalId;
   return guard(ctx, `updating Auto Scaling group ${name}`, async () => {
     const asg = await ctx.aws.autoscaling();
+    const baseline = ctx.waitForCapacity ? await newestActivityId(asg, name) : undefined;
     const was = live.props;
     const templateChanged = was.launchTemplateId !== desired.launchTemplateId || was.launchTemplateVersion !== desired.launchTemplateVersion;
 
@@ -355,9 +363,9 @@ async function update(ctx: ResourceContext, live: Live<AutoScalingGroupProps>, d
 
     if (templateChanged) {
       const refreshId = await startRefresh(ctx, asg, { ...desired, name, desiredCapacity: capacity });
-      if (ctx.waitForCapacity) await waitRefresh(ctx, asg, name, refreshId, refreshTimeout({ ...desired, desiredCapacity: capacity }), 'done');
+      if (ctx.waitForCapacity) await waitRefresh(ctx, asg, name, refreshId, refreshTimeout({ ...desired, desiredCapacity: capacity }), 'done', baseline);
     }
-    if (ctx.waitForCapacity) await waitCapacity(ctx, asg, name, desired.healthCheckGracePeriod);
+    if (ctx.waitForCapacity) await waitCapacity(ctx, asg, name, desired.healthCheckGracePeriod, baseline);
 
     const group = await findGroup(asg, name);
     if (!group) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: Auto Scaling group ${name} disappeared during the update.`, { actions: ['Run the command again: it will be created.'] });

@@ -10,6 +10,7 @@ import type { MirrorSourceReport } from '../engine/plan.js';
 import type { Graph, Unknown } from '../engine/types.js';
 import type { Answers, AnswerKey, Defaults } from '../init/answers.js';
 import type { InitContext } from '../init/context.js';
+import type { NodeLine } from '../wallarm/node-versions.js';
 
 export type ConfigOf<T extends TopologyName> = Extract<Config, { topology: T }>;
 
@@ -23,12 +24,22 @@ export interface NodeInputs<C extends Config = Config> {
   /** AWS partition (aws, aws-cn, aws-us-gov) for ARNs. */
   partition: string;
   nodeImageId: string | Unknown;
+  /** The Wallarm node line and version being deployed (health check, bootstrap). */
+  node: ResolvedNode;
   /** ARN of the token parameter (the nodes' role may read exactly this one). */
   tokenParameterArn: string;
   /** Set when the token parameter is encrypted with a customer managed KMS key. */
   tokenKmsKeyId?: string;
   /** Rendered node cloud-init (no secret in it: the token is fetched at boot). */
   nodeUserData: string;
+}
+
+export interface ResolvedNode {
+  line: NodeLine;
+  /** "7.1.0" from the AMI's name; the line ("7.x") when no AMI was read (offline). */
+  version: string;
+  /** The AMI's name, when one was read. */
+  imageName?: string;
 }
 
 /** Planner inputs plus what resolving learned on the way. */
@@ -52,8 +63,8 @@ export interface ResolveOptions {
   liveProps?: (logicalId: string) => Readonly<Record<string, unknown>> | undefined;
 }
 
-/** One account check of `validate`. */
-export type CheckStatus = 'ok' | 'failed' | 'skipped';
+/** One account check of `validate`. `warning`: passes, but the user should act (e.g. a node line past its end of support). */
+export type CheckStatus = 'ok' | 'failed' | 'skipped' | 'warning';
 
 export interface CheckResult {
   id: string;

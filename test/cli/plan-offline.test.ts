@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,6 +38,43 @@ describe('plan --offline', () => {
     // the rendered cloud-init is shown, and it fetches the token at boot instead of carrying it
     expect(stdout).toContain('--- user data of node-launch-template');
     expect(stdout).toContain("readonly TOKEN_PARAMETER='/wallarm-oob/shop-oob/node-token'");
+  });
+
+  it('deploys the default node line (7.x): -p custom with the mirrored-traffic NGINX configuration, never -p mirror', async () => {
+    const { code, stdout } = await cli(['plan', '--offline', '-c', 'examples/web-server-mirror.yaml']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Note: Wallarm node 7.x: the newest AMI named wallarm-node-7-*, known after apply.');
+    expect(stdout).toContain('cloud_init_args=(-t "${token}" -H "${API_HOST}" -p custom -m "${MODE}")');
+    expect(stdout).not.toContain('-p mirror');
+    for (const line of [
+      'wallarm_force server_addr $http_x_server_addr;',
+      'wallarm_force server_port $http_x_server_port;',
+      'wallarm_force response_status 0;',
+      'wallarm_force response_time 0;',
+      'wallarm_force response_size 0;',
+      // network.mirrorSourceCidrs of the example, then the VPC's blocks (known online)
+      'set_real_ip_from 10.0.0.0/8;',
+      'set_real_ip_from 172.16.0.0/12;',
+      'set_real_ip_from 192.168.0.0/16;',
+      'real_ip_header X-Forwarded-For;',
+      'real_ip_recursive on;',
+    ]) {
+      expect(stdout).toContain(`    ${line}\n`);
+    }
+    expect(stdout).toMatch(/healthCheck: \{ protocol: "HTTP", port: "8446", path: "\/ready"/);
+  });
+
+  it('warns, without failing, about a node line past its end of support, with the date', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wallarm-oob-cli-'));
+    const config = join(dir, 'legacy.yaml');
+    writeFileSync(config, readFileSync(`${root}/examples/web-server-mirror.yaml`, 'utf8').replace('nodeVersion: "7.x"', 'nodeVersion: "4.8"'));
+    const { code, stdout } = await cli(['plan', '--offline', '-c', config]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Note: Wallarm node 4\.8 reached its end of support in November 2024 \(docs\.wallarm\.com\/updating-migrating\/versioning-policy\/\)/);
+    expect(stdout).toContain('-p mirror'); // 4.x keeps its preset
+    const validate = await cli(['validate', '--offline', '-c', config]);
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toMatch(/! Wallarm node version supported\n\s+Wallarm node 4\.8 reached its end of support in November 2024/);
   });
 
   it('emits the plan as JSON with --json, and exits 2 on changes with --detailed-exitcode', async () => {

@@ -20,6 +20,9 @@ interface Case {
   extraFiles?: Record<string, string>;
 }
 
+/** Every bad nodeVersion gets the list of accepted values. */
+const ACCEPTED = /not a Wallarm node version wallarm-oob can deploy; write one of "7\.x", "7\.<minor>", "6\.x", "6\.<minor>", "5\.x", "5\.<minor>", "4\.10", "4\.8" or "latest"/;
+
 const replace = (from: string, to: string, text = BASE) => {
   if (!text.includes(from)) throw new Error(`fixture: ${from} not in text`);
   return text.replace(from, to);
@@ -56,9 +59,12 @@ const cases: Case[] = [
   { name: 'extra port already open', text: `${BASE}nodes:\n  extraInboundPorts: [8080, 8445]\n`, path: 'nodes.extraInboundPorts[1]', line: 7, fix: /always open already; remove it/ },
   { name: 'empty nodes section', text: `${BASE}nodes:\n`, path: 'nodes', line: 6, fix: /has no value; give it one.*or delete the key/ },
   // wallarm
-  { name: 'nodeVersion as a YAML number', text: `${BASE}wallarm:\n  nodeVersion: 4.10\n`, path: 'wallarm.nodeVersion', line: 7, fix: /in quotes, e\.g\. nodeVersion: "4\.8"/ },
-  { name: 'nodeVersion older than 4.0', text: `${BASE}wallarm:\n  nodeVersion: "3.6"\n`, path: 'wallarm.nodeVersion', line: 7, fix: /4\.0 and later/ },
-  { name: 'nodeVersion without minor', text: `${BASE}wallarm:\n  nodeVersion: "4"\n`, path: 'wallarm.nodeVersion', line: 7, fix: /"<major>\.<minor>"/ },
+  { name: 'nodeVersion as a YAML number', text: `${BASE}wallarm:\n  nodeVersion: 4.10\n`, path: 'wallarm.nodeVersion', line: 7, fix: /in quotes, e\.g\. nodeVersion: "7\.x"/ },
+  { name: 'nodeVersion older than 4.8', text: `${BASE}wallarm:\n  nodeVersion: "3.6"\n`, path: 'wallarm.nodeVersion', line: 7, fix: ACCEPTED },
+  { name: 'nodeVersion without minor', text: `${BASE}wallarm:\n  nodeVersion: "5"\n`, path: 'wallarm.nodeVersion', line: 7, fix: ACCEPTED },
+  { name: 'nodeVersion of a line that does not exist', text: `${BASE}wallarm:\n  nodeVersion: "8.0"\n`, path: 'wallarm.nodeVersion', line: 7, fix: ACCEPTED },
+  { name: 'nodeVersion of a 4.x minor that was never a line', text: `${BASE}wallarm:\n  nodeVersion: "4.9"\n`, path: 'wallarm.nodeVersion', line: 7, fix: ACCEPTED },
+  { name: 'nodeGroup with a quote', text: `${BASE}wallarm:\n  nodeGroup: "a'b"\n`, path: 'wallarm.nodeGroup', line: 7, fix: /not a node group name/ },
   { name: 'unknown mode', text: `${BASE}wallarm:\n  mode: blocking\n`, path: 'wallarm.mode', line: 7, fix: /did you mean "block"\?/ },
   { name: 'unknown cloud', text: `${BASE}wallarm:\n  cloud: asia\n`, path: 'wallarm.cloud', line: 7, fix: /use one of eu, us/ },
   { name: 'apiHost with a scheme', text: `${BASE}wallarm:\n  apiHost: https://api.wallarm.com\n`, path: 'wallarm.apiHost', line: 7, fix: /host name only/ },

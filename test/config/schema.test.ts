@@ -15,7 +15,7 @@ describe('ConfigSchema defaults', () => {
     expect(config).toEqual({
       ...minimal,
       subnets: { loadBalancer: minimal.subnets.loadBalancer, instances: minimal.subnets.loadBalancer },
-      wallarm: { cloud: 'eu', tokenParameter: '/wallarm-oob/shop-oob/node-token', mode: 'monitoring', nodeVersion: '4.8', libdetection: false },
+      wallarm: { cloud: 'eu', tokenParameter: '/wallarm-oob/shop-oob/node-token', mode: 'monitoring', nodeVersion: '7.x', libdetection: false },
       nodes: { instanceType: 't3.medium', minSize: 1, maxSize: 3, desiredCapacity: 1, cpuTargetPercent: 70, volumeSizeGiB: 30, extraInboundPorts: [] },
       network: {
         mirrorSourceCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'],

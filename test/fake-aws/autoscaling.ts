@@ -60,6 +60,8 @@ export interface RefreshRec {
 export interface ActivityRec {
   id: string;
   group: string;
+  groupArn: string;
+  details: string;
   description: string;
   cause: string;
   start: number;
@@ -190,8 +192,21 @@ export class AutoScalingModel {
     if (g.tags.size > 50) throw awsError('LimitExceeded', 'The number of tags exceeds the limit of 50 per Auto Scaling group');
   }
 
-  private activity(g: GroupRec, description: string, cause: string, at: number, status: A.ScalingActivityStatusCode, statusMessage?: string): void {
-    this.activities.push({ id: this.w.ids.uuid(), group: g.name, description, cause, start: at, end: status === 'InProgress' ? undefined : at, status, statusMessage });
+  private activity(g: GroupRec, description: string, cause: string, at: number, status: A.ScalingActivityStatusCode, statusMessage?: string, subnetId?: string): void {
+    const subnet = subnetId ? this.w.ec2.subnets.get(subnetId) : undefined;
+    const details = JSON.stringify(subnet ? { 'Subnet ID': subnet.id, 'Availability Zone': subnet.az } : {});
+    this.activities.push({
+      id: this.w.ids.uuid(),
+      group: g.name,
+      groupArn: g.arn,
+      details,
+      description,
+      cause,
+      start: at,
+      end: status === 'InProgress' ? undefined : at,
+      status,
+      statusMessage,
+    });
   }
 
   /** Launches one instance for the group (AZ-balanced). Returns an error message when the launch fails. */
@@ -203,7 +218,9 @@ export class AutoScalingModel {
     const subnetId = [...g.subnets].sort((a, b) => (perAz.get(this.w.ec2.subnets.get(a)!.az) ?? 0) - (perAz.get(this.w.ec2.subnets.get(b)!.az) ?? 0))[0]!;
     const r = this.w.ec2.resolveLaunch(lt.id, lt.version, subnetId, at);
     if (!r.ok) {
-      this.activity(g, 'Launching a new EC2 instance.  Status Reason: ' + r.message, `At ${new Date(at).toISOString()} ${cause}.`, at, 'Failed', r.message);
+      // As AWS words it: EC2's message, then "Launching EC2 instance failed."
+      const message = `${r.message}. Launching EC2 instance failed.`.replace('.. ', '. ');
+      this.activity(g, 'Launching a new EC2 instance.  Status Reason: ' + message, `At ${new Date(at).toISOString()} ${cause}.`, at, 'Failed', message, subnetId);
       return r.message;
     }
     const tags = new Map<string, string>();
@@ -235,7 +252,7 @@ export class AutoScalingModel {
       protectedFromScaleIn: g.newInstancesProtected,
     };
     g.instances.set(inst.id, rec);
-    this.activity(g, `Launching a new EC2 instance: ${inst.id}`, `At ${new Date(at).toISOString()} ${cause}.`, at, 'Successful');
+    this.activity(g, `Launching a new EC2 instance: ${inst.id}`, `At ${new Date(at).toISOString()} ${cause}.`, at, 'Successful', undefined, subnetId);
     return rec;
   }
 
@@ -751,8 +768,17 @@ export class AutoScalingModel {
     return {};
   }
 
+  /**
+   * Newest first. ActivityIds (≤ 50) | AutoScalingGroupName (a missing group gives an empty list, as AWS);
+   * MaxRecords 1-100 (default 100) + NextToken. Activities of deleted groups only with IncludeDeletedGroups.
+   */
   DescribeScalingActivities(input: A.DescribeScalingActivitiesCommandInput): Out<A.DescribeScalingActivitiesCommandOutput> {
+    if (input.ActivityIds && input.ActivityIds.length > 50) throw awsError('ValidationError', 'The number of activity IDs must be at most 50.');
+    if (input.MaxRecords !== undefined && (input.MaxRecords < 1 || input.MaxRecords > 100)) {
+      throw awsError('ValidationError', `1 validation error detected: Value '${input.MaxRecords}' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and 100`);
+    }
     let items = [...this.activities].reverse();
+    if (!input.IncludeDeletedGroups) items = items.filter((a) => this.groups.has(a.group));
     if (input.AutoScalingGroupName) items = items.filter((a) => a.group === input.AutoScalingGroupName);
     if (input.ActivityIds?.length) items = items.filter((a) => input.ActivityIds!.includes(a.id));
     const { page, next } = paginate(items, input.NextToken, input.MaxRecords, 100);
@@ -760,6 +786,7 @@ export class AutoScalingModel {
       Activities: page.map((a) => ({
         ActivityId: a.id,
         AutoScalingGroupName: a.group,
+        AutoScalingGroupARN: a.groupArn,
         Description: a.description,
         Cause: a.cause,
         StartTime: new Date(a.start),
@@ -767,6 +794,8 @@ export class AutoScalingModel {
         StatusCode: a.status,
         ...(a.statusMessage && { StatusMessage: a.statusMessage }),
         Progress: a.status === 'InProgress' ? 50 : 100,
+        Details: a.details,
+        ...(!this.groups.has(a.group) && { AutoScalingGroupState: 'Deleted' }),
       })),
       NextToken: next,
     };

@@ -115,6 +115,16 @@ export interface InstanceRec {
   /** Whether the instance would pass a load balancer health check (tests can flip it). */
   healthy: boolean;
 }
+export interface KeyPairRec {
+  id: string;
+  name: string;
+  type: 'rsa' | 'ed25519';
+  fingerprint: string;
+  createdAt: number;
+  tags: Tags;
+}
+/** Launch failures AWS reports for reasons the model does not simulate by itself (see failLaunches). */
+export type LaunchFailureCode = 'OptInRequired' | 'InsufficientInstanceCapacity';
 export interface EniRec {
   id: string;
   subnetId: string;
@@ -154,6 +164,14 @@ const INSTANCE_TYPES: Record<string, { vcpus: number; memMiB: number; arch: stri
   'm6g.large': { vcpus: 2, memMiB: 8192, arch: 'arm64', hypervisor: 'nitro' },
 };
 
+function injectedLaunchMessage(code: LaunchFailureCode, type: string, az: string, zones: string[]): string {
+  if (code === 'OptInRequired') {
+    return 'In order to use this AWS Marketplace product you need to accept terms and subscribe. To do so please visit https://aws.amazon.com/marketplace/pp?sku=cvb8y4k7g3hmbvld5vkw2m7m9';
+  }
+  const other = zones.find((z) => z !== az) ?? az;
+  return `We currently do not have sufficient ${type} capacity in the Availability Zone you requested (${az}). Our system will be working on provisioning additional capacity. You can currently get ${type} capacity by not specifying an Availability Zone in your request or choosing ${other}.`;
+}
+
 const WELL_KNOWN_OWNERS: Record<string, string> = { amazon: '137112412989', 'aws-marketplace': '679593333241' };
 const SG_RULE_LIMIT = 60;
 const TAG_LIMIT = 50;
@@ -181,6 +199,11 @@ export class Ec2Model {
   readonly images = new Map<string, ImageRec>();
   readonly securityGroups = new Map<string, SecurityGroupRec>();
   readonly launchTemplates = new Map<string, LaunchTemplateRec>();
+  readonly keyPairs = new Map<string, KeyPairRec>();
+  /** `<type>@<az>` pairs EC2 does not offer (every type of INSTANCE_TYPES is offered in every AZ otherwise). */
+  readonly unoffered = new Set<string>();
+  /** Launch failures tests queued (failLaunches): consumed one per failed launch attempt. */
+  readonly launchFailures: { code: LaunchFailureCode; remaining: number }[] = [];
   readonly instances = new Map<string, InstanceRec>();
   readonly networkInterfaces = new Map<string, EniRec>();
   /** ClientToken -> (operation, request fingerprint, result) for idempotent creates. */
@@ -619,6 +642,19 @@ export class Ec2Model {
     }
     const subnet = this.subnets.get(subnetId);
     if (!subnet) return { ok: false, message: `The subnet ID '${subnetId}' does not exist` };
+    if (!this.isOffered(d.InstanceType, subnet.az)) {
+      const others = this.zones().filter((az) => az !== subnet.az && this.isOffered(d.InstanceType!, az));
+      return {
+        ok: false,
+        message: `Your requested instance type (${d.InstanceType}) is not supported in your requested Availability Zone (${subnet.az}). Please retry your request by not specifying an Availability Zone or choosing ${others.join(', ')}.`,
+      };
+    }
+    if (d.KeyName !== undefined && !this.keyPairs.has(d.KeyName)) return { ok: false, message: `The key pair '${d.KeyName}' does not exist` };
+    const injected = this.launchFailures[0];
+    if (injected) {
+      if (--injected.remaining <= 0) this.launchFailures.shift();
+      return { ok: false, message: injectedLaunchMessage(injected.code, d.InstanceType, subnet.az, this.zones()) };
+    }
     const sgIds = [...(d.SecurityGroupIds ?? []), ...(d.NetworkInterfaces?.flatMap((n) => n.Groups ?? []) ?? [])];
     for (const sgId of sgIds) {
       const g = this.securityGroups.get(sgId);
@@ -851,6 +887,68 @@ export class Ec2Model {
   }
 
   // ------------------------------------------------------------------ instance types
+
+  /** AZs of the region: those of the seeded subnets, else <region>a-c. */
+  zones(): string[] {
+    const seen = [...new Set([...this.subnets.values()].map((s) => s.az))].sort();
+    return seen.length ? seen : ['a', 'b', 'c'].map((x) => `${this.w.region}${x}`);
+  }
+
+  isOffered(type: string, az: string): boolean {
+    return type in INSTANCE_TYPES && !this.unoffered.has(`${type}@${az}`);
+  }
+
+  addKeyPair(name: string, at: number): KeyPairRec {
+    const rec: KeyPairRec = { id: this.w.ids.ec2('key'), name, type: 'ed25519', fingerprint: 'SHA256:' + Buffer.from(name).toString('base64'), createdAt: at, tags: new Map() };
+    this.keyPairs.set(name, rec);
+    return rec;
+  }
+
+  DescribeKeyPairs(input: E.DescribeKeyPairsCommandInput): Out<E.DescribeKeyPairsCommandOutput> {
+    let items = [...this.keyPairs.values()];
+    if (input.KeyNames?.length) {
+      for (const n of input.KeyNames) if (!this.keyPairs.has(n)) throw awsError('InvalidKeyPair.NotFound', `The key pair '${n}' does not exist`);
+      items = items.filter((k) => input.KeyNames!.includes(k.name));
+    }
+    if (input.KeyPairIds?.length) {
+      for (const id of input.KeyPairIds) if (!items.some((k) => k.id === id)) throw awsError('InvalidKeyPair.NotFound', `The key pair '${id}' does not exist`);
+      items = items.filter((k) => input.KeyPairIds!.includes(k.id));
+    }
+    items = applyEc2Filters(items, input.Filters, { 'key-name': (k) => k.name, 'key-pair-id': (k) => k.id, fingerprint: (k) => k.fingerprint }, (k) => k.tags);
+    return {
+      KeyPairs: items.map((k) => ({
+        KeyPairId: k.id,
+        KeyName: k.name,
+        KeyType: k.type,
+        KeyFingerprint: k.fingerprint,
+        CreateTime: new Date(k.createdAt),
+        Tags: tagList(k.tags),
+      })),
+    };
+  }
+
+  /** LocationType region (default) | availability-zone | availability-zone-id; filters instance-type and location. */
+  DescribeInstanceTypeOfferings(input: E.DescribeInstanceTypeOfferingsCommandInput): Out<E.DescribeInstanceTypeOfferingsCommandOutput> {
+    const type = input.LocationType ?? 'region';
+    if (!['region', 'availability-zone', 'availability-zone-id'].includes(type)) {
+      throw awsError('InvalidParameterValue', `Value (${type}) for parameter locationType is invalid. Valid values: region, availability-zone, availability-zone-id, outpost`);
+    }
+    if (input.MaxResults !== undefined && (input.MaxResults < 5 || input.MaxResults > 1000)) {
+      throw awsError('InvalidParameterValue', `Value (${input.MaxResults}) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
+    }
+    const zoneId = (az: string) => `${this.w.region.replace(/-/g, '').slice(0, 4)}-az${az.charCodeAt(az.length - 1) - 96}`;
+    const rows: { t: string; loc: string }[] = [];
+    for (const t of Object.keys(INSTANCE_TYPES)) {
+      if (type === 'region') rows.push({ t, loc: this.w.region });
+      else for (const az of this.zones()) if (this.isOffered(t, az)) rows.push({ t, loc: type === 'availability-zone' ? az : zoneId(az) });
+    }
+    const items = applyEc2Filters(rows, input.Filters, { 'instance-type': (r) => r.t, location: (r) => r.loc }, undefined);
+    const { page, next } = paginate(items, input.NextToken, input.MaxResults);
+    return {
+      InstanceTypeOfferings: page.map((r) => ({ InstanceType: r.t as E._InstanceType, LocationType: type as E.LocationType, Location: r.loc })),
+      NextToken: next,
+    };
+  }
 
   DescribeInstanceTypes(input: E.DescribeInstanceTypesCommandInput): Out<E.DescribeInstanceTypesCommandOutput> {
     let items = Object.entries(INSTANCE_TYPES);

@@ -9,7 +9,7 @@
 import { registerClientPlugin } from '../../src/aws/clients.js';
 import { clock } from '../../src/util/clock.js';
 import { AutoScalingModel } from './autoscaling.js';
-import { Ec2Model, type InstanceRec } from './ec2.js';
+import { Ec2Model, type InstanceRec, type LaunchFailureCode } from './ec2.js';
 import { Elbv2Model } from './elbv2.js';
 import { awsError, isAwsError, THROTTLE_ERRORS, unsupported, type AwsErrorShape } from './errors.js';
 import { Faults, isMutating, type FailAtMutationOptions, type ThrottleOptions } from './faults.js';
@@ -89,6 +89,14 @@ export interface StandardAccount {
     wallarm410: string;
     wallarm50: string;
     wallarm52: string;
+    /** wallarm-node-6-12-0 and its patch 6.12.1, published after 7.1.0 (the newest by date, not of the newest line). */
+    wallarm612: string;
+    wallarm6121: string;
+    /** wallarm-node-7-0-2, then 7-1-0: what `wallarm-node-7-*` (the default) must resolve to. */
+    wallarm70: string;
+    wallarm71: string;
+    /** wallarm-node-7-1-0, a newer arm64 build (skipped by the architecture filter). */
+    wallarm71Arm: string;
     debian12: string;
   };
 }
@@ -198,7 +206,25 @@ export class FakeAws {
   }
   clearFaults(): void {
     this.faults.clear();
+    this.ec2.launchFailures.length = 0;
     this.world.clearLag();
+  }
+  /**
+   * The next `times` (default: every, until clearFaults) Auto Scaling launch attempts fail with what AWS reports
+   * for `code`: a `Failed` scaling activity with EC2's message (OptInRequired: the Marketplace subscription
+   * message; InsufficientInstanceCapacity: the capacity message naming the AZ). No instance is created.
+   */
+  failLaunches(code: LaunchFailureCode, opts: { times?: number } = {}): void {
+    this.ec2.launchFailures.push({ code, remaining: opts.times ?? Infinity });
+  }
+  /** An EC2 key pair, as if imported by the user (launch templates may name it in KeyName). */
+  addKeyPair(name: string): string {
+    return this.ec2.addKeyPair(name, this.now()).id;
+  }
+  /** Whether EC2 offers an instance type in an AZ (all modelled types are, in every AZ, unless turned off here). */
+  setInstanceTypeOffered(instanceType: string, az: string, offered: boolean): void {
+    if (offered) this.ec2.unoffered.delete(`${instanceType}@${az}`);
+    else this.ec2.unoffered.add(`${instanceType}@${az}`);
   }
   /** Makes an instance fail (or pass) load balancer health checks from now on. */
   setInstanceHealthy(instanceId: string, healthy: boolean): void {
@@ -314,6 +340,12 @@ export class FakeAws {
       wallarm410: img('wallarm-node-4-10-20241015-080000', '2024-10-15T08:00:00.000Z'),
       wallarm50: img('wallarm-node-5-0-20250301-090000', '2025-03-01T09:00:00.000Z'),
       wallarm52: img('wallarm-node-5-2-20250801-090000', '2025-08-01T09:00:00.000Z'),
+      wallarm612: img('wallarm-node-6-12-0-20260210-100000', '2026-02-10T10:00:00.000Z'),
+      // Published after 7.1.0: the newest by date, but not of the newest line.
+      wallarm6121: img('wallarm-node-6-12-1-20260805-100000', '2026-08-05T10:00:00.000Z'),
+      wallarm70: img('wallarm-node-7-0-2-20260601-090000', '2026-06-01T09:00:00.000Z'),
+      wallarm71: img('wallarm-node-7-1-0-20260722-105251', '2026-07-22T10:52:51.000Z'),
+      wallarm71Arm: img('wallarm-node-7-1-0-20260722-110000', '2026-07-22T11:00:00.000Z', WALLARM_AMI_OWNER, 'arm64'),
       debian12: img('debian-12-amd64-20240717-1811', '2024-07-17T18:11:00.000Z', DEBIAN_AMI_OWNER),
     };
     const defaultSg = [...this.ec2.securityGroups.values()].find((g) => g.vpcId === vpc.id && g.name === 'default')!;

@@ -35,7 +35,15 @@ const CASES: Case[] = [
     expect: [/subnets\.instances/, /belongs to vpc-/],
   },
   { name: 'a missing token parameter (and no WALLARM_NODE_TOKEN)', token: false, expect: [/wallarm\.tokenParameter/, /does not exist/, /put-parameter --type SecureString/] },
-  { name: 'a node version with no AMI', config: () => ({ wallarm: { nodeVersion: '9.9' } }), expect: [/wallarm\.nodeVersion/, /no Wallarm node image named wallarm-node-9-9-\*/] },
+  { name: 'a node version with no AMI', config: () => ({ wallarm: { nodeVersion: '7.4' } }), expect: [/wallarm\.nodeVersion/, /no Wallarm node image named wallarm-node-7-4-\* \(owner 679593333241, x86_64\) is available in eu-west-1/] },
+  {
+    name: 'latest with no AMI of a supported line in the region',
+    setup: (w) => {
+      for (const [id, image] of w.fake.ec2.images) if (/^wallarm-node-[67]-/.test(image.name)) w.fake.ec2.images.delete(id);
+    },
+    config: () => ({ wallarm: { nodeVersion: 'latest' } }),
+    expect: [/wallarm\.nodeVersion/, /no Wallarm node image named wallarm-node-7-\* or wallarm-node-6-\* .* in eu-west-1/, /prodview-5rl4dgi4wvbfe/],
+  },
   { name: 'an AMI id that does not exist', config: () => ({ nodes: { amiId: 'ami-0123456789abcdef0' } }), expect: [/nodes\.amiId/, /ami-0123456789abcdef0 does not exist/] },
   { name: 'an unknown key', raw: 'deployment: shop-oob\ntopology: web-server-mirror\nvpcId: vpc-0123456789abcdef0\nsubnets: { loadBalancer: [subnet-0123456789abcdef0, subnet-0123456789abcdef1] }\nnodes: { instanceTyp: t3.large }\n', expect: [/nodes\.instanceTyp/, /did you mean `instanceType`/] },
   { name: 'a bad CIDR', raw: 'deployment: shop-oob\ntopology: web-server-mirror\nvpcId: vpc-0123456789abcdef0\nsubnets: { loadBalancer: [subnet-0123456789abcdef0, subnet-0123456789abcdef1] }\nnetwork: { mirrorSourceCidrs: [10.0.0.0/33] }\n', expect: [/network\.mirrorSourceCidrs/, /prefix length/] },

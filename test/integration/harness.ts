@@ -81,7 +81,7 @@ export async function world(options: { fake?: FakeAwsOptions; scale?: number; to
         topology: 'web-server-mirror',
         vpcId: env.net.vpcId,
         subnets: { loadBalancer: [...env.net.privateSubnetIds] },
-        wallarm: { cloud: 'eu', mode: 'monitoring', nodeVersion: '4.8' },
+        wallarm: { cloud: 'eu', mode: 'monitoring' }, // the default node version
         tags: { team: 'appsec' },
         ...overrides,
       } as ConfigInput;

@@ -34,7 +34,7 @@ describe('web-server-mirror lifecycle against the fake account', () => {
     const nodeSg = sgs.find((g) => g.name.endsWith('-node'))!;
     const ports = (g: typeof lbSg) => [...new Set(g.rules.filter((r) => !r.egress).map((r) => r.from))].sort();
     expect(ports(lbSg)).toEqual([8445]);
-    expect(ports(nodeSg)).toEqual([8445, 9445]); // no SSH without a key pair
+    expect(ports(nodeSg)).toEqual([8445, 8446]); // mirror + the health server of node 5.0+; no SSH without a key pair
 
     const lb = [...fake.elbv2.loadBalancers.values()][0]!;
     expect(lb).toMatchObject({ type: 'application', scheme: 'internal' });
@@ -43,7 +43,8 @@ describe('web-server-mirror lifecycle against the fake account', () => {
 
     const tg = [...fake.elbv2.targetGroups.values()][0]!;
     expect(tg).toMatchObject({ protocol: 'HTTP', port: 8445, targetType: 'instance' });
-    expect(tg.healthCheck).toMatchObject({ protocol: 'HTTP', port: '9445', path: '/-/healthcheck', intervalSeconds: 5, timeoutSeconds: 3, healthyThreshold: 3, unhealthyThreshold: 3 });
+    // the default line (7.x) per the version table: readiness through the tool's health server
+    expect(tg.healthCheck).toMatchObject({ protocol: 'HTTP', port: '8446', path: '/ready', intervalSeconds: 5, timeoutSeconds: 3, healthyThreshold: 3, unhealthyThreshold: 3 });
 
     const listener = [...fake.elbv2.listeners.values()][0]!;
     expect(listener).toMatchObject({ protocol: 'HTTP', port: 8445 });
@@ -57,7 +58,12 @@ describe('web-server-mirror lifecycle against the fake account', () => {
 
     const lt = [...fake.ec2.launchTemplates.values()][0]!;
     const data = lt.versions.get(lt.latestVersion)!.data;
-    expect(data.ImageId).toBe(net.images.wallarm48); // newest x86_64 4.8 image of Wallarm's account
+    // newest x86_64 image of the newest line (7.1.0), not the 6.x patch published after it, nor the arm64 build
+    expect(data.ImageId).toBe(net.images.wallarm71);
+    const userData = Buffer.from(data.UserData ?? '', 'base64').toString('utf8');
+    expect(userData).toContain('-p custom');
+    expect(userData).not.toContain('-p mirror');
+    expect(userData).toContain('set_real_ip_from 10.0.0.0/16;'); // the VPC, where the ALB is
     expect(data.InstanceType).toBe('t3.medium');
     expect(data.MetadataOptions?.HttpTokens).toBe('required');
     expect(data.Monitoring?.Enabled).toBe(true);
@@ -97,6 +103,22 @@ describe('web-server-mirror lifecycle against the fake account', () => {
     // launch each replacement before terminating the old node: no gap in mirror coverage with one node
     expect(refreshes[0]!.input).toMatchObject({ Preferences: { MinHealthyPercentage: 100, MaxHealthyPercentage: 200 } });
     expect([...fake.autoscaling.groups.values()][0]!.lt).toMatchObject({ version: '2' });
+    expect(hasChanges(await w.plan())).toBe(false);
+
+    // ---- pin the 6.x line: a new template version (AMI and bootstrap) rolled out by an instance refresh
+    await w.writeConfig({ nodes: { instanceType: 't3.large' }, wallarm: { cloud: 'eu', mode: 'monitoring', nodeVersion: '6.x' } });
+    const pinned = await w.plan();
+    expect(pinned.notes).toContainEqual(expect.stringMatching(/^Wallarm node 6\.12\.1 \(line 6\.x, from wallarm\.nodeVersion "6\.x"\): AMI wallarm-node-6-12-1-20260805-100000\./));
+    const versionChange = pinned.actions.filter((a) => a.action !== 'noop');
+    expect(versionChange.map((a) => [a.id, a.action])).toEqual([
+      ['node-launch-template', 'update'],
+      ['node-asg', 'update'],
+    ]);
+    expect(versionChange[0]!.changes.map((c) => c.prop).sort()).toEqual(['imageId', 'userData']);
+    expect(versionChange[0]!.changes.find((c) => c.prop === 'imageId')).toMatchObject({ before: net.images.wallarm71, after: net.images.wallarm6121 });
+    await w.apply();
+    expect(w.fake.callsTo('StartInstanceRefresh', { succeeded: true })).toHaveLength(2);
+    expect(tg.healthCheck).toMatchObject({ port: '8446', path: '/ready' });
     expect(hasChanges(await w.plan())).toBe(false);
 
     // ---- destroy: nothing tagged left, no state parameter

@@ -75,6 +75,24 @@ describe('renderMirrorConfig', () => {
     ]);
   });
 
+  it('every server sends the headers the node consumes, or says in a comment which it cannot send', () => {
+    const nginx = renderMirrorConfig('nginx', endpoint);
+    for (const header of ['X-SERVER-ADDR $server_addr', 'X-SERVER-PORT $server_port', 'HOST $http_host', 'X-Forwarded-For $realip_remote_addr']) {
+      expect(nginx).toContain(`proxy_set_header ${header};`);
+    }
+    const envoy = yamlDocs('envoy')[1] as { routes: { request_headers_to_add: { header: { key: string; value: string } }[]; route: { request_mirror_policies: object[] } }[] };
+    expect(envoy.routes[0]!.request_headers_to_add.map((h) => [h.header.key, h.header.value])).toEqual([
+      ['X-SERVER-ADDR', '%DOWNSTREAM_LOCAL_ADDRESS_WITHOUT_PORT%'],
+      ['X-SERVER-PORT', '%DOWNSTREAM_LOCAL_PORT%'],
+    ]);
+    expect(envoy.routes[0]!.route.request_mirror_policies[0]).toMatchObject({ disable_shadow_host_suffix_append: true });
+    for (const server of ['istio', 'traefik'] as const) {
+      const text = renderMirrorConfig(server, endpoint);
+      expect(text).toMatch(/^# .*cannot set X-SERVER-ADDR \/ X-SERVER-PORT/m);
+      expect(text).toMatch(/^# .*X-Forwarded-For/m);
+    }
+  });
+
   it('accepts an IPv4 endpoint and another port', () => {
     expect(renderMirrorConfig('nginx', { host: '10.0.1.25', port: 80 })).toContain('proxy_pass http://10.0.1.25:80$request_uri;');
   });

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderNodeCloudInit, type NodeCloudInitInput } from '../../src/render/node-cloud-init.js';
-import { CLOUD_INIT_4_10, CLOUD_INIT_4_8, Sandbox, type Call, type SandboxOptions } from './stub-sandbox.js';
+import { DEFAULT_NODE_VERSION, NODE_LINES, nodeLine } from '../../src/wallarm/node-versions.js';
+import { Sandbox, type Call, type SandboxOptions } from './stub-sandbox.js';
+
+const DEFAULT_LINE = nodeLine(DEFAULT_NODE_VERSION);
 
 const TOKEN = 'tok-SECRET-7f3a9c';
 
@@ -18,6 +21,10 @@ const FULL: NodeCloudInitInput = {
   // Runs after the node is configured; `${token-unset}` is evaluated by the post script itself, proving both
   // that its text arrived literally and that the token is not exported to it.
   postScript: '#!/bin/bash\nprintf \'%s\\0\' post 1 "token=${token-unset}" >>"$STUB_LOG"\n',
+  line: DEFAULT_LINE,
+  nodeGroup: 'shop-oob',
+  realIpFrom: ['10.0.0.0/8', '10.20.0.0/16'],
+  mirrorPort: 8445,
 };
 
 const MINIMAL: NodeCloudInitInput = {
@@ -27,6 +34,9 @@ const MINIMAL: NodeCloudInitInput = {
   mode: 'block',
   libdetection: false,
   nginx: {},
+  line: DEFAULT_LINE,
+  realIpFrom: ['10.0.0.0/8'],
+  mirrorPort: 8445,
 };
 
 const sandboxes: Sandbox[] = [];
@@ -59,21 +69,24 @@ describe('rendered node cloud-init, run against stubs', () => {
       {
         name: 'cloud-init.py',
         args: [
-          '-t', TOKEN, '-H', 'us1.api.wallarm.com', '-p', 'mirror', '-m', 'monitoring', '--libdetection',
+          '-t', TOKEN, '-H', 'us1.api.wallarm.com', '-p', 'custom', '-m', 'monitoring', '--libdetection',
           '--global-snippet', tmpFile('global-snippet.conf'),
           '--http-snippet', tmpFile('http-snippet.conf'),
-          '--server-snippet', tmpFile('server-snippet.conf'),
         ],
       },
       { name: 'systemctl', args: ['restart', 'nginx'] },
       { name: 'post', args: ['token=unset'] },
     ]);
-    expect(named(result.calls, 'cloud-init.py')[0]?.path).toBe(`${box.prefix}/${CLOUD_INIT_4_10}`);
+    expect(named(result.calls, 'cloud-init.py')[0]?.path).toBe(`${box.prefix}${DEFAULT_LINE.cloudInitPath}`);
+    expect(result.saved('cloud-init.env')).toBe('WALLARM_LABELS=group=shop-oob\n');
 
     expect(result.saved('global-snippet.conf')).toBe(FULL.nginx.globalSnippet);
-    expect(result.saved('http-snippet.conf')).toBe(FULL.nginx.httpSnippet);
-    expect(result.saved('http-snippet.conf')).toContain('$host');
-    expect(result.saved('server-snippet.conf')).toBe(FULL.nginx.serverSnippet);
+    // The tool's mirror server, with the user's server snippet inside it and the user's http snippet after it.
+    const http = result.saved('http-snippet.conf') ?? '';
+    expect(http).toContain('wallarm_force server_addr $http_x_server_addr;');
+    expect(http.indexOf(FULL.nginx.serverSnippet!)).toBeGreaterThan(http.indexOf('wallarm_force response_size 0;'));
+    expect(http.endsWith(`${FULL.nginx.httpSnippet!.trimEnd()}\n`)).toBe(true);
+    expect(result.saved('server-snippet.conf')).toBeUndefined();
 
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
     expect(result.leftovers()).toEqual([]);
@@ -85,25 +98,41 @@ describe('rendered node cloud-init, run against stubs', () => {
 
     expect(result.status).toBe(0);
     expect(named(result.calls, 'cloud-init.py').map((call) => call.args)).toEqual([
-      ['-t', TOKEN, '-H', 'api.wallarm.com', '-p', 'mirror', '-m', 'block'],
+      ['-t', TOKEN, '-H', 'api.wallarm.com', '-p', 'custom', '-m', 'block', '--http-snippet', expect.stringMatching(/http-snippet\.conf$/)],
     ]);
+    expect(result.saved('cloud-init.env')).toBe('WALLARM_LABELS=<unset>\n');
     expect(result.calls.at(-1)).toMatchObject({ name: 'systemctl', args: ['restart', 'nginx'] });
   });
 
-  it.each([
-    { layouts: [CLOUD_INIT_4_10], expected: CLOUD_INIT_4_10, label: 'node >= 4.10' },
-    { layouts: [CLOUD_INIT_4_8], expected: CLOUD_INIT_4_8, label: 'node <= 4.8' },
-    { layouts: [CLOUD_INIT_4_8, CLOUD_INIT_4_10], expected: CLOUD_INIT_4_10, label: 'both present: 4.10 wins' },
-  ])('finds cloud-init.py for $label', ({ layouts, expected }) => {
-    const box = sandbox({ layouts });
-    const result = box.run(renderNodeCloudInit(MINIMAL), { STUB_TOKEN: TOKEN });
+  it.each(NODE_LINES.map((line) => ({ line, preset: line.config === 'mirror-preset' ? 'mirror' : 'custom' })))(
+    'node $line.id: the bootstrap passes its cloud-init.py (at $line.cloudInitPath) with -p $preset',
+    ({ line, preset }) => {
+      const box = sandbox({ lines: [line] });
+      const input = { ...MINIMAL, line, nodeGroup: 'g1' };
+      const result = box.run(renderNodeCloudInit(input), { STUB_TOKEN: TOKEN });
 
-    expect(result.status).toBe(0);
-    expect(named(result.calls, 'cloud-init.py').map((call) => call.path)).toEqual([`${box.prefix}/${expected}`]);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const [call] = named(result.calls, 'cloud-init.py');
+      expect(call?.path).toBe(`${box.prefix}${line.cloudInitPath}`);
+      expect(call?.args.slice(0, 8)).toEqual(['-t', TOKEN, '-H', 'api.wallarm.com', '-p', preset, '-m', 'block']);
+      expect(call?.args.slice(8)).toEqual(preset === 'custom' ? ['--http-snippet', expect.stringMatching(/http-snippet\.conf$/)] : []);
+      expect(result.saved('cloud-init.env')).toBe('WALLARM_LABELS=group=g1\n');
+    },
+  );
+
+  it('rendering the 4.x (mirror preset) bootstrap against a 5.0+ cloud-init.py fails the boot', () => {
+    // 4.10 and 7.x keep cloud-init.py at the same path: only the preset tells them apart.
+    const box = sandbox({ lines: [DEFAULT_LINE] });
+    const result = box.run(renderNodeCloudInit({ ...MINIMAL, line: nodeLine('4.10') }), { STUB_TOKEN: TOKEN });
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("argument -p/--preset: invalid choice: 'mirror' (choose from 'proxy', 'custom')");
+    expect(named(result.calls, 'systemctl').map((call) => call.args)).toEqual([['stop', 'nginx']]);
   });
 
   it('fails loudly when no Wallarm cloud-init.py exists', () => {
-    const result = sandbox({ layouts: [] }).run(renderNodeCloudInit(FULL), { STUB_TOKEN: TOKEN });
+    const result = sandbox({ lines: [] }).run(renderNodeCloudInit(FULL), { STUB_TOKEN: TOKEN });
 
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/cloud-init\.py not found/);

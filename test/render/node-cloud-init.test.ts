@@ -7,6 +7,7 @@ import {
   USER_DATA_LIMIT_BYTES,
   type NodeCloudInitInput,
 } from '../../src/render/node-cloud-init.js';
+import { nodeLine } from '../../src/wallarm/node-versions.js';
 
 const BASE: NodeCloudInitInput = {
   region: 'eu-west-1',
@@ -15,6 +16,9 @@ const BASE: NodeCloudInitInput = {
   mode: 'monitoring',
   libdetection: false,
   nginx: {},
+  line: nodeLine('7.x'),
+  realIpFrom: ['10.0.0.0/8', '172.16.0.0/12'],
+  mirrorPort: 8445,
 };
 
 const VARIANTS: Record<string, NodeCloudInitInput> = {
@@ -38,6 +42,8 @@ const VARIANTS: Record<string, NodeCloudInitInput> = {
     nginx: { httpSnippet: "'\n'\\''\nEOF\n" },
     postScript: "'",
   },
+  'node 6.x with a node group': { ...BASE, line: nodeLine('6.x'), nodeGroup: 'shop-oob' },
+  'node 4.8 (mirror preset)': { ...BASE, line: nodeLine('4.8'), nginx: { serverSnippet: 'set $y 1;' } },
 };
 
 describe('renderNodeCloudInit: static checks', () => {
@@ -49,10 +55,14 @@ describe('renderNodeCloudInit: static checks', () => {
     expect(script.startsWith('#!/bin/bash\n')).toBe(true);
   });
 
-  it('leaves out empty snippets and post script', () => {
-    const script = renderNodeCloudInit({ ...BASE, nginx: { httpSnippet: '  \n' }, postScript: '' });
-    expect(script).not.toContain('snippet.conf');
-    expect(script).not.toContain('post-script');
+  it('leaves out empty snippets and post script (4.x preset; 5.0+ always passes its own http snippet)', () => {
+    const legacy = renderNodeCloudInit({ ...BASE, line: nodeLine('4.10'), nginx: { httpSnippet: '  \n' }, postScript: '' });
+    expect(legacy).not.toContain('snippet.conf');
+    expect(legacy).not.toContain('post-script');
+    const current = renderNodeCloudInit({ ...BASE, nginx: { httpSnippet: '  \n', serverSnippet: '' }, postScript: '' });
+    expect(current.match(/--[a-z]+-snippet /g)).toEqual(['--http-snippet ']);
+    expect(current).not.toContain('wallarm.nginx.');
+    expect(current).not.toContain('post-script');
   });
 });
 

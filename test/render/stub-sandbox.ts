@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { DEFAULT_NODE_VERSION, nodeLine, type NodeLine } from '../../src/wallarm/node-versions.js';
 
 export interface Call {
   /** The stub's full path ($0). */
@@ -16,8 +17,41 @@ export interface Call {
   args: string[];
 }
 
-export const CLOUD_INIT_4_10 = 'opt/wallarm/usr/share/wallarm-common/cloud-init.py';
-export const CLOUD_INIT_4_8 = 'usr/share/wallarm-common/cloud-init.py';
+/**
+ * A stub of Wallarm's cloud-init.py for one node line: it accepts exactly the documented argparse options of
+ * that line (docs.wallarm.com/installation/cloud-platforms/cloud-init/: `-p {proxy,custom}` from 5.0 on,
+ * `{proxy,mirror,custom}` on 4.x) and exits 2 with argparse's message otherwise, as the real script does.
+ * It records its environment's WALLARM_LABELS and keeps a copy of each snippet file.
+ */
+function cloudInitStub(presets: readonly string[]): string {
+  const choices = presets.map((p) => `'${p}'`).join(', ');
+  return `${RECORD}
+usage() { echo "usage: cloud-init.py [-h] -t TOKEN [-H HOST] [--skip-register] [-p {${presets.join(',')}}] ..." >&2; echo "cloud-init.py: error: $1" >&2; exit 2; }
+token="" preset="" proxy_pass=""
+while (($# > 0)); do
+  case "$1" in
+    -t | --token) token="$2"; shift 2 ;;
+    -p | --preset) preset="$2"; shift 2 ;;
+    -m | --mode)
+      case "$2" in off | monitoring | safe_blocking | block) ;; *) usage "argument -m/--mode: invalid choice: '$2'" ;; esac
+      shift 2 ;;
+    --proxy-pass) proxy_pass="$2"; shift 2 ;;
+    -H | --host | -l | --log) shift 2 ;;
+    --libdetection | --skip-register) shift ;;
+    --global-snippet | --http-snippet | --server-snippet)
+      cat "$2" >"\${STUB_OUT}/\${1#--}.conf"
+      shift 2
+      ;;
+    *) usage "unrecognized arguments: $1" ;;
+  esac
+done
+[[ -n "\${token}" ]] || usage "the following arguments are required: -t/--token"
+case " ${presets.join(' ')} " in *" \${preset} "*) ;; *) usage "argument -p/--preset: invalid choice: '\${preset}' (choose from ${choices})" ;; esac
+if [[ "\${preset}" == proxy && -z "\${proxy_pass}" ]]; then usage "--proxy-pass is required with the proxy preset"; fi
+printf 'WALLARM_LABELS=%s\\n' "\${WALLARM_LABELS-<unset>}" >"\${STUB_OUT}/cloud-init.env"
+exit "\${STUB_CLOUD_INIT_RC:-0}"
+`;
+}
 
 function which(command: string): string {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -55,26 +89,13 @@ if [[ "$1" == install ]]; then
   chmod +x "\${STUB_BIN}/aws"
 fi
 `,
-  // Keeps a copy of each snippet file, since the script deletes its temp dir on exit.
-  'cloud-init.py': `${RECORD}
-while (($# > 0)); do
-  case "$1" in
-    --global-snippet | --http-snippet | --server-snippet)
-      cat "$2" >"\${STUB_OUT}/\${1#--}.conf"
-      shift 2
-      ;;
-    *) shift ;;
-  esac
-done
-exit "\${STUB_CLOUD_INIT_RC:-0}"
-`,
 };
 
 export interface SandboxOptions {
   /** Whether `aws` is on PATH from the start (otherwise the script must install it with apt-get). */
   aws?: boolean;
-  /** Where (relative to the prefix) a Wallarm cloud-init.py exists: CLOUD_INIT_4_10 and/or CLOUD_INIT_4_8. */
-  layouts?: string[];
+  /** The node lines whose cloud-init.py stub is installed (at the line's path under the prefix); default the default line. */
+  lines?: readonly NodeLine[];
 }
 
 export interface RunResult {
@@ -104,10 +125,10 @@ export class Sandbox {
       this.writeExecutable(join(this.bin, name), readFileSync(join(this.lib, name), 'utf8'));
     }
     for (const tool of TOOLS) symlinkSync(which(tool), join(this.bin, tool));
-    for (const layout of options.layouts ?? [CLOUD_INIT_4_10]) {
-      const target = join(this.prefix, layout);
+    for (const line of options.lines ?? [nodeLine(DEFAULT_NODE_VERSION)]) {
+      const target = join(this.prefix, line.cloudInitPath);
       mkdirSync(dirname(target), { recursive: true });
-      this.writeExecutable(target, readFileSync(join(this.lib, 'cloud-init.py'), 'utf8'));
+      this.writeExecutable(target, `#!${BASH}\n${cloudInitStub(line.presets)}`);
     }
   }
 

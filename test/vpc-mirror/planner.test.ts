@@ -8,6 +8,7 @@ import type { VpcMirrorInputs as Inputs } from '../../src/topologies/vpc-mirror/
 import { mirrorFilterRules, planVpcMirror, VPC_ID } from '../../src/topologies/vpc-mirror/planner.js';
 import { renderRebuilderUserData } from '../../src/topologies/vpc-mirror/receivers/goreplay/index.js';
 import { formatPlan } from '../../src/ui/plan-printer.js';
+import { DEFAULT_NODE_VERSION, nodeLine } from '../../src/wallarm/node-versions.js';
 
 function inputs(overrides: Record<string, unknown> = {}, mirror: Partial<Inputs['mirror'] & object> = {}): Inputs {
   const config = ConfigSchema.parse({
@@ -23,6 +24,7 @@ function inputs(overrides: Record<string, unknown> = {}, mirror: Partial<Inputs[
     region: 'eu-west-1',
     partition: 'aws',
     nodeImageId: 'ami-0123456789abcdef0',
+    node: { line: nodeLine(DEFAULT_NODE_VERSION), version: '7.1.0' },
     tokenParameterArn: 'arn:aws:ssm:eu-west-1:123456789012:parameter/wallarm-oob/shop-vpc/node-token',
     nodeUserData: '#!/bin/bash\n',
     mirror: {

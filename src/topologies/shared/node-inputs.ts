@@ -3,13 +3,16 @@
  * and offline (no AWS call; what only AWS knows is Unknown).
  */
 import type { AwsClients } from '../../aws/clients.js';
-import { callerIdentity, checkNetwork, describeTokenParameter, findNodeImage, parameterArn, WALLARM_AMI_OWNER, where } from '../../account/lookups.js';
+import { callerIdentity, checkNetwork, describeTokenParameter, parameterArn, WALLARM_AMI_OWNER, where } from '../../account/lookups.js';
+import { findNodeImage } from '../../account/node-image.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { apiHostOf, type Config } from '../../config/schema.js';
 import { unknown } from '../../engine/types.js';
 import { ResolveError } from '../../errors.js';
 import { renderNodeCloudInit } from '../../render/node-cloud-init.js';
-import type { NodeResolution, ResolutionCheck } from '../types.js';
+import { amiNamePattern, parseNodeVersion, requestedLine, supportWarning, type NodeLine } from '../../wallarm/node-versions.js';
+import type { NodeResolution, ResolutionCheck, ResolvedNode } from '../types.js';
+import { MIRROR_PORT } from './node-layer.js';
 
 /** The checks resolveNodeInputs performs, in order, with the error codes each can fail with (for `validate`). */
 export const NODE_RESOLUTION_CHECKS: readonly ResolutionCheck[] = [
@@ -24,17 +27,26 @@ export const NODE_RESOLUTION_CHECKS: readonly ResolutionCheck[] = [
 export function offlineNodeInputs<C extends Config>(loaded: LoadedConfig & { config: C }, regionHint?: string): NodeResolution<C> {
   const { config } = loaded;
   const region = config.region ?? regionHint ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const now = new Date();
+  const request = parseNodeVersion(config.wallarm.nodeVersion)!;
+  const line = requestedLine(request, now);
+  const pattern = amiNamePattern(line, request.kind === 'minor' ? request.minor : undefined);
+  const nodeNotes = [
+    `Wallarm node ${config.wallarm.nodeVersion === line.id ? line.id : `${config.wallarm.nodeVersion} (line ${line.id})`}: ${config.nodes.amiId ? `AMI ${config.nodes.amiId} (nodes.amiId)` : `the newest AMI named ${pattern}, known after apply`}.`,
+    ...optional(supportWarning(line, now)),
+  ];
   return {
     inputs: {
       config,
       region,
       partition: 'aws',
-      nodeImageId: config.nodes.amiId ?? unknown(`newest AMI named wallarm-node-${config.wallarm.nodeVersion.replace('.', '-')}-* by ${WALLARM_AMI_OWNER}`),
+      nodeImageId: config.nodes.amiId ?? unknown(`newest AMI named ${pattern} by ${WALLARM_AMI_OWNER}`),
+      node: { line, version: line.id },
       tokenParameterArn: parameterArn('aws', region, '<account id>', config.wallarm.tokenParameter),
-      nodeUserData: renderUserData(loaded, region),
+      nodeUserData: renderUserData(loaded, region, line),
     },
     tokenParameterMissing: false,
-    notes: ['Offline plan: no AWS account was read; ids, ARNs and the AMI are known only after apply.'],
+    notes: ['Offline plan: no AWS account was read; ids, ARNs and the AMI are known only after apply.', ...nodeNotes],
   };
 }
 
@@ -47,10 +59,10 @@ export async function resolveNodeInputs<C extends Config>(loaded: LoadedConfig &
   const identity = await callerIdentity(aws);
   const region = await aws.region();
   const partition = identity.arn.split(':')[1] ?? 'aws';
-  await checkNetwork(loaded, aws);
-  const nodeImageId = await findNodeImage(loaded, aws);
+  const vpcCidrs = await checkNetwork(loaded, aws);
+  const { imageId: nodeImageId, node } = await findNodeImage(loaded, aws, region);
   const token = await describeTokenParameter(config.wallarm.tokenParameter, aws);
-  const notes: string[] = [];
+  const notes: string[] = [nodeNote(loaded, node), ...optional(supportWarning(node.line, new Date()))];
   const tokenFromEnv = Boolean(process.env.WALLARM_NODE_TOKEN);
   if (!token.exists && !tokenFromEnv) {
     throw new ResolveError('TOKEN_PARAMETER_MISSING', `${where(loaded, 'wallarm.tokenParameter')}: the SSM parameter ${config.wallarm.tokenParameter} does not exist in ${region}.`, {
@@ -71,9 +83,10 @@ export async function resolveNodeInputs<C extends Config>(loaded: LoadedConfig &
       region,
       partition,
       nodeImageId,
+      node,
       tokenParameterArn: parameterArn(partition, region, identity.account, config.wallarm.tokenParameter),
       tokenKmsKeyId: kmsKey,
-      nodeUserData: renderUserData(loaded, region),
+      nodeUserData: renderUserData(loaded, region, node.line, vpcCidrs),
     },
     account: identity.account,
     tokenParameterMissing: !token.exists,
@@ -81,8 +94,19 @@ export async function resolveNodeInputs<C extends Config>(loaded: LoadedConfig &
   };
 }
 
-export function renderUserData(loaded: LoadedConfig, region: string): string {
-  const { wallarm } = loaded.config;
+/** "Wallarm node 7.1.0 (nodeVersion "7.x"): AMI wallarm-node-7-1-0-… (ami-…)." */
+function nodeNote(loaded: LoadedConfig, node: ResolvedNode): string {
+  const { config } = loaded;
+  const asked = config.nodes.amiId ? 'nodes.amiId' : `wallarm.nodeVersion "${config.wallarm.nodeVersion}"`;
+  return `Wallarm node ${node.version} (line ${node.line.id}, from ${asked}): AMI ${node.imageName ?? config.nodes.amiId ?? 'unnamed'}.`;
+}
+
+/**
+ * The node's user data for `line`. `vpcCidrs` (the VPC's CIDR blocks; undefined offline) join
+ * network.mirrorSourceCidrs in set_real_ip_from, since the ALB between the mirror and the node is in the VPC.
+ */
+export function renderUserData(loaded: LoadedConfig, region: string, line: NodeLine, vpcCidrs?: readonly string[]): string {
+  const { wallarm, network } = loaded.config;
   return renderNodeCloudInit({
     region,
     tokenParameter: wallarm.tokenParameter,
@@ -91,5 +115,14 @@ export function renderUserData(loaded: LoadedConfig, region: string): string {
     libdetection: wallarm.libdetection,
     nginx: { globalSnippet: loaded.files.globalSnippet, httpSnippet: loaded.files.httpSnippet, serverSnippet: loaded.files.serverSnippet },
     postScript: loaded.files.postScript,
+    line,
+    nodeGroup: wallarm.nodeGroup,
+    realIpFrom: [...new Set([...network.mirrorSourceCidrs, ...(vpcCidrs ?? [])])],
+    ...(vpcCidrs === undefined && { realIpPendingVpc: loaded.config.vpcId }),
+    mirrorPort: MIRROR_PORT,
   });
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
 }

@@ -4,10 +4,8 @@ import type { NodeInputs } from '../types.js';
 import { ELB_NAME_MAX, iamPath, resourceName } from './names.js';
 import { resource } from './resource.js';
 
-/** Ports of the Wallarm node: mirrored traffic, and health check / metrics. */
+/** Port of the Wallarm node receiving mirrored traffic. The health check's port and path come from the node line. */
 export const MIRROR_PORT = 8445;
-export const HEALTH_PORT = 9445;
-export const HEALTH_PATH = '/-/healthcheck';
 
 /** Logical ids of the Wallarm node layer, which every topology builds on. */
 export const ID = {
@@ -119,8 +117,8 @@ export function nodeLayer(inputs: NodeInputs): ResourceNode[] {
         targetType: 'instance',
         healthCheck: {
           protocol: 'HTTP',
-          port: String(HEALTH_PORT),
-          path: HEALTH_PATH,
+          port: String(inputs.node.line.health.port),
+          path: inputs.node.line.health.path,
           intervalSeconds: 5,
           timeoutSeconds: 3,
           healthyThreshold: 3,
@@ -173,7 +171,7 @@ export function nodeLayer(inputs: NodeInputs): ResourceNode[] {
 function nodeIngress(inputs: NodeInputs): SecurityGroupRule[] {
   const { network, nodes } = inputs.config;
   const rules = network.nodeInboundCidrs.flatMap((cidr) => [
-    rule('tcp', HEALTH_PORT, cidr, 'health check and metrics'),
+    rule('tcp', inputs.node.line.health.port, cidr, 'load balancer health check'),
     rule('tcp', MIRROR_PORT, cidr, 'mirrored requests from the ALB'),
     ...nodes.extraInboundPorts.map((port) => rule('tcp', port, cidr, 'extra port (nodes.extraInboundPorts)')),
   ]);
