@@ -35,7 +35,7 @@ export default class Destroy extends BaseCommand {
           force: flags.force,
           parallelism: flags.parallelism,
           lockTimeoutMs: parseDuration(flags['lock-timeout']),
-          interactive: isInteractive(),
+          interactive: isInteractive() && !this.jsonEnabled(),
           wait: true,
           signal: interrupts.signal,
         },

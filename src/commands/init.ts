@@ -15,6 +15,7 @@ Every question has a flag, and a flag pre-answers its question. Without a termin
     '<%= config.bin %> init --topology web-server-mirror --vpc-id vpc-0123456789abcdef0 --yes',
     'WALLARM_NODE_TOKEN=… <%= config.bin %> init --region eu-west-1 --deployment shop-oob --topology vpc-mirror --vpc-id vpc-0123456789abcdef0 --lb-subnets subnet-0aaa…,subnet-0bbb… --mirror-asg web --yes',
   ];
+  static override enableJsonFlag = true;
   static override flags = {
     deployment: Flags.string({ description: 'Deployment name (default: from the directory name).', helpGroup: 'ANSWER' }),
     topology: Flags.string({ description: 'web-server-mirror or vpc-mirror.', options: [...TOPOLOGIES], helpGroup: 'ANSWER' }),
@@ -56,7 +57,7 @@ Every question has a flag, and a flag pre-answers its question. Without a termin
         yes: flags.yes,
         force: flags.force,
         output: flags.output,
-        interactive: isInteractive(),
+        interactive: isInteractive() && !this.jsonEnabled(),
         profile: flags.profile,
         token: process.env.WALLARM_NODE_TOKEN || undefined,
         version: this.config.version,

@@ -19,8 +19,9 @@ export function terminalHooks(out: Output, options: { quiet: boolean; approvalHi
   return {
     showPlan: (plan: Plan) => log(formatPlan(plan, { showProperties: true, showUserData: false })),
     confirm: async (question) => {
-      if (!interactive) {
-        throw new AbortedError('NEEDS_APPROVAL', `${question} There is no terminal to ask on (CI, or input is not a TTY), so nothing was changed.`, {
+      if (!interactive || options.quiet) {
+        const why = options.quiet ? 'Nothing is asked under --json' : 'There is no terminal to ask on (CI, or input is not a TTY)';
+        throw new AbortedError('NEEDS_APPROVAL', `${question} ${why}, so nothing was changed.`, {
           actions: [options.approvalHint],
         });
       }
