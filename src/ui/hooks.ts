@@ -12,9 +12,10 @@ export interface Output {
 }
 
 /** The hooks of apply/destroy for a terminal or a CI log. `quiet` (for --json) prints nothing. */
-export function terminalHooks(out: Output, options: { quiet: boolean; approvalHint: string }): Hooks {
+export function terminalHooks(out: Output, options: { quiet: boolean; approvalHint: string }): Hooks & { elapsedMs(): number | undefined } {
   const interactive = isInteractive();
   let progress: ProgressReporter | undefined;
+  let startedAt: number | undefined;
   const log = (m: string) => (options.quiet ? undefined : out.log(m));
   return {
     showPlan: (plan: Plan) => log(formatPlan(plan, { showProperties: true, showUserData: false })),
@@ -33,7 +34,9 @@ export function terminalHooks(out: Output, options: { quiet: boolean; approvalHi
         throw error;
       }
     },
+    elapsedMs: () => (startedAt === undefined ? undefined : Date.now() - startedAt),
     starting: async (actions) => {
+      startedAt ??= Date.now();
       if (options.quiet) return;
       progress = interactive ? await LiveProgress.create(actions) : new PlainProgress((line) => out.log(line));
     },
