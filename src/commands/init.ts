@@ -42,7 +42,7 @@ Every question has a flag, and a flag pre-answers its question. Without a termin
     force: Flags.boolean({ description: 'Overwrite the output file if it exists.', default: false }),
     yes: Flags.boolean({ char: 'y', description: 'Accept the defaults for every answer not given as a flag.', default: false }),
     'schema-ref': Flags.string({
-      description: 'What the written file\'s "$schema" modeline points to (a URL or a path); "" for none. Default: this version\'s schema on jsDelivr.',
+      description: 'What the written file\'s "$schema" modeline points to (a URL or a path); "" for none. Default: the schema file of this installed wallarm-oob (see `wallarm-oob schema --path`).',
     }),
   };
 

@@ -6,7 +6,7 @@
 import { access, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { AwsClients } from '../aws/clients.js';
-import { schemaUrl } from '../config/json-schema.js';
+import { schemaRefFor } from '../config/json-schema.js';
 import type { ConfigInput } from '../config/schema.js';
 import { ConfigError, ResolveError } from '../errors.js';
 import {
@@ -37,7 +37,7 @@ export interface InitOptions {
   profile?: string;
   /** WALLARM_NODE_TOKEN: stored as the SecureString token parameter. */
   token?: string;
-  /** wallarm-oob version, for the `$schema` URL. */
+  /** wallarm-oob version. */
   version: string;
   /** Overrides the `$schema` reference; '' writes none. */
   schemaRef?: string;
@@ -229,7 +229,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
       storeNodeToken(aws, token.parameter, token.value!, deploymentTags({ deployment: a.deployment!, tags: {} })),
     );
   }
-  const schemaRef = o.schemaRef ?? schemaUrl(o.version);
+  const schemaRef = o.schemaRef ?? schemaRefFor(path);
   const text = configToYaml(config, {
     schemaRef: schemaRef || undefined,
     header: [
