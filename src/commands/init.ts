@@ -63,6 +63,8 @@ Every question has a flag, and a flag pre-answers its question. Without a termin
         version: this.config.version,
         schemaRef: flags['schema-ref'],
         log: (line) => this.log(line),
+        // not this.warn: oclif wraps it at the terminal width, which splits ids and commands in CI logs
+        warn: (line) => process.stderr.write(`${paint('yellow', 'Warning:', process.stderr)} ${line}\n`),
       });
     } catch (error) {
       if ((error as Error)?.name === 'ExitPromptError') {
@@ -77,8 +79,8 @@ Every question has a flag, and a flag pre-answers its question. Without a termin
     const stored = result.token === 'reused' ? 'reused' : result.token === 'unchanged' ? 'already held this token' : result.token;
     this.log(`${ok} Node token: SSM SecureString ${result.tokenParameter} (${stored}); it is not in the file.`);
     this.log('\nNext steps:');
-    const why = ['check the file against the account', 'see what apply would build', 'build it'];
-    result.nextSteps.forEach((step, i) => this.log(`  ${step.padEnd(Math.max(...result.nextSteps.map((s) => s.length)) + 2)}${why[i] ?? ''}`));
+    const width = Math.max(...result.nextSteps.map((s) => s.command.length)) + 2;
+    for (const step of result.nextSteps) this.log(`  ${step.command.padEnd(width)}${step.why}`);
     return result;
   }
 }
