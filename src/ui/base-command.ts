@@ -23,12 +23,14 @@ export abstract class BaseCommand extends Command {
     if (error.code === 'EEXIT') throw error;
     this.debugMode ||= this.flagArgv().includes('--debug');
     const report = reportError(error, { command: this.id ?? '', long: this.flagNames() });
+    if (this.debugMode) report.actions = report.actions.filter((a) => !a.includes('--debug'));
+    const stack = this.debugMode ? ['', String(error.stack ?? error), ...causes(error)] : [];
     if (this.jsonRequested()) {
       process.stdout.write(`${JSON.stringify({ error: { code: report.code, message: report.message, actions: report.actions } }, null, 2)}\n`);
+      // stdout stays one JSON object; with --debug the stack goes to stderr
+      if (stack.length) process.stderr.write(`${stack.join('\n').trimStart()}\n`);
     } else {
-      const lines = [formatReport(report, (text) => paint('red', text, process.stderr))];
-      if (this.debugMode) lines.push('', String(error.stack ?? error), ...causes(error));
-      process.stderr.write(`${lines.join('\n')}\n`);
+      process.stderr.write(`${[formatReport(report, (text) => paint('red', text, process.stderr)), ...stack].join('\n')}\n`);
     }
     return this.exit(report.exitCode);
   }
