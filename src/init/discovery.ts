@@ -18,7 +18,7 @@ import {
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
 import { describeMirroringSupport, eniEligibility, type TypeSupport } from '../core/mirror-sources.js';
-import { classifySubnet } from './classify.js';
+import { classifySubnet, instanceEgress, type Egress } from './classify.js';
 
 export interface VpcInfo {
   id: string;
@@ -36,6 +36,8 @@ export interface SubnetInfo {
   name?: string;
   public: boolean;
   routeTableId?: string;
+  /** How instances without a public IP (the nodes) reach the internet from here. */
+  egress: Egress;
 }
 
 export interface AsgInfo {
@@ -122,6 +124,7 @@ export async function listSubnets(aws: AwsClients, vpcId: string): Promise<Subne
         name: nameTag(s.Tags),
         public: routing.public,
         routeTableId: routing.routeTableId,
+        egress: instanceEgress(s, tables),
       };
     })
     .sort((a, b) => Number(a.public) - Number(b.public) || a.az.localeCompare(b.az) || a.cidr.localeCompare(b.cidr, undefined, { numeric: true }));

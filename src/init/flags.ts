@@ -1,7 +1,7 @@
 /** init's flags -> the answers they give (pure; the command parses, this interprets). */
 import type { MirrorSource, Topology, WallarmMode } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { parsePorts, parseTags, type Answers } from './answers.js';
+import { parsePorts, parseTags, portsProblem, type Answers } from './answers.js';
 
 export interface InitFlagValues {
   region?: string;
@@ -72,7 +72,15 @@ export function flagsToAnswers(f: InitFlagValues): Answers {
     mirrorSources: sources,
     mirrorIngress: f['mirror-ingress'],
     mirrorEgress: f['mirror-egress'],
-    mirrorPorts: f['mirror-ports'] === undefined ? undefined : parsePorts(f['mirror-ports']),
+    mirrorPorts: f['mirror-ports'] === undefined ? undefined : portsFlag(f['mirror-ports']),
   };
   return Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== undefined)) as Answers;
+}
+
+function portsFlag(text: string): number[] {
+  const problem = portsProblem(text);
+  if (problem) {
+    throw new ConfigError('INIT_BAD_ANSWER', `--mirror-ports: ${problem}.`, { actions: ['e.g. --mirror-ports 80,8080, or --mirror-ports all to mirror all TCP traffic.'] });
+  }
+  return parsePorts(text);
 }

@@ -4,7 +4,7 @@
  */
 import { checkbox, confirm, input, number, password, select, Separator } from '@inquirer/prompts';
 import { TOPOLOGIES, WALLARM_MODES, type MirrorSource, type Topology, type WallarmMode } from '../config/schema.js';
-import { answerProblem, parsePorts, parseTags, type AnswerKey, type Answers, type Defaults } from './answers.js';
+import { answerProblem, parsePorts, parseTags, portsProblem, type AnswerKey, type Answers, type Defaults } from './answers.js';
 import { loadBalancerSubnetProblem } from './classify.js';
 import type { AsgInfo, EniInfo, SubnetInfo, VpcInfo } from './discovery.js';
 
@@ -49,6 +49,8 @@ export const questions = {
   vpc: (vpcs: VpcInfo[]) =>
     select<string>({
       message: 'VPC to deploy into',
+      // the cursor starts on the first VPC that is not the account's default one: deployments rarely go there
+      default: vpcs.find((v) => !v.isDefault)?.id,
       choices: vpcs.map((v) => ({
         value: v.id,
         name: `${v.id}  ${v.cidr.padEnd(18)} ${v.name ?? '(no Name tag)'}${v.isDefault ? '  (default VPC)' : ''}`,
@@ -186,7 +188,7 @@ export const questions = {
     input({
       message: 'TCP ports to mirror (comma-separated; empty mirrors all TCP traffic)',
       default: fallback.join(','),
-      validate: check('mirrorPorts', parsePorts),
+      validate: (text) => portsProblem(text) ?? check('mirrorPorts', parsePorts)(text),
     }).then(parsePorts),
 };
 

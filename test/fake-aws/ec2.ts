@@ -37,7 +37,8 @@ export interface RouteTableRec {
   vpcId: string;
   main: boolean;
   subnetIds: string[];
-  routes: { destination: string; gatewayId: string }[];
+  /** `gatewayId` (local, igw-, vgw-) or `natGatewayId`: one target per route, like AWS. */
+  routes: { destination: string; gatewayId?: string; natGatewayId?: string }[];
   tags: Tags;
 }
 export interface InternetGatewayRec {
@@ -488,7 +489,12 @@ export class Ec2Model {
     return g;
   }
 
-  addRouteTable(o: { vpcId: string; subnetIds: string[]; internetGatewayId?: string; tags?: Record<string, string> }): RouteTableRec {
+  /** A NAT gateway id for a route (the gateway itself is not modelled: nothing here calls the NAT gateway APIs). */
+  addNatGatewayId(): string {
+    return this.w.ids.ec2('nat');
+  }
+
+  addRouteTable(o: { vpcId: string; subnetIds: string[]; internetGatewayId?: string; natGatewayId?: string; tags?: Record<string, string> }): RouteTableRec {
     const vpc = this.vpcs.get(o.vpcId);
     if (!vpc) throw new Error(`fake-aws: no VPC ${o.vpcId}`);
     const rt: RouteTableRec = {
@@ -496,7 +502,10 @@ export class Ec2Model {
       vpcId: o.vpcId,
       main: false,
       subnetIds: [...o.subnetIds],
-      routes: [{ destination: vpc.cidr, gatewayId: 'local' }, ...(o.internetGatewayId ? [{ destination: '0.0.0.0/0', gatewayId: o.internetGatewayId }] : [])],
+      routes: [
+        { destination: vpc.cidr, gatewayId: 'local' },
+        ...(o.internetGatewayId ? [{ destination: '0.0.0.0/0', gatewayId: o.internetGatewayId }] : o.natGatewayId ? [{ destination: '0.0.0.0/0', natGatewayId: o.natGatewayId }] : []),
+      ],
       tags: new Map(Object.entries(o.tags ?? {})),
     };
     this.routeTables.set(rt.id, rt);
@@ -795,7 +804,8 @@ export class Ec2Model {
         'route-table-id': (r) => r.id,
         'association.subnet-id': (r) => r.subnetIds,
         'association.main': (r) => String(r.main),
-        'route.gateway-id': (r) => r.routes.map((x) => x.gatewayId),
+        'route.gateway-id': (r) => r.routes.flatMap((x) => (x.gatewayId ? [x.gatewayId] : [])),
+        'route.nat-gateway-id': (r) => r.routes.flatMap((x) => (x.natGatewayId ? [x.natGatewayId] : [])),
         'route.destination-cidr-block': (r) => r.routes.map((x) => x.destination),
       },
       (r) => r.tags,
@@ -809,7 +819,12 @@ export class Ec2Model {
           ...(r.main ? [{ Main: true, RouteTableAssociationId: `rtbassoc-${r.id.slice(4)}`, RouteTableId: r.id, AssociationState: { State: 'associated' as const } }] : []),
           ...r.subnetIds.map((s, i) => ({ Main: false, SubnetId: s, RouteTableId: r.id, RouteTableAssociationId: `rtbassoc-${r.id.slice(4, 19)}${i}`, AssociationState: { State: 'associated' as const } })),
         ],
-        Routes: r.routes.map((x) => ({ DestinationCidrBlock: x.destination, GatewayId: x.gatewayId, State: 'active' as const, Origin: 'CreateRoute' as const })),
+        Routes: r.routes.map((x) => ({
+          DestinationCidrBlock: x.destination,
+          ...(x.natGatewayId ? { NatGatewayId: x.natGatewayId } : { GatewayId: x.gatewayId }),
+          State: 'active' as const,
+          Origin: x.gatewayId === 'local' ? ('CreateRouteTable' as const) : ('CreateRoute' as const),
+        })),
         Tags: tagList(r.tags),
       })),
     };

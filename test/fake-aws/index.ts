@@ -329,7 +329,7 @@ export class FakeAws {
     ] as const;
     const igw = this.ec2.addInternetGateway(vpc.id);
     const pubRt = this.ec2.addRouteTable({ vpcId: vpc.id, subnetIds: pub.map((s) => s.id), internetGatewayId: igw.id, tags: { Name: 'public' } });
-    const privRt = this.ec2.addRouteTable({ vpcId: vpc.id, subnetIds: priv.map((s) => s.id), tags: { Name: 'private' } });
+    const privRt = this.ec2.addRouteTable({ vpcId: vpc.id, subnetIds: priv.map((s) => s.id), natGatewayId: this.ec2.addNatGatewayId(), tags: { Name: 'private' } });
     const img = (name: string, date: string, ownerId = WALLARM_AMI_OWNER, architecture = 'x86_64') =>
       this.ec2.addImage({ name, ownerId, architecture, creationDate: date }).id;
     const images = {
