@@ -25,7 +25,7 @@ import { AwsError } from '../errors.js';
 import type { AutoScalingGroupProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncAsgTags } from './tagging.js';
-import { asgTags, canonicalSet, comparableTags, chunks, guard, logicalIdOf, MINUTE, retryWhile, sameSet, SECOND, tagRecord, waitUntil } from './util.js';
+import { asgTags, canonicalSet, comparableTags, chunks, guard, logicalIdOf, MINUTE, retryWhile, sameSet, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
 
 const POLL_INTERVAL_MS = 15 * SECOND;
 /** Instances boot, run cloud-init and pass the target group health check: grace period + this. */
@@ -157,7 +157,7 @@ async function waitCapacity(ctx: ResourceContext, asg: AutoScalingClient, name: 
         return ready.length >= want ? true : undefined;
       },
       {
-        intervalMs: POLL_INTERVAL_MS,
+        ...SETTLE_POLL,
         timeoutMs: gracePeriodSeconds * SECOND + CAPACITY_MARGIN_MS,
         signal: ctx.signal,
         progressEveryMs: MINUTE,
@@ -197,7 +197,8 @@ async function waitRefresh(ctx: ResourceContext, asg: AutoScalingClient, name: s
       return undefined;
     },
     {
-      intervalMs: POLL_INTERVAL_MS,
+      intervalMs: 5 * SECOND,
+      maxIntervalMs: POLL_INTERVAL_MS,
       timeoutMs,
       signal: ctx.signal,
       progressEveryMs: MINUTE,
@@ -300,9 +301,15 @@ async function create(ctx: ResourceContext, props: AutoScalingGroupProps): Promi
       await asg.send(new EnableMetricsCollectionCommand({ AutoScalingGroupName: props.name, Granularity: '1Minute' }));
       group = { ...group, EnabledMetrics: [{ Granularity: '1Minute' }] };
     }
-    if (ctx.waitForCapacity) await waitCapacity(ctx, asg, props.name, props.healthCheckGracePeriod);
     const live = toLive(group, undefined);
-    return { ...live, props: { ...live.props, instanceRefresh: { ...props.instanceRefresh } } };
+    return {
+      ...live,
+      props: { ...live.props, instanceRefresh: { ...props.instanceRefresh } },
+      // Dependents (the scaling policy) need only the group's name: they start while the instances come up.
+      ...(ctx.waitForCapacity && {
+        ready: () => guard(ctx, `waiting for the instances of Auto Scaling group ${props.name}`, () => waitCapacity(ctx, asg, props.name, props.healthCheckGracePeriod)),
+      }),
+    };
   });
 }
 
@@ -380,7 +387,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
       throw error;
     }
     await waitUntil(`waiting for Auto Scaling group ${physicalId} and its instances to be deleted`, async () => ((await findGroup(asg, physicalId)) ? undefined : true), {
-      intervalMs: POLL_INTERVAL_MS,
+      ...SETTLE_POLL,
       timeoutMs: DELETE_TIMEOUT_MS,
       signal: ctx.signal,
       progressEveryMs: MINUTE,
