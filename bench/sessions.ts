@@ -116,11 +116,13 @@ export async function sessionSwapBenchmark(count = 500): Promise<SessionSwapBenc
   try {
     const handler = await loadHandler('traffic-mirror-session');
     const before = await handler.create(env.ctx, props(env, env.enis(count)));
-    env.fake.ec2RateLimit({}); // full buckets, as after a pause
+    // A later run: a new process (fresh client-side buckets) after a pause (full EC2 buckets).
+    env.fake.ec2RateLimit({});
+    const ctx = { ...env.ctx, aws: new AwsClients({ region: env.fake.region }) };
     const calls = env.fake.calls.length;
     const after = env.enis(count);
     const started = clock.now();
-    await handler.update(env.ctx, before, props(env, after));
+    await handler.update(ctx, before, props(env, after));
     const seconds = (clock.now() - started) / 1000;
     const live = [...env.fake.mirroring.sessions.values()].filter((s) => s.targetId === env.targetId).map((s) => s.eniId).sort();
     if (live.join() !== after.join()) throw new Error('bench: the swap did not end with exactly the new sessions');
