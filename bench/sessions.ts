@@ -139,6 +139,7 @@ export interface LargePlanBenchmark {
   cpuMs: number;
   noRefreshCalls: number | null;
   /** Extras. */
+  simulatedSeconds: number;
   sessions: number;
   callsByCommand: Record<string, number>;
   state: { rawChars: number; encodedChars: number; limitChars: number };
@@ -185,7 +186,8 @@ export async function largePlanBenchmark(count = 10_000): Promise<LargePlanBench
     const before = fake.calls.length;
     const started = clock.now();
     await planOnline(new Deployment(await loadConfig(path), {}));
-    const serialRoundTrips = Math.round((clock.now() - started) / ROUND_TRIP_MS);
+    const planMs = clock.now() - started;
+    const serialRoundTrips = Math.round(planMs / ROUND_TRIP_MS);
     const calls = fake.calls.slice(before);
     const byCommand: Record<string, number> = {};
     for (const c of calls) byCommand[c.command] = (byCommand[c.command] ?? 0) + 1;
@@ -206,6 +208,7 @@ export async function largePlanBenchmark(count = 10_000): Promise<LargePlanBench
       serialRoundTrips,
       cpuMs: Math.round(cpuMs),
       noRefreshCalls: null,
+      simulatedSeconds: round(planMs / 1000, 2),
       sessions: fake.mirroring.sessions.size,
       callsByCommand: byCommand,
       state: { rawChars: JSON.stringify(decodeState(encoded, 'state')).length, encodedChars: encoded.length, limitChars: STATE_LIMIT },
