@@ -6,77 +6,89 @@ import { loadConfig } from '../src/config/load.js';
 import { applyDeployment } from '../src/core/apply.js';
 import { Deployment } from '../src/core/deployment.js';
 import type { Hooks } from '../src/core/run-plan.js';
-import type { StepEvent } from '../src/engine/executor.js';
-import { dependenciesOf } from '../src/engine/graph.js';
-import type { Plan } from '../src/engine/plan.js';
 import { clock } from '../src/util/clock.js';
 import { FakeAws } from '../test/fake-aws/index.js';
-import { criticalPath } from './critical-path.js';
+import { DELAYS, LATENCY, webServerMirrorCriticalPath } from './model.js';
 
-export interface ApplyBenchmark {
-  simulatedWallMs: number;
-  simulatedCriticalPathMs: number;
-  ratio: number;
-  path: string[];
+export interface ApplyRun {
+  wallSeconds: number;
   apiCalls: number;
   apiCallsByService: Record<string, number>;
+  cpuMs: number;
 }
 
+export interface ApplyBenchmark {
+  wallSeconds: number;
+  modelCriticalPathSeconds: number;
+  ratio: number;
+  apiCalls: number;
+  /** Extras. */
+  modelPath: string[];
+  runs: number;
+  wallSecondsRange: [number, number];
+  apiCallsByService: Record<string, number>;
+  /** The tool's CPU for one apply (fake excluded, SDK answers as objects: no parsing). Not part of the wall time. */
+  cpuMs: number;
+}
+
+const quiet: Hooks = { showPlan: () => undefined, confirm: async () => true, onEvent: () => undefined, info: () => undefined, warn: () => undefined };
+
 /**
- * Applies web-server-mirror against the fake with AWS-like latencies (every call 100-300 ms, the ALB
- * ~3 min to provision, instances ~90 s to be InService and ~30 s more to be healthy), time-scaled.
- * The critical path is the longest chain of dependent steps by their measured durations.
+ * One `apply` of web-server-mirror against the fake with the latency model (bench/model.ts), in virtual
+ * time: wall = the whole command (config load, lock, plan, execution, state and outputs, the final health
+ * read, unlock) in simulated seconds. CPU does not advance virtual time, so the wall is the latency model's
+ * outcome alone; the tool's CPU is reported apart.
  */
-export async function applyBenchmark(scale = 0.01): Promise<ApplyBenchmark> {
-  const fake = FakeAws.install({
-    latency: { default: 150, CreateLoadBalancer: 300, CreateAutoScalingGroup: 300, RunInstances: 300, DescribeLoadBalancers: 100, GetParameter: 100, PutParameter: 120 },
-    delays: { lbActiveMs: 180_000, instanceInServiceMs: 90_000, targetHealthyMs: 30_000 },
-  });
+async function applyOnce(): Promise<ApplyRun> {
+  const fake = FakeAws.install({ latency: { ...LATENCY }, delays: DELAYS });
+  clock.setVirtual(true);
   try {
     const net = fake.standardAccount();
-    clock.setScale(scale);
     fake.putParameter('/wallarm-oob/bench/node-token', 'token', { type: 'SecureString' });
     const dir = mkdtempSync(join(tmpdir(), 'wallarm-oob-bench-'));
     const path = join(dir, 'wallarm-oob.yaml');
-    writeFileSync(
-      path,
-      stringify({ deployment: 'bench', region: fake.region, topology: 'web-server-mirror', vpcId: net.vpcId, subnets: { loadBalancer: net.privateSubnetIds } }),
-    );
-    const loaded = await loadConfig(path);
-    const deployment = new Deployment(loaded, {});
-    const started = new Map<string, number>();
-    const durations = new Map<string, number>();
-    let plan: Plan | undefined;
-    const hooks: Hooks = {
-      showPlan: (p) => void (plan = p),
-      confirm: async () => true,
-      onEvent: (event: StepEvent) => {
-        if (event.type === 'start') started.set(event.action.id, Date.now());
-        if (event.type === 'done') durations.set(event.action.id, Date.now() - started.get(event.action.id)!);
-      },
-      info: () => undefined,
-      warn: () => undefined,
-    };
-    let executionStart = 0;
-    let executionEnd = 0;
-    hooks.starting = async () => void (executionStart = Date.now());
-    hooks.finished = async () => void (executionEnd = Date.now());
-    await applyDeployment(deployment, { autoApprove: true, parallelism: 10, lockTimeoutMs: 0, wait: true }, hooks);
-    const nodes = new Map(plan!.graph.nodes.map((n) => [n.id, n]));
-    const critical = criticalPath(durations, (id) => dependenciesOf(nodes.get(id)!));
+    writeFileSync(path, stringify({ deployment: 'bench', region: fake.region, topology: 'web-server-mirror', vpcId: net.vpcId, subnets: { loadBalancer: net.privateSubnetIds } }));
+    const cpu = process.cpuUsage();
+    const fakeCpu = fake.cpuMs;
+    const started = clock.now();
+    const deployment = new Deployment(await loadConfig(path), {});
+    const result = await applyDeployment(deployment, { autoApprove: true, parallelism: 10, lockTimeoutMs: 0, wait: true }, quiet);
+    const wallMs = clock.now() - started;
+    const used = process.cpuUsage(cpu);
+    if (result.health?.healthy !== result.health?.total || !result.health?.total) throw new Error(`bench apply ended with unhealthy targets: ${JSON.stringify(result.health)}`);
     const byService: Record<string, number> = {};
-    for (const call of fake.calls) byService[call.service] = (byService[call.service] ?? 0) + 1;
-    const wall = executionEnd - executionStart;
-    return {
-      simulatedWallMs: wall / scale,
-      simulatedCriticalPathMs: critical.ms / scale,
-      ratio: wall / critical.ms,
-      path: critical.path,
-      apiCalls: fake.calls.length,
-      apiCallsByService: byService,
-    };
+    for (const c of fake.calls) byService[c.service] = (byService[c.service] ?? 0) + 1;
+    return { wallSeconds: wallMs / 1000, apiCalls: fake.calls.length, apiCallsByService: byService, cpuMs: (used.user + used.system) / 1000 - (fake.cpuMs - fakeCpu) };
   } finally {
+    clock.setVirtual(false);
     fake.uninstall();
-    clock.setScale(1);
   }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function applyBenchmark(runs: number): Promise<ApplyBenchmark> {
+  await applyOnce(); // warm-up: module loading is start-up time, measured by the start-up benchmark
+  const results: ApplyRun[] = [];
+  for (let i = 0; i < runs; i++) results.push(await applyOnce());
+  const walls = results.map((r) => r.wallSeconds);
+  const wall = median(walls);
+  const model = webServerMirrorCriticalPath();
+  const typical = results.find((r) => r.wallSeconds === wall)!;
+  return {
+    wallSeconds: round(wall, 1),
+    modelCriticalPathSeconds: round(model.ms / 1000, 1),
+    ratio: round(wall / (model.ms / 1000), 3),
+    apiCalls: typical.apiCalls,
+    modelPath: model.path,
+    runs,
+    wallSecondsRange: [round(Math.min(...walls), 1), round(Math.max(...walls), 1)],
+    apiCallsByService: typical.apiCallsByService,
+    cpuMs: Math.round(median(results.map((r) => r.cpuMs))),
+  };
+}
+
+export function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
 }

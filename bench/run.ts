@@ -1,8 +1,8 @@
 /**
- * `npm run bench`: speed and scale figures, measured (never asserted by tests).
- *  - apply of web-server-mirror against the fake with a realistic latency model: wall time vs the critical
- *    path of the dependency graph, and the number of API calls;
- *  - start-up time of `--help` and of a no-op `plan --offline` (median of several runs, built CLI).
+ * `npm run bench [-- --json] [-- --quick]`: speed and scale figures, measured (never asserted by tests).
+ * Simulated durations run in virtual time (src/util/clock.ts): they are the latency model's outcome, the
+ * same on a loaded machine; CPU is measured apart. `--json` prints one JSON object and nothing else on
+ * stdout; `--quick` makes fewer apply runs.
  */
 // The fake cloud needs no real credentials, but the SDK's signer wants some: never use the caller's.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -11,34 +11,59 @@ process.env.AWS_SECRET_ACCESS_KEY = 'benchmark';
 delete process.env.AWS_PROFILE;
 delete process.env.AWS_ENDPOINT_URL;
 
+const args = new Set(process.argv.slice(2));
+const json = args.has('--json');
+const quick = args.has('--quick');
+const say = (line: string) => {
+  if (!json) console.log(line);
+};
+
 const { applyBenchmark } = await import('./apply.js');
-import { startupBenchmark } from './startup.js';
+const { largePlanBenchmark, sessionCreateBenchmark, sessionSwapBenchmark } = await import('./sessions.js');
+const { startupBenchmark } = await import('./startup.js');
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const apply = await applyBenchmark(quick ? 3 : 12);
+say(`apply of web-server-mirror (simulated AWS latencies, virtual time, median of ${apply.runs})`);
+say(`  whole command    ${apply.wallSeconds} s (range ${apply.wallSecondsRange.join('-')} s)`);
+say(`  model path       ${apply.modelCriticalPathSeconds} s: ${apply.modelPath.join(' -> ')}`);
+say(`  ratio            ${apply.ratio} (goal <= 1.05)`);
+say(`  API calls        ${apply.apiCalls} (${Object.entries(apply.apiCallsByService).map(([s, n]) => `${s} ${n}`).join(', ')})`);
+say(`  tool CPU         ${apply.cpuMs} ms`);
 
-const apply = await applyBenchmark();
-console.log('apply (web-server-mirror, simulated AWS latencies, time-scaled)');
-console.log(`  wall time        ${seconds(apply.simulatedWallMs)} (simulated)`);
-console.log(`  critical path    ${seconds(apply.simulatedCriticalPathMs)}: ${apply.path.join(' -> ')}`);
-console.log(`  ratio            ${apply.ratio.toFixed(3)} (goal <= 1.10)`);
-console.log(`  API calls        ${apply.apiCalls} (${Object.entries(apply.apiCallsByService).map(([s, n]) => `${s} ${n}`).join(', ')})`);
+const sessions = await sessionCreateBenchmark(1000);
+say(`creating 1000 traffic mirror sessions (EC2 token bucket: 50 burst, 5/s)`);
+say(`  time             ${sessions.seconds} s (simulated); bucket bound ${sessions.boundSeconds} s; ratio ${sessions.ratio} (goal <= 1.10)`);
+say(`  failed calls     ${sessions.failedCalls} (throttled ${sessions.throttledCalls})`);
 
-const startup = startupBenchmark();
-console.log('start-up (median of 9 runs)');
-console.log(`  --help           ${startup.help.toFixed(0)} ms`);
-console.log(`  plan --offline   ${startup.planOffline.toFixed(0)} ms`);
+const swap = await sessionSwapBenchmark(500);
+say(`moving 500 sessions to 500 other ENIs (500 deletes + 500 creates)`);
+say(`  time             ${swap.seconds} s (simulated); bound ${swap.boundSeconds} s; ratio ${swap.ratio} (goal <= 1.10); failed calls ${swap.failedCalls}`);
 
-const { sessionCreateBenchmark, largePlanBenchmark } = await import('./sessions.js');
-const create = await sessionCreateBenchmark();
-console.log(`creating ${create.sessions} traffic mirror sessions (EC2 token bucket: 50 burst, 5/s)`);
-console.log(`  wall time        ${seconds(create.simulatedWallMs)} (simulated)`);
-console.log(`  token-bucket bound ${seconds(create.boundMs)}`);
-console.log(`  ratio            ${create.ratio.toFixed(3)} (goal <= 1.10)`);
-console.log(`  failed calls     ${create.failedCalls} (throttled: ${create.throttledCalls}; goal 0)`);
+const plan = await largePlanBenchmark(10_000);
+say(`plan of a deployment with ${plan.sessions} sessions`);
+say(`  API calls        ${plan.calls}; ${plan.serialRoundTrips} serial round trips`);
+say(`  by command       ${Object.entries(plan.callsByCommand).map(([c, n]) => `${c} ${n}`).join(', ')}`);
+say(`  tool CPU         ${plan.cpuMs} ms (with SDK response parsing)`);
+say(`  plan --refresh=false: ${plan.noRefreshCalls ?? 'not available'}`);
+say(`  state            ${plan.state.rawChars} characters of JSON, ${plan.state.encodedChars} stored (limit ${plan.state.limitChars})`);
 
-const big = await largePlanBenchmark();
-console.log(`plan of a deployment with ${big.sessions} sessions`);
-const mirrorCalls = Object.entries(big.apiCallsByCommand).filter(([c]) => /TrafficMirror|NetworkInterfaces|DescribeInstances|InstanceTypes/.test(c));
-console.log(`  API calls        ${big.apiCalls} in total; ${mirrorCalls.reduce((n, [, k]) => n + k, 0)} for sources and sessions (${mirrorCalls.map(([c, n]) => `${c} ${n}`).join(', ')})`);
-console.log(`  CPU time         ${big.cpuMs.toFixed(0)} ms`);
-console.log(`  state parameter  ${big.stateChars} characters (limit 4096)`);
+const startup = startupBenchmark(9);
+say('start-up (median of 9 runs; wall time, so it depends on the machine load)');
+say(`  --help           ${startup.helpMs} ms`);
+say(`  plan --offline   ${startup.planOfflineMs} ms`);
+say(`  node -e ''       ${startup.nodeBareMs} ms`);
+
+if (json) {
+  const { modelPath, runs, wallSecondsRange, apiCallsByService, cpuMs, ...applyFields } = apply;
+  const { sessions: count, callsByCommand, state, ...planFields } = plan;
+  console.log(
+    JSON.stringify({
+      applyWebServerMirror: { ...applyFields, cpuMs, runs, wallSecondsRange, modelPath, apiCallsByService },
+      plan10k: { ...planFields, sessions: count, callsByCommand },
+      sessions1k: sessions,
+      sessionsSwap500: swap,
+      state,
+      startup,
+    }),
+  );
+}

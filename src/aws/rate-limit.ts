@@ -14,17 +14,7 @@ export interface TokenBucketOptions {
  */
 export const EC2_MUTATING_BUCKET: TokenBucketOptions = { capacity: 50, refillPerSecond: 5 };
 
-// Simulated time: real time divided by the clock scale, accumulated so a scale change mid-run does not
-// jump (the same rule the fake cloud's clock follows).
-let simulatedMs = 0;
-let lastReal = performance.now();
-
-function simulatedNow(): number {
-  const real = performance.now();
-  simulatedMs += (real - lastReal) / clock.scale;
-  lastReal = real;
-  return simulatedMs;
-}
+const simulatedNow = () => clock.now();
 
 /**
  * Client-side token bucket in simulated time. `take()` reserves the next token in FIFO order and resolves

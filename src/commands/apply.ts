@@ -9,6 +9,7 @@ import { parseDuration } from '../ui/format.js';
 import { terminalHooks } from '../ui/hooks.js';
 import { handleInterrupts } from '../ui/interrupt.js';
 import { formatOutputs } from '../ui/outputs.js';
+import { applyCompleteLine, changeCounts, type ChangeCounts } from '../ui/summary.js';
 
 export default class Apply extends BaseCommand {
   static override summary = 'Create or update the deployment to match the configuration.';
@@ -28,7 +29,7 @@ export default class Apply extends BaseCommand {
     wait: Flags.boolean({ description: 'Wait for the nodes to be InService and healthy behind the load balancer (--no-wait: only for the load balancer).', default: true, allowNo: true }),
   };
 
-  async run(): Promise<ApplyResult> {
+  async run(): Promise<ApplyResult & { counts: ChangeCounts; elapsedSeconds?: number }> {
     const { args, flags } = await this.parse(Apply);
     const { loadConfig } = await import('../config/load.js');
     const loaded = await loadConfig(flags.config);
@@ -46,8 +47,10 @@ export default class Apply extends BaseCommand {
         { autoApprove: flags['auto-approve'], parallelism: flags.parallelism, lockTimeoutMs: parseDuration(flags['lock-timeout']), wait: flags.wait, savedPlan, signal: interrupts.signal },
         hooks,
       );
-      if (!this.jsonEnabled()) this.log(`\n${result.changed ? 'Apply complete.' : 'Nothing to apply.'}\n${formatOutputs(result.outputs, result.health)}`);
-      return result;
+      const counts = changeCounts(result.plan);
+      const elapsedMs = hooks.elapsedMs();
+      if (!this.jsonEnabled()) this.log(`\n${result.changed ? applyCompleteLine(counts, elapsedMs) : 'Nothing to apply.'}\n${formatOutputs(result.outputs, result.health)}`);
+      return { ...result, counts, ...(elapsedMs === undefined ? {} : { elapsedSeconds: Math.round(elapsedMs / 1000) }) };
     } finally {
       interrupts.dispose();
     }

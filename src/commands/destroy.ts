@@ -5,6 +5,7 @@ import { autoApproveFlag, configFlag, lockTimeoutFlag, parallelismFlag } from '.
 import { isInteractive, parseDuration } from '../ui/format.js';
 import { terminalHooks } from '../ui/hooks.js';
 import { handleInterrupts } from '../ui/interrupt.js';
+import { destroyCompleteLine } from '../ui/summary.js';
 
 export default class Destroy extends BaseCommand {
   static override summary = 'Delete every resource of the deployment, then its state.';
@@ -19,7 +20,7 @@ export default class Destroy extends BaseCommand {
     'lock-timeout': lockTimeoutFlag,
   };
 
-  async run(): Promise<DestroyResult> {
+  async run(): Promise<DestroyResult & { elapsedSeconds?: number }> {
     const { flags } = await this.parse(Destroy);
     const { loadConfig } = await import('../config/load.js');
     const loaded = await loadConfig(flags.config);
@@ -35,14 +36,15 @@ export default class Destroy extends BaseCommand {
           force: flags.force,
           parallelism: flags.parallelism,
           lockTimeoutMs: parseDuration(flags['lock-timeout']),
-          interactive: isInteractive(),
+          interactive: isInteractive() && !this.jsonEnabled(),
           wait: true,
           signal: interrupts.signal,
         },
         hooks,
       );
-      if (!this.jsonEnabled()) this.log(`\nDestroy complete: ${result.deleted} resource(s) deleted${result.swept.length ? `, ${result.swept.length} leftover(s) swept` : ''}; state removed.`);
-      return result;
+      const elapsedMs = hooks.elapsedMs();
+      if (!this.jsonEnabled()) this.log(`\n${destroyCompleteLine(result.deleted, result.swept.length, elapsedMs)}`);
+      return { ...result, ...(elapsedMs === undefined ? {} : { elapsedSeconds: Math.round(elapsedMs / 1000) }) };
     } finally {
       interrupts.dispose();
     }

@@ -15,6 +15,7 @@ Every question has a flag, and a flag pre-answers its question. Without a termin
     '<%= config.bin %> init --topology web-server-mirror --vpc-id vpc-0123456789abcdef0 --yes',
     'WALLARM_NODE_TOKEN=… <%= config.bin %> init --region eu-west-1 --deployment shop-oob --topology vpc-mirror --vpc-id vpc-0123456789abcdef0 --lb-subnets subnet-0aaa…,subnet-0bbb… --mirror-asg web --yes',
   ];
+  static override enableJsonFlag = true;
   static override flags = {
     deployment: Flags.string({ description: 'Deployment name (default: from the directory name).', helpGroup: 'ANSWER' }),
     topology: Flags.string({ description: 'web-server-mirror or vpc-mirror.', options: [...TOPOLOGIES], helpGroup: 'ANSWER' }),
@@ -41,7 +42,7 @@ Every question has a flag, and a flag pre-answers its question. Without a termin
     force: Flags.boolean({ description: 'Overwrite the output file if it exists.', default: false }),
     yes: Flags.boolean({ char: 'y', description: 'Accept the defaults for every answer not given as a flag.', default: false }),
     'schema-ref': Flags.string({
-      description: 'What the written file\'s "$schema" modeline points to (a URL or a path); "" for none. Default: this version\'s schema on jsDelivr.',
+      description: 'What the written file\'s "$schema" modeline points to (a URL or a path); "" for none. Default: the schema file of this installed wallarm-oob (see `wallarm-oob schema --path`).',
     }),
   };
 
@@ -56,12 +57,14 @@ Every question has a flag, and a flag pre-answers its question. Without a termin
         yes: flags.yes,
         force: flags.force,
         output: flags.output,
-        interactive: isInteractive(),
+        interactive: isInteractive() && !this.jsonEnabled(),
         profile: flags.profile,
         token: process.env.WALLARM_NODE_TOKEN || undefined,
         version: this.config.version,
         schemaRef: flags['schema-ref'],
         log: (line) => this.log(line),
+        // not this.warn: oclif wraps it at the terminal width, which splits ids and commands in CI logs
+        warn: (line) => process.stderr.write(`${paint('yellow', 'Warning:', process.stderr)} ${line}\n`),
       });
     } catch (error) {
       if ((error as Error)?.name === 'ExitPromptError') {
@@ -76,8 +79,8 @@ Every question has a flag, and a flag pre-answers its question. Without a termin
     const stored = result.token === 'reused' ? 'reused' : result.token === 'unchanged' ? 'already held this token' : result.token;
     this.log(`${ok} Node token: SSM SecureString ${result.tokenParameter} (${stored}); it is not in the file.`);
     this.log('\nNext steps:');
-    const why = ['check the file against the account', 'see what apply would build', 'build it'];
-    result.nextSteps.forEach((step, i) => this.log(`  ${step.padEnd(Math.max(...result.nextSteps.map((s) => s.length)) + 2)}${why[i] ?? ''}`));
+    const width = Math.max(...result.nextSteps.map((s) => s.command.length)) + 2;
+    for (const step of result.nextSteps) this.log(`  ${step.command.padEnd(width)}${step.why}`);
     return result;
   }
 }

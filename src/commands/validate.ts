@@ -9,6 +9,8 @@ export interface ValidateResult {
   ok: boolean;
   config: string;
   checks: CheckResult[];
+  /** When a check failed: the same `{ code, message, actions }` every other command's --json error has. */
+  error?: { code: string; message: string; actions: string[] };
 }
 
 export default class Validate extends BaseCommand {
@@ -49,8 +51,18 @@ export default class Validate extends BaseCommand {
       this.log(ok ? `\n${flags.config} is valid. Next: wallarm-oob plan${flags.config === 'wallarm-oob.yaml' ? '' : ` -c ${flags.config}`}` : `\n${failed} check${failed === 1 ? '' : 's'} failed.`);
     }
     if (!ok) process.exitCode = 1;
-    return { ok, config: loaded?.path ?? flags.config, checks };
+    return { ok, config: loaded?.path ?? flags.config, checks, ...(ok ? {} : { error: failure(checks) }) };
   }
+}
+
+function failure(checks: CheckResult[]): NonNullable<ValidateResult['error']> {
+  const failed = checks.filter((c) => c.status === 'failed');
+  const only = failed.length === 1 ? failed[0] : undefined;
+  return {
+    code: only?.code ?? 'VALIDATION_FAILED',
+    message: only ? `${only.title}: ${only.detail ?? 'failed'}` : `${failed.length} checks failed: ${failed.map((c) => c.title).join('; ')}.`,
+    actions: [...new Set(failed.flatMap((c) => c.actions ?? []))],
+  };
 }
 
 function formatCheck(c: CheckResult): string {

@@ -7,7 +7,7 @@
  * A test fails when the committed file differs from a fresh generation.
  */
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigSchema } from './schema.js';
@@ -15,13 +15,22 @@ import { ConfigSchema } from './schema.js';
 /** Path of the generated schema inside the package. */
 export const SCHEMA_FILE = 'schema/wallarm-oob.schema.json';
 
+/** The schema file shipped in this installed package (next to dist/ and src/). */
+export function installedSchemaPath(): string {
+  return fileURLToPath(new URL(`../../${SCHEMA_FILE}`, import.meta.url));
+}
+
 /**
- * Where a written config points its `$schema`: the schema file of exactly this wallarm-oob version on the npm
- * CDN. A URL keeps working wherever the CLI is installed (global, npx, another project's node_modules) and
- * the version pin keeps editor validation in step with the CLI that wrote the file.
+ * Where a config written to `configPath` points its `$schema` modeline: the schema file of the installed
+ * package, so it resolves on this machine and matches the CLI that wrote the file. The YAML language server
+ * reads a path relative to the YAML file, or absolute: relative when the package is installed under the
+ * config's directory (a project's node_modules: true for everyone who checks the project out), absolute
+ * otherwise (a global or npx install). `wallarm-oob schema` prints the same schema.
  */
-export function schemaUrl(version: string): string {
-  return `https://cdn.jsdelivr.net/npm/wallarm-oob@${version}/${SCHEMA_FILE}`;
+export function schemaRefFor(configPath: string, schemaPath = installedSchemaPath()): string {
+  const rel = relative(dirname(configPath), schemaPath);
+  if (!rel.startsWith('..') && !isAbsolute(rel)) return `./${rel.split(sep).join('/')}`;
+  return schemaPath.split(sep).join('/');
 }
 
 export type JsonSchema = Record<string, unknown>;

@@ -4,12 +4,16 @@ const normalise = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
 
 function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let prevPrev = prev;
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      // two swapped neighbours (`plna` for `plan`) count as one edit
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] ?? 0, (prevPrev[j - 2] ?? 0) + 1);
     }
+    prevPrev = prev;
     prev = row;
   }
   return prev[b.length] ?? 0;

@@ -79,6 +79,12 @@ export async function execute(plan: { actions: PlannedAction[]; graph: Graph }, 
   return result;
 }
 
+/** A step's result: the physical id, and what it still waits for after its dependents may start (Live.ready). */
+interface StepOutcome {
+  physicalId?: string;
+  ready?: () => Promise<void>;
+}
+
 const keyOf = (a: PlannedAction) => (a.orphan ? `orphan:${a.physicalId}` : a.id);
 
 function depsOfDeleted(action: DeleteAction, session: StateSession): string[] {
@@ -86,11 +92,14 @@ function depsOfDeleted(action: DeleteAction, session: StateSession): string[] {
   return session.doc.resources[action.id]?.deps ?? [];
 }
 
-/** Ready-pool scheduling: a step starts once every step it waits for has finished, at most `parallelism` at once. */
+/**
+ * Ready-pool scheduling: a step starts once every step it waits for has finished (or, for a step whose
+ * resource still settles, once that resource exists), at most `parallelism` at once.
+ */
 async function runScheduled<A extends PlannedAction>(
   actions: A[],
   waitsFor: (a: A) => string[],
-  run: (a: A) => Promise<string | undefined>,
+  run: (a: A) => Promise<StepOutcome>,
   options: ExecutorOptions,
   result: ExecutionResult,
   key: (a: A) => string = (a) => a.id,
@@ -125,19 +134,23 @@ async function runScheduled<A extends PlannedAction>(
       pending.splice(i, 1);
       const started = Date.now();
       options.onEvent({ type: 'start', action });
-      const task = run(action).then(
-        (physicalId) => {
+      const fail = (error: unknown) => {
+        failed.add(key(action));
+        result.failures.push({ action, error });
+        options.onEvent({ type: 'failed', action, elapsedMs: Date.now() - started, error });
+      };
+      const track = (promise: Promise<void>) => {
+        const tracked: Promise<void> = promise.finally(() => running.delete(tracked));
+        running.add(tracked);
+      };
+      track(
+        run(action).then(({ physicalId, ready }) => {
           finished.add(key(action));
-          options.onEvent({ type: 'done', action, elapsedMs: Date.now() - started, physicalId });
-        },
-        (error: unknown) => {
-          failed.add(key(action));
-          result.failures.push({ action, error });
-          options.onEvent({ type: 'failed', action, elapsedMs: Date.now() - started, error });
-        },
+          if (!ready) return options.onEvent({ type: 'done', action, elapsedMs: Date.now() - started, physicalId });
+          // Dependents start now; the step itself ends when the resource has settled.
+          track(ready().then(() => options.onEvent({ type: 'done', action, elapsedMs: Date.now() - started, physicalId }), fail));
+        }, fail),
       );
-      const tracked: Promise<void> = task.finally(() => running.delete(tracked));
-      running.add(tracked);
     }
   };
 
@@ -159,7 +172,7 @@ async function runScheduled<A extends PlannedAction>(
   result.skipped.push(...pending);
 }
 
-async function applyNode(action: PlannedAction, node: ResourceNode, session: StateSession, options: ExecutorOptions): Promise<string | undefined> {
+async function applyNode(action: PlannedAction, node: ResourceNode, session: StateSession, options: ExecutorOptions): Promise<StepOutcome> {
   const handler = await options.loadHandler(node.kind);
   const ctx = options.context(node.id, (message) => options.onEvent({ type: 'log', action, message }));
   const resolved = resolveValue(node.props, lookupIn((id) => session.doc.resources[id]?.outputs)) as Props;
@@ -186,15 +199,15 @@ async function applyNode(action: PlannedAction, node: ResourceNode, session: Sta
   if (!live) {
     const created = await handler.create(ctx, desired);
     await record(created);
-    return created.physicalId;
+    return { physicalId: created.physicalId, ready: created.ready };
   }
   if (!needsUpdate(handler, live.props, desired)) {
     await record(live);
-    return live.physicalId;
+    return { physicalId: live.physicalId };
   }
   const updated = await handler.update(ctx, live, desired);
   await record(updated);
-  return updated.physicalId;
+  return { physicalId: updated.physicalId, ready: updated.ready };
 }
 
 /**
@@ -218,7 +231,7 @@ function needsUpdate(handler: ResourceHandler<Props>, live: Props, desired: Prop
   return changedProps(desired, live, handler.ignoreLiveChanges).length > 0;
 }
 
-async function deleteNode(action: DeleteAction, session: StateSession, options: ExecutorOptions): Promise<string | undefined> {
+async function deleteNode(action: DeleteAction, session: StateSession, options: ExecutorOptions): Promise<StepOutcome> {
   const handler = await options.loadHandler(action.kind);
   const ctx = options.context(action.id, (message) => options.onEvent({ type: 'log', action, message }));
   await handler.delete(ctx, action.physicalId);
@@ -226,5 +239,5 @@ async function deleteNode(action: DeleteAction, session: StateSession, options: 
     if (action.orphan) doc.orphans = doc.orphans.filter((o) => o.id !== action.physicalId);
     else delete doc.resources[action.id];
   });
-  return action.physicalId;
+  return { physicalId: action.physicalId };
 }

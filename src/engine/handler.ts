@@ -29,6 +29,12 @@ export interface Live<P> {
   physicalId: string;
   props: P;
   outputs: Outputs;
+  /**
+   * Set by a create/update that returns as soon as the resource exists (its id, ARN and DNS name are known)
+   * while it still settles (a load balancer provisioning, instances turning healthy): the executor starts
+   * the dependents at once and ends the step when this resolves.
+   */
+  ready?: () => Promise<void>;
 }
 
 /** One resource found by its deployment tag (adoption after a crash, destroy's final sweep). */
@@ -65,7 +71,7 @@ export interface ResourceHandler<P, Clients = unknown> {
   normalize?(props: P): P;
   /** Outputs an in-place update changes (a launch template's latestVersion), so dependents see them as unknown in a plan. */
   readonly outputsChangedByUpdate?: readonly string[];
-  /** Creates the resource (tagged with ctx.tags) and returns once dependents can use it. */
+  /** Creates the resource (tagged with ctx.tags) and returns once dependents can use it (see Live.ready). */
   create(ctx: ResourceContext<Clients>, props: P): Promise<Live<P>>;
   /** Reads the live resource; undefined when it no longer exists. Props are normalised to the planner's shape. */
   read(ctx: ResourceContext<Clients>, physicalId: string): Promise<Live<P> | undefined>;

@@ -186,6 +186,17 @@ export function answerProblem<K extends AnswerKey>(key: K, value: Answers[K]): s
   return result.error.issues.find((i) => answerOfPath(i.path) === key)?.message;
 }
 
+/** Why a ports answer ("80, 8080", "all", "") cannot be read, in words; undefined when it can. */
+export function portsProblem(text: string): string | undefined {
+  if (text.trim().toLowerCase() === 'all') return undefined;
+  for (const part of text.split(/[\s,]+/).filter(Boolean)) {
+    if (!/^\d+$/.test(part)) return `"${part}" is not a port number: write TCP port numbers separated by commas (e.g. 80,8080), or "all"`;
+    const port = Number(part);
+    if (port < 1 || port > 65535) return `${part} is not a TCP port: ports are 1 to 65535`;
+  }
+  return undefined;
+}
+
 /** "80, 443" -> [80, 443]; "" or "all" -> [] (all TCP). Non-numbers become NaN for the schema to reject. */
 export function parsePorts(text: string): number[] {
   if (text.trim().toLowerCase() === 'all') return [];

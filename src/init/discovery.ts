@@ -19,7 +19,7 @@ import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
 import { eniEligibility, type TypeSupport } from '../topologies/vpc-mirror/sources/eligibility.js';
 import { describeMirroringSupport } from '../topologies/vpc-mirror/sources/resolve.js';
-import { classifySubnet } from './classify.js';
+import { classifySubnet, instanceEgress, type Egress } from './classify.js';
 
 export interface VpcInfo {
   id: string;
@@ -37,6 +37,8 @@ export interface SubnetInfo {
   name?: string;
   public: boolean;
   routeTableId?: string;
+  /** How instances without a public IP (the nodes) reach the internet from here. */
+  egress: Egress;
 }
 
 export interface AsgInfo {
@@ -123,6 +125,7 @@ export async function listSubnets(aws: AwsClients, vpcId: string): Promise<Subne
         name: nameTag(s.Tags),
         public: routing.public,
         routeTableId: routing.routeTableId,
+        egress: instanceEgress(s, tables),
       };
     })
     .sort((a, b) => Number(a.public) - Number(b.public) || a.az.localeCompare(b.az) || a.cidr.localeCompare(b.cidr, undefined, { numeric: true }));

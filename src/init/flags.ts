@@ -3,7 +3,7 @@ import { TOPOLOGIES, type MirrorSource, type TopologyName, type WallarmMode } fr
 import { ConfigError } from '../errors.js';
 import { TOPOLOGY_TABLE } from '../topologies/index.js';
 import { sourcesOf } from '../topologies/vpc-mirror/sources/selection.js';
-import { parsePorts, parseTags, type AnswerKey, type Answers } from './answers.js';
+import { parsePorts, parseTags, portsProblem, type AnswerKey, type Answers } from './answers.js';
 
 export interface InitFlagValues {
   region?: string;
@@ -78,7 +78,15 @@ export function flagsToAnswers(f: InitFlagValues): Answers {
     mirrorSources: sources,
     mirrorIngress: f['mirror-ingress'],
     mirrorEgress: f['mirror-egress'],
-    mirrorPorts: f['mirror-ports'] === undefined ? undefined : parsePorts(f['mirror-ports']),
+    mirrorPorts: f['mirror-ports'] === undefined ? undefined : portsFlag(f['mirror-ports']),
   };
   return Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== undefined)) as Answers;
+}
+
+function portsFlag(text: string): number[] {
+  const problem = portsProblem(text);
+  if (problem) {
+    throw new ConfigError('INIT_BAD_ANSWER', `--mirror-ports: ${problem}.`, { actions: ['e.g. --mirror-ports 80,8080, or --mirror-ports all to mirror all TCP traffic.'] });
+  }
+  return parsePorts(text);
 }

@@ -46,6 +46,8 @@ export const questions = {
   vpc: (vpcs: VpcInfo[]) =>
     select<string>({
       message: 'VPC to deploy into',
+      // the cursor starts on the first VPC that is not the account's default one: deployments rarely go there
+      default: vpcs.find((v) => !v.isDefault)?.id,
       choices: vpcs.map((v) => ({
         value: v.id,
         name: `${v.id}  ${v.cidr.padEnd(18)} ${v.name ?? '(no Name tag)'}${v.isDefault ? '  (default VPC)' : ''}`,

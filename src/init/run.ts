@@ -6,7 +6,7 @@
 import { access, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { AwsClients } from '../aws/clients.js';
-import { schemaUrl } from '../config/json-schema.js';
+import { schemaRefFor } from '../config/json-schema.js';
 import { TOPOLOGIES, type ConfigInput } from '../config/schema.js';
 import { TOPOLOGY_TABLE } from '../topologies/index.js';
 import { ConfigError, ResolveError } from '../errors.js';
@@ -20,7 +20,8 @@ import {
   type AnswerKey,
   type Answers,
 } from './answers.js';
-import { loadBalancerSubnetProblem } from './classify.js';
+import { egressWarnings, loadBalancerSubnetProblem } from './classify.js';
+import type { SubnetInfo } from './discovery.js';
 import { withSpinner } from './spinner.js';
 import { configToYaml } from './yaml.js';
 
@@ -37,11 +38,13 @@ export interface InitOptions {
   profile?: string;
   /** WALLARM_NODE_TOKEN: stored as the SecureString token parameter. */
   token?: string;
-  /** wallarm-oob version, for the `$schema` URL. */
+  /** wallarm-oob version. */
   version: string;
   /** Overrides the `$schema` reference; '' writes none. */
   schemaRef?: string;
   log: (line: string) => void;
+  /** Warnings about the answers (to stderr); defaults to `log`. */
+  warn?: (line: string) => void;
   /** Clients for a region (tests and the command may share one factory). */
   awsFor?: (region: string | undefined) => AwsClients;
 }
@@ -54,7 +57,8 @@ export interface InitResult {
   tokenParameter: string;
   /** What init did with the token parameter. */
   token: 'created' | 'updated' | 'unchanged' | 'reused';
-  nextSteps: string[];
+  /** Commands to run next, each with what it is for. */
+  nextSteps: { command: string; why: string }[];
 }
 
 const REQUIRED: AnswerKey[] = ['topology', 'vpcId'];
@@ -140,6 +144,8 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   const d = schemaDefaults();
   const a: Answers = { ...o.preset };
   const spin = <T>(title: string, work: () => Promise<T>) => (o.interactive ? withSpinner(title, work) : work());
+  const warn = o.warn ?? ((line: string) => o.log(`Warning: ${line}`));
+  if (o.interactive) o.log(intro(path));
 
   // 1. region and deployment name
   if (a.region === undefined) {
@@ -198,6 +204,8 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     const ask = asks(true);
     if (ask) a.instanceSubnets = await ask.instanceSubnets(subnets, a.lbSubnets);
   }
+  const nodeSubnets = (a.instanceSubnets ?? a.lbSubnets).map((id) => byId.get(id)).filter((x): x is SubnetInfo => x !== undefined);
+  for (const line of egressWarnings(nodeSubnets, a.topology)) warn(line);
 
   // 5. Wallarm Cloud, token, mode
   if (a.cloud === undefined) a.cloud = (await asks(true)?.cloud(d.cloud)) ?? d.cloud;
@@ -226,6 +234,8 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
 
   // validate the whole answer set, store the token, write the file
   const config = validateAnswers(a);
+  const own = TOPOLOGY_TABLE[a.topology].init;
+  for (const line of own.warnings?.(a) ?? []) warn(line);
   let tokenResult: InitResult['token'] = 'reused';
   if (token.value !== undefined) {
     const { storeNodeToken } = await import('../account/token-parameter.js');
@@ -234,7 +244,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
       storeNodeToken(aws, token.parameter, token.value!, deploymentTags({ deployment: a.deployment!, tags: {} })),
     );
   }
-  const schemaRef = o.schemaRef ?? schemaUrl(o.version);
+  const schemaRef = o.schemaRef ?? schemaRefFor(path);
   const text = configToYaml(config, {
     schemaRef: schemaRef || undefined,
     header: [
@@ -258,8 +268,27 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     config,
     tokenParameter: token.parameter,
     token: tokenResult,
-    nextSteps: [`wallarm-oob validate${c}`, `wallarm-oob plan${c}`, `wallarm-oob apply${c}`],
+    nextSteps: [
+      { command: `wallarm-oob validate${c}`, why: 'check the file against the account' },
+      { command: `wallarm-oob plan${c}`, why: 'see what apply would build' },
+      { command: `wallarm-oob apply${c}`, why: 'build it' },
+      ...(own.nextSteps?.(c) ?? []),
+    ],
   };
+}
+
+/** What the wizard is about to do, before its first question. */
+function intro(path: string): string {
+  return [
+    'This wizard writes the configuration of a Wallarm out-of-band deployment. It asks for:',
+    '  the region and a deployment name, the topology, the VPC and subnets, the Wallarm Cloud and node token,',
+    '  the filtration mode and the node group size (and for vpc-mirror, which network interfaces to mirror).',
+    'It reads the account (VPCs, subnets, route tables, Auto Scaling groups, network interfaces, SSM parameters) to offer',
+    'choices, and changes nothing in it except one thing: a node token you enter is stored as an SSM SecureString',
+    '(by default /wallarm-oob/<deployment>/node-token), never in the file.',
+    `It writes ${path} once every answer is checked. Nothing is deployed until you run \`wallarm-oob apply\`. Ctrl-C cancels.`,
+    '',
+  ].join('\n');
 }
 
 type Ask = (defaulted: boolean) => import('./questions.js').Questions | undefined;

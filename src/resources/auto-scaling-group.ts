@@ -26,8 +26,9 @@ import { AwsError } from '../errors.js';
 import type { AutoScalingGroupProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncAsgTags } from './tagging.js';
+import { clock } from '../util/clock.js';
 import { newestActivityId, throwOnLaunchFailure } from './launch-failures.js';
-import { asgTags, canonicalSet, comparableTags, chunks, guard, logicalIdOf, MINUTE, retryWhile, sameSet, SECOND, tagRecord, waitUntil } from './util.js';
+import { asgTags, canonicalSet, comparableTags, chunks, guard, logicalIdOf, MINUTE, retryWhile, sameSet, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
 
 const POLL_INTERVAL_MS = 15 * SECOND;
 /** Instances boot, run cloud-init and pass the target group health check: grace period + this. */
@@ -144,13 +145,13 @@ async function healthyInstances(elb: ElasticLoadBalancingV2Client, group: AutoSc
 async function waitCapacity(ctx: ResourceContext, asg: AutoScalingClient, name: string, gracePeriodSeconds: number, after?: string): Promise<void> {
   const elb = await ctx.aws.elbv2();
   let status = '';
-  let polls = 0;
+  const started = clock.now();
   try {
     await waitUntil(
       `waiting for the instances of Auto Scaling group ${name} to be in service and healthy`,
       async () => {
         // A launch AWS already reported as failed ends the wait now, with its reason.
-        await throwOnLaunchFailure(asg, name, ctx.logicalId, after, polls++ * POLL_INTERVAL_MS);
+        await throwOnLaunchFailure(asg, name, ctx.logicalId, after, clock.now() - started);
         const group = await findGroup(asg, name);
         if (!group) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: Auto Scaling group ${name} disappeared while waiting for its instances.`, { actions: ['Run the command again: it will be created.'] });
         const want = group.DesiredCapacity ?? 0;
@@ -163,7 +164,7 @@ async function waitCapacity(ctx: ResourceContext, asg: AutoScalingClient, name: 
         return ready.length >= want ? true : undefined;
       },
       {
-        intervalMs: POLL_INTERVAL_MS,
+        ...SETTLE_POLL,
         timeoutMs: gracePeriodSeconds * SECOND + CAPACITY_MARGIN_MS,
         signal: ctx.signal,
         progressEveryMs: MINUTE,
@@ -185,11 +186,11 @@ async function waitCapacity(ctx: ResourceContext, asg: AutoScalingClient, name: 
 
 async function waitRefresh(ctx: ResourceContext, asg: AutoScalingClient, name: string, refreshId: string, timeoutMs: number, until: 'done' | 'stopped', after?: string): Promise<InstanceRefresh> {
   let status = '';
-  let polls = 0;
+  const started = clock.now();
   return waitUntil(
     until === 'done' ? `waiting for the instance refresh of ${name} to finish` : `waiting for the instance refresh of ${name} to stop`,
     async () => {
-      if (until === 'done') await throwOnLaunchFailure(asg, name, ctx.logicalId, after, polls++ * POLL_INTERVAL_MS);
+      if (until === 'done') await throwOnLaunchFailure(asg, name, ctx.logicalId, after, clock.now() - started);
       const out = await asg.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, InstanceRefreshIds: [refreshId] }));
       const refresh = out.InstanceRefreshes?.[0];
       if (!refresh) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: instance refresh ${refreshId} of ${name} not found.`, { actions: ['Run the command again.'] });
@@ -205,7 +206,8 @@ async function waitRefresh(ctx: ResourceContext, asg: AutoScalingClient, name: s
       return undefined;
     },
     {
-      intervalMs: POLL_INTERVAL_MS,
+      intervalMs: 5 * SECOND,
+      maxIntervalMs: POLL_INTERVAL_MS,
       timeoutMs,
       signal: ctx.signal,
       progressEveryMs: MINUTE,
@@ -308,9 +310,15 @@ async function create(ctx: ResourceContext, props: AutoScalingGroupProps): Promi
       await asg.send(new EnableMetricsCollectionCommand({ AutoScalingGroupName: props.name, Granularity: '1Minute' }));
       group = { ...group, EnabledMetrics: [{ Granularity: '1Minute' }] };
     }
-    if (ctx.waitForCapacity) await waitCapacity(ctx, asg, props.name, props.healthCheckGracePeriod);
     const live = toLive(group, undefined);
-    return { ...live, props: { ...live.props, instanceRefresh: { ...props.instanceRefresh } } };
+    return {
+      ...live,
+      props: { ...live.props, instanceRefresh: { ...props.instanceRefresh } },
+      // Dependents (the scaling policy) need only the group's name: they start while the instances come up.
+      ...(ctx.waitForCapacity && {
+        ready: () => guard(ctx, `waiting for the instances of Auto Scaling group ${props.name}`, () => waitCapacity(ctx, asg, props.name, props.healthCheckGracePeriod)),
+      }),
+    };
   });
 }
 
@@ -389,7 +397,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
       throw error;
     }
     await waitUntil(`waiting for Auto Scaling group ${physicalId} and its instances to be deleted`, async () => ((await findGroup(asg, physicalId)) ? undefined : true), {
-      intervalMs: POLL_INTERVAL_MS,
+      ...SETTLE_POLL,
       timeoutMs: DELETE_TIMEOUT_MS,
       signal: ctx.signal,
       progressEveryMs: MINUTE,

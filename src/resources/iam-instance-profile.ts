@@ -13,7 +13,6 @@ import {
 import { hasCode, isDependencyViolation } from '../aws/errors.js';
 import { isNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
-import { clock } from '../util/clock.js';
 import { deploymentPath } from './iam-role.js';
 import type { IamInstanceProfileProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
@@ -24,11 +23,10 @@ import { comparableTags, guard, iamTags, MINUTE, retryWhile, SECOND, tagRecord, 
 const ROLE_PROPAGATION_WINDOW_MS = 1 * MINUTE;
 /** How long GetInstanceProfile may take to show the role. */
 const PROFILE_READY_TIMEOUT_MS = 2 * MINUTE;
-/**
- * EC2 rejects a brand-new instance profile (“Invalid IamInstanceProfile”) for a few seconds after IAM shows
- * it. A fresh profile therefore settles this long before dependents (launch template, ASG) use it.
- */
-const EC2_PROPAGATION_MS = 10 * SECOND;
+// EC2 may reject a brand-new instance profile (“Invalid IamInstanceProfile”) for a few seconds after IAM
+// shows it. Nothing waits a fixed time for that here: the launch template does not check the profile, and
+// Auto Scaling retries a launch that failed that way by itself; the capacity wait (auto-scaling-group.ts)
+// is the check that the instances did come up.
 
 async function findProfile(iam: IAMClient, name: string): Promise<InstanceProfile | undefined> {
   try {
@@ -105,9 +103,7 @@ async function create(ctx: ResourceContext, props: IamInstanceProfileProps): Pro
       }
       fresh = false; // adopted: created by an interrupted run
     }
-    const profile = await ensureRole(ctx, iam, props.name, props.roleName, fresh ? [] : undefined);
-    if (fresh) await clock.sleep(EC2_PROPAGATION_MS, ctx.signal);
-    return toLive(profile);
+    return toLive(await ensureRole(ctx, iam, props.name, props.roleName, fresh ? [] : undefined));
   });
 }
 

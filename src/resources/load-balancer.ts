@@ -18,12 +18,11 @@ import { AbortedError, AwsError } from '../errors.js';
 import type { DeleteGuard, Live, LoadBalancerProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncElbTags } from './tagging.js';
-import { canonicalSet, chunks, comparableTags, elbTags, guard, MINUTE, retryWhile, SECOND, tagRecord, waitUntil } from './util.js';
+import { canonicalSet, chunks, comparableTags, elbTags, guard, MINUTE, retryWhile, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
 
 /** Provisioning usually takes 2-5 minutes; the window leaves room for a busy region. */
 const ACTIVE_TIMEOUT_MS = 15 * MINUTE;
 const DELETED_TIMEOUT_MS = 10 * MINUTE;
-const POLL_INTERVAL_MS = 10 * SECOND;
 /** Right after create, reads may not see the load balancer yet. */
 const CREATE_CONSISTENCY_MS = 2 * MINUTE;
 
@@ -72,7 +71,10 @@ async function waitActive(ctx: ResourceContext, elb: ElasticLoadBalancingV2Clien
       return state === 'active' || state === 'active_impaired' ? lb : undefined;
     },
     {
-      intervalMs: POLL_INTERVAL_MS,
+      // Rarely what a run waits on (dependents start without it; targets turn healthy only after it), so
+      // it backs off further than SETTLE_POLL.
+      ...SETTLE_POLL,
+      maxIntervalMs: 10 * SECOND,
       timeoutMs: ACTIVE_TIMEOUT_MS,
       signal: ctx.signal,
       progress: (elapsed) => ctx.log(`waiting for load balancer to become active (${elapsed})`),
@@ -84,7 +86,7 @@ async function waitActive(ctx: ResourceContext, elb: ElasticLoadBalancingV2Clien
 
 async function waitDeleted(ctx: ResourceContext, elb: ElasticLoadBalancingV2Client, arn: string): Promise<void> {
   await waitUntil(`waiting for load balancer ${arn} to be deleted`, async () => ((await findLoadBalancer(elb, arn)) ? undefined : true), {
-    intervalMs: POLL_INTERVAL_MS,
+    ...SETTLE_POLL,
     timeoutMs: DELETED_TIMEOUT_MS,
     signal: ctx.signal,
     progress: (elapsed) => ctx.log(`waiting for load balancer to be deleted (${elapsed})`),
@@ -195,8 +197,16 @@ async function create(ctx: ResourceContext, props: LoadBalancerProps): Promise<L
       },
       { windowMs: CREATE_CONSISTENCY_MS, intervalMs: 2 * SECOND, signal: ctx.signal },
     );
-    const lb = await waitActive(ctx, elb, arn, props.name);
-    return toLive(lb, { ...attributes, ...props.attributes }, ctx.tags);
+    // Dependents need only the ARN and DNS name, which exist from now on: AWS documents no load balancer
+    // state requirement for CreateListener (docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateListener.html)
+    // nor for CreateTrafficMirrorTarget with a NetworkLoadBalancerArn
+    // (docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorTarget.html), and neither lists an
+    // error for a load balancer still `provisioning` (LoadBalancerState: provisioning is the initial state). So
+    // they start now, while the step itself ends once the load balancer is active (or failed).
+    return {
+      ...toLive(out.LoadBalancers![0]!, { ...attributes, ...props.attributes }, ctx.tags),
+      ready: () => guard(ctx, `waiting for load balancer ${props.name} to become active`, async () => void (await waitActive(ctx, elb, arn, props.name))),
+    };
   });
 }
 

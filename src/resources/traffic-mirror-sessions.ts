@@ -214,6 +214,11 @@ const eniGone = (error: unknown) => hasCode(error, 'InvalidNetworkInterfaceID.No
 const sessionGone = (error: unknown) => hasCode(error, 'InvalidTrafficMirrorSessionId.NotFound');
 
 async function deleteSessions(ctx: ResourceContext, ec2: EC2Client, sessions: readonly Session[], failures: Failure[]): Promise<void> {
+  await deleteSessionsTracked(ctx, ec2, sessions, failures, () => undefined);
+}
+
+/** Deletes sessions paced to their EC2 bucket; `onDeleted(eni)` after each (done or failed). */
+async function deleteSessionsTracked(ctx: ResourceContext, ec2: EC2Client, sessions: readonly Session[], failures: Failure[], onDeleted: (eni: string) => void): Promise<void> {
   if (sessions.length === 0) return;
   await pacedEach(
     ctx,
@@ -224,15 +229,31 @@ async function deleteSessions(ctx: ResourceContext, ec2: EC2Client, sessions: re
         await ec2.send(new DeleteTrafficMirrorSessionCommand({ TrafficMirrorSessionId: s.id }));
       } catch (error) {
         if (!sessionGone(error)) failures.push({ eni: s.eni, error });
+      } finally {
+        onDeleted(s.eni);
       }
     },
     progressLog(ctx, 'deleted'),
   );
 }
 
+/** The account's session quota was hit (the per-ENI one is checked before creating: see `full`). */
+const accountQuota = (error: unknown) => hasCode(error, 'TrafficMirrorSessionLimitExceeded');
+
+/** Waits for every promise, then throws the first rejection (so no started call is left running unseen). */
+async function allSettled(promises: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /**
- * Brings the sessions of desired.targetId to desired: deletes, then modifies, then creates (deletes first
- * free session numbers and the per-ENI quota), every mutating call paced to EC2's token bucket.
+ * Brings the sessions of desired.targetId to desired. Deletes, modifies and creates run at the same time,
+ * each paced by its own EC2 token bucket: EC2 throttles each API action separately ("request rate
+ * limiting: each API is evaluated individually", docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html).
+ * They are ordered only where it matters: a change on an ENI waits for the deletes on that ENI (they free
+ * its session numbers and its 3-session quota), and a create refused for the account's 10,000-session
+ * quota is retried once every delete has finished.
  */
 async function converge(ctx: ResourceContext, ec2: EC2Client, desired: TrafficMirrorSessionsProps): Promise<Live<TrafficMirrorSessionsProps>> {
   desired = normalize(desired);
@@ -242,24 +263,56 @@ async function converge(ctx: ResourceContext, ec2: EC2Client, desired: TrafficMi
   const full: string[] = [];
   const gone: string[] = [];
 
-  await deleteSessions(ctx, ec2, changes.deletes, failures);
-
   const renumbered = changes.kept.filter((s) => s.number !== desired.sessionNumber).map((s) => s.eni);
-  const foreign = await foreignNumbers(ec2, targetId, [...changes.creates, ...renumbered]);
+  const lookup = foreignNumbers(ec2, targetId, [...changes.creates, ...renumbered]);
+  lookup.catch(() => undefined); // awaited below; deletes start meanwhile
+
+  // Per ENI: resolves once the deletes on it are done.
+  const deletesByEni = new Map<string, Session[]>();
+  for (const s of changes.deletes) deletesByEni.set(s.eni, [...(deletesByEni.get(s.eni) ?? []), s]);
+  const cleared = new Map<string, { promise: Promise<void>; left: number; resolve: () => void }>();
+  for (const [eni, list] of deletesByEni) {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    cleared.set(eni, { promise, left: list.length, resolve });
+  }
+  const onDeleted = (eni: string) => {
+    const c = cleared.get(eni);
+    if (c && --c.left === 0) c.resolve();
+  };
+  const afterDeletesOn = async (eni: string) => cleared.get(eni)?.promise;
+  const deletes = (async () => {
+    try {
+      await deleteSessionsTracked(ctx, ec2, changes.deletes, failures, onDeleted);
+    } finally {
+      for (const c of cleared.values()) c.resolve(); // a failed or interrupted delete must not hold changes forever
+    }
+  })();
+
+  let foreign: Map<string, number[]>;
+  try {
+    foreign = await lookup;
+  } catch (error) {
+    await deletes.catch(() => undefined);
+    throw error;
+  }
   const modifies = changes.kept.flatMap((s) => modification(s, desired, foreign.get(s.eni) ?? []) ?? []);
-  await pacedEach(
+  const eniOfSession = new Map(changes.kept.map((s) => [s.id, s.eni]));
+  const modifying = pacedEach(
     ctx,
     modifies,
     ec2MutatingBucket(ctx.aws, 'ModifyTrafficMirrorSession'),
     async (input) => {
+      const eni = eniOfSession.get(input.TrafficMirrorSessionId!)!;
       try {
         await ec2.send(new ModifyTrafficMirrorSessionCommand(input));
       } catch (error) {
         // The session vanished with its ENI: the ENI is gone.
-        if (!sessionGone(error)) failures.push({ eni: changes.kept.find((s) => s.id === input.TrafficMirrorSessionId)!.eni, error });
+        if (!sessionGone(error)) failures.push({ eni, error });
       }
     },
     progressLog(ctx, 'modified'),
+    (input) => afterDeletesOn(eniOfSession.get(input.TrafficMirrorSessionId!)!),
   );
 
   const create = async (eni: string, salt = ''): Promise<void> => {
@@ -270,29 +323,40 @@ async function converge(ctx: ResourceContext, ec2: EC2Client, desired: TrafficMi
       return;
     }
     const params = { eni, targetId, filterId: desired.filterId, vni: desired.vni, number, description: desired.description };
-    try {
-      const input = {
-        NetworkInterfaceId: eni,
-        TrafficMirrorTargetId: targetId,
-        TrafficMirrorFilterId: desired.filterId,
-        SessionNumber: number,
-        VirtualNetworkId: desired.vni,
-        ...(desired.description && { Description: desired.description }),
-        ClientToken: sha256(`${ctx.clientToken}|${JSON.stringify(params)}${salt}`).slice(0, 64),
-        TagSpecifications: [ec2TagSpec('traffic-mirror-session', desired.tags ?? ctx.tags)],
-      };
-      await retryWhile(freshParent, () => ec2.send(new CreateTrafficMirrorSessionCommand(input)), {
+    const input = {
+      NetworkInterfaceId: eni,
+      TrafficMirrorTargetId: targetId,
+      TrafficMirrorFilterId: desired.filterId,
+      SessionNumber: number,
+      VirtualNetworkId: desired.vni,
+      ...(desired.description && { Description: desired.description }),
+      ClientToken: sha256(`${ctx.clientToken}|${JSON.stringify(params)}${salt}`).slice(0, 64),
+      TagSpecifications: [ec2TagSpec('traffic-mirror-session', desired.tags ?? ctx.tags)],
+    };
+    const send = () =>
+      retryWhile(freshParent, () => ec2.send(new CreateTrafficMirrorSessionCommand(input)), {
         windowMs: CONSISTENCY_WINDOW_MS,
         intervalMs: 2 * SECOND,
         signal: ctx.signal,
       });
+    try {
+      try {
+        await send();
+      } catch (error) {
+        if (!accountQuota(error) || changes.deletes.length === 0) throw error;
+        // The account is at its quota while our deletes are still freeing sessions: retry once they are done.
+        await deletes.catch(() => undefined);
+        await createBucket.take(ctx.signal);
+        await send();
+      }
     } catch (error) {
       if (eniGone(error)) gone.push(eni);
       else failures.push({ eni, error });
     }
   };
   const createBucket = ec2MutatingBucket(ctx.aws, 'CreateTrafficMirrorSession');
-  await pacedEach(ctx, changes.creates, createBucket, (eni) => create(eni), progressLog(ctx, 'created'));
+  const creating = pacedEach(ctx, changes.creates, createBucket, (eni) => create(eni), progressLog(ctx, 'created'), afterDeletesOn);
+  await allSettled([deletes, modifying, creating]);
 
   let after = await ofTarget(ec2, targetId);
   // A client token used before (an ENI removed, then added back with the same settings) replays the old

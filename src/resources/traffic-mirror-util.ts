@@ -39,8 +39,9 @@ export async function deleteWhileInUse(ctx: ResourceContext, what: string, sessi
 const CONCURRENCY = 16;
 
 /**
- * Runs `fn` for every item, at most CONCURRENCY at once, each call first taking a token from `bucket`.
- * `fn` handles its own errors. Stops starting new items when the run is interrupted.
+ * Runs `fn` for every item, at most CONCURRENCY at once, each call first waiting for `before(item)` (if
+ * given), then taking a token from `bucket`. `fn` handles its own errors. Stops starting new items when
+ * the run is interrupted.
  */
 export async function pacedEach<T>(
   ctx: ResourceContext,
@@ -48,12 +49,14 @@ export async function pacedEach<T>(
   bucket: TokenBucket,
   fn: (item: T) => Promise<void>,
   progress?: (done: number, total: number) => void,
+  before?: (item: T) => Promise<unknown>,
 ): Promise<void> {
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < items.length && !ctx.signal?.aborted) {
       const item = items[next++]!;
+      if (before) await before(item);
       await bucket.take(ctx.signal);
       if (ctx.signal?.aborted) return;
       await fn(item);

@@ -101,6 +101,12 @@ export interface TopologyInit {
   ask(a: Answers, ctx: InitContext): Promise<void>;
   /** This topology's keys of the config written by init. */
   configSection(a: Answers): Record<string, unknown>;
+  /** Warnings about a complete, valid answer set (e.g. mirrored TLS ports). */
+  warnings?(a: Answers): string[];
+  /** Commands init suggests after apply, given the ` -c file` suffix (or ''). */
+  nextSteps?(configArg: string): { command: string; why: string }[];
+  /** Who must reach the internet from subnets.instances, and what beyond the Wallarm Cloud (for the egress warning). */
+  readonly egress: { instances: string; alsoReaches?: string };
 }
 
 /**

@@ -12,15 +12,17 @@ export interface Output {
 }
 
 /** The hooks of apply/destroy for a terminal or a CI log. `quiet` (for --json) prints nothing. */
-export function terminalHooks(out: Output, options: { quiet: boolean; approvalHint: string }): Hooks {
+export function terminalHooks(out: Output, options: { quiet: boolean; approvalHint: string }): Hooks & { elapsedMs(): number | undefined } {
   const interactive = isInteractive();
   let progress: ProgressReporter | undefined;
+  let startedAt: number | undefined;
   const log = (m: string) => (options.quiet ? undefined : out.log(m));
   return {
     showPlan: (plan: Plan) => log(formatPlan(plan, { showProperties: true, showUserData: false })),
     confirm: async (question) => {
-      if (!interactive) {
-        throw new AbortedError('NEEDS_APPROVAL', `${question} There is no terminal to ask on (CI, or input is not a TTY), so nothing was changed.`, {
+      if (!interactive || options.quiet) {
+        const why = options.quiet ? 'Nothing is asked under --json' : 'There is no terminal to ask on (CI, or input is not a TTY)';
+        throw new AbortedError('NEEDS_APPROVAL', `${question} ${why}, so nothing was changed.`, {
           actions: [options.approvalHint],
         });
       }
@@ -32,7 +34,9 @@ export function terminalHooks(out: Output, options: { quiet: boolean; approvalHi
         throw error;
       }
     },
+    elapsedMs: () => (startedAt === undefined ? undefined : Date.now() - startedAt),
     starting: async (actions) => {
+      startedAt ??= Date.now();
       if (options.quiet) return;
       progress = interactive ? await LiveProgress.create(actions) : new PlainProgress((line) => out.log(line));
     },

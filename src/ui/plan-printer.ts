@@ -3,6 +3,7 @@ import type { ActionType, MirrorSourceReport, Plan, PlannedAction, PropChange } 
 import { summarize } from '../engine/plan.js';
 import { isJoin, isRef, isUnknown, type Join, type ResourceNode, type Value } from '../engine/types.js';
 import { paint } from './format.js';
+import { INLINE_MAX, leafChanges, renderProperty, type LeafChange } from './values.js';
 
 const SYMBOL: Record<ActionType, string> = { create: '+', update: '~', replace: '-/+', delete: '-', noop: ' ' };
 const STYLE = { create: 'green', update: 'yellow', replace: 'magenta', delete: 'red', noop: 'gray' } as const;
@@ -50,9 +51,9 @@ function formatAction(action: PlannedAction, node: ResourceNode | undefined, opt
   const lines = [`${paint(STYLE[action.action], SYMBOL[action.action].padStart(3))} ${action.id}${orphan} ${paint('gray', `(${action.kind})`)} will be ${OUTCOME[action.action]}`];
   if (action.physicalId) lines.push(`      id: ${action.physicalId}`);
   for (const reason of action.reasons) if (reason !== 'new resource') lines.push(`      # ${reason}`);
-  for (const change of action.changes) lines.push(formatChange(action, change));
+  for (const change of action.changes) lines.push(...formatChange(action, change));
   if (action.action === 'create' && options.showProperties && node) {
-    for (const [prop, value] of Object.entries(node.props)) lines.push(`      ${prop}: ${show(prop, value)}`);
+    for (const [prop, value] of Object.entries(node.props)) lines.push(...renderProperty(prop, value, '      ', show));
   }
   return lines;
 }
@@ -93,14 +94,52 @@ export function sessionDelta(before: Value | undefined, after: Value | undefined
   return `+${added.length} / -${removed.length} sessions${ids ? ` (${ids})` : ''}`;
 }
 
-function formatChange(action: PlannedAction, change: PropChange): string {
+/** Nested changes with more changed leaves than this print whole (before, then after). */
+const LEAVES_MAX = 20;
+
+function formatChange(action: PlannedAction, change: PropChange): string[] {
   if (change.prop === 'networkInterfaceIds') {
     const delta = sessionDelta(change.before, change.after);
-    if (delta) return `      ~ ${change.prop}: ${delta}`;
+    if (delta) return [`      ~ ${change.prop}: ${delta}`];
   }
   const consequence = CONSEQUENCES[`${action.kind}.${change.prop}`];
   const tail = [change.forcesReplacement ? 'forces replacement' : '', consequence ?? ''].filter(Boolean).join('; ');
-  return `      ~ ${change.prop}: ${show(change.prop, change.before)} -> ${show(change.prop, change.after)}${tail ? paint('gray', `  # ${tail}`) : ''}`;
+  const comment = tail ? paint('gray', `  # ${tail}`) : '';
+  const leaves = change.prop === 'userData' || change.before === undefined || change.after === undefined ? [] : leafChanges(change.before, change.after);
+  if (leaves.length > 0 && leaves.length <= LEAVES_MAX && !(leaves.length === 1 && leaves[0]!.path === '' && leaves[0]!.kind === 'changed')) {
+    return [`      ~ ${change.prop}:${comment}`, ...leaves.flatMap((leaf) => formatLeaf(change.prop, leaf))];
+  }
+  const line = `      ~ ${change.prop}: ${show(change.prop, change.before)} -> ${show(change.prop, change.after)}${comment}`;
+  if (line.length <= INLINE_MAX * 2) return [line];
+  return [
+    `      ~ ${change.prop}:${comment}`,
+    ...renderProperty('before', change.before, '          ', show),
+    ...renderProperty('after', change.after, '          ', show),
+  ];
+}
+
+/** `~ path: before -> after`, `+ path: value`, `- path: value` (an added or removed list item has no path). */
+function formatLeaf(prop: string, leaf: LeafChange): string[] {
+  const indent = '          ';
+  if (leaf.kind === 'changed') return [`${indent}~ ${leaf.path}: ${show(prop, leaf.before)} -> ${show(prop, leaf.after)}`];
+  const mark = leaf.kind === 'added' ? paint('green', '+') : paint('red', '-');
+  const value = leaf.kind === 'added' ? leaf.after : leaf.before;
+  if (!leaf.path) {
+    const one = show(prop, value);
+    if (one.length <= INLINE_MAX) return [`${indent}${mark} ${one}`];
+    const [first, ...rest] = renderBlockItem(prop, value, `${indent}  `);
+    return [`${indent}${mark} ${(first ?? '').trimStart()}`, ...rest];
+  }
+  const [first, ...rest] = renderProperty(leaf.path, value, `${indent}  `, show);
+  return [`${indent}${mark} ${(first ?? '').trimStart()}`, ...rest];
+}
+
+/** A long list item: its keys one per line. */
+function renderBlockItem(prop: string, value: Value | undefined, indent: string): string[] {
+  if (value && typeof value === 'object' && !Array.isArray(value) && !isRef(value) && !isUnknown(value) && !isJoin(value)) {
+    return Object.entries(value).flatMap(([k, v]) => renderProperty(k, v, indent, show));
+  }
+  return [`${indent}${show(prop, value)}`];
 }
 
 /** One-line rendering of a value: refs and unknowns as "known after apply", long text summarised. */

@@ -177,4 +177,42 @@ describe('execute', () => {
     await expect(run(cloud, { nodes: [], outputs: {} }, state)).rejects.toMatchObject({ code: 'EXECUTION_STALLED', message: expect.stringContaining('a waits for b') });
     expect(cloud.calls).toEqual([]);
   });
+
+  it('a step whose resource still settles (Live.ready) lets its dependents start at once and ends when it has settled; a settle failure fails the step', async () => {
+    const cloud = new MemoryCloud();
+    const base = cloud.handler();
+    const order: string[] = [];
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const handler: ResourceHandler<Props> = {
+      ...base,
+      create: async (ctx, props) => {
+        const created = await base.create(ctx, props);
+        if (ctx.logicalId === 'lb') return { ...created, ready: () => settled.then(() => void order.push('lb settled')) };
+        if (ctx.logicalId === 'listener') {
+          order.push('listener created');
+          settle();
+        }
+        if (ctx.logicalId === 'bad') return { ...created, ready: async () => Promise.reject(new Error('failed to provision')) };
+        return created;
+      },
+    };
+    const graph: Graph = { nodes: [node('lb'), node('listener', { lb: ref('lb', 'id') }), node('bad')], outputs: {} };
+    const state = emptyState('shop');
+    const actions = diff({ graph, state, live: new Map(), traits: () => ({ replaceOn: [] }) });
+    const session = new StateSession(state, { write: async () => undefined });
+    const events: StepEvent[] = [];
+    const result = await execute({ actions, graph }, session, {
+      parallelism: 10,
+      loadHandler: async () => handler,
+      context: (logicalId, log) => ({ logicalId, log, tags: {}, deployment: 'shop', clientToken: 't', waitForCapacity: false, aws: undefined as never }),
+      onEvent: (e) => events.push(e),
+    });
+    expect(order).toEqual(['listener created', 'lb settled']);
+    const at = (type: string, id: string) => events.findIndex((e) => e.type === type && e.action.id === id);
+    expect(at('start', 'listener')).toBeLessThan(at('done', 'lb'));
+    expect(result.failures.map((f) => f.action.id)).toEqual(['bad']);
+    expect(events.find((e) => e.type === 'failed')).toMatchObject({ action: { id: 'bad' }, error: { message: 'failed to provision' } });
+    expect(Object.keys(session.doc.resources).sort()).toEqual(['bad', 'lb', 'listener']); // recorded as soon as they existed
+  });
 });

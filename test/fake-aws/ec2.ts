@@ -37,7 +37,8 @@ export interface RouteTableRec {
   vpcId: string;
   main: boolean;
   subnetIds: string[];
-  routes: { destination: string; gatewayId: string }[];
+  /** `gatewayId` (local, igw-, vgw-) or `natGatewayId`: one target per route, like AWS. */
+  routes: { destination: string; gatewayId?: string; natGatewayId?: string }[];
   tags: Tags;
 }
 export interface InternetGatewayRec {
@@ -206,6 +207,12 @@ export class Ec2Model {
   readonly launchFailures: { code: LaunchFailureCode; remaining: number }[] = [];
   readonly instances = new Map<string, InstanceRec>();
   readonly networkInterfaces = new Map<string, EniRec>();
+  /** ENIs with a deletion time (settle() looks only at these, so a call costs O(dying), not O(all ENIs)). */
+  private readonly dyingEnis = new Set<string>();
+  /** ENIs settle() removed since the mirroring model last asked (their sessions go too). */
+  private removedEnis: string[] = [];
+  /** Instances being terminated (settle() drops them once no longer visible). */
+  private readonly terminating = new Set<string>();
   /** ClientToken -> (operation, request fingerprint, result) for idempotent creates. */
   private readonly tokens = new Map<string, { op: string; fingerprint: string; result: unknown }>();
 
@@ -236,10 +243,31 @@ export class Ec2Model {
     return e.deleteAt === undefined || now < e.deleteAt;
   }
 
+  /** Schedules an ENI's deletion at `at` (it stays visible until then). */
+  scheduleEniDeletion(e: EniRec, at: number): void {
+    e.deleteAt = at;
+    this.dyingEnis.add(e.id);
+  }
+
+  /** ENIs removed since the last call (drained). */
+  takeRemovedEnis(): string[] {
+    const out = this.removedEnis;
+    this.removedEnis = [];
+    return out;
+  }
+
   settle(now: number): void {
-    for (const [id, e] of this.networkInterfaces) if (!this.eniAlive(e, now)) this.networkInterfaces.delete(id);
-    for (const [id, i] of this.instances) {
-      if (i.terminatedAt !== undefined && now >= i.terminatedAt + this.w.delays.terminatedVisibleMs) this.instances.delete(id);
+    for (const id of this.dyingEnis) {
+      const e = this.networkInterfaces.get(id);
+      if (e && this.eniAlive(e, now)) continue;
+      this.dyingEnis.delete(id);
+      if (e && this.networkInterfaces.delete(id)) this.removedEnis.push(id);
+    }
+    for (const id of this.terminating) {
+      const i = this.instances.get(id);
+      if (i && !(i.terminatedAt !== undefined && now >= i.terminatedAt + this.w.delays.terminatedVisibleMs)) continue;
+      this.terminating.delete(id);
+      this.instances.delete(id);
     }
   }
 
@@ -488,7 +516,12 @@ export class Ec2Model {
     return g;
   }
 
-  addRouteTable(o: { vpcId: string; subnetIds: string[]; internetGatewayId?: string; tags?: Record<string, string> }): RouteTableRec {
+  /** A NAT gateway id for a route (the gateway itself is not modelled: nothing here calls the NAT gateway APIs). */
+  addNatGatewayId(): string {
+    return this.w.ids.ec2('nat');
+  }
+
+  addRouteTable(o: { vpcId: string; subnetIds: string[]; internetGatewayId?: string; natGatewayId?: string; tags?: Record<string, string> }): RouteTableRec {
     const vpc = this.vpcs.get(o.vpcId);
     if (!vpc) throw new Error(`fake-aws: no VPC ${o.vpcId}`);
     const rt: RouteTableRec = {
@@ -496,7 +529,10 @@ export class Ec2Model {
       vpcId: o.vpcId,
       main: false,
       subnetIds: [...o.subnetIds],
-      routes: [{ destination: vpc.cidr, gatewayId: 'local' }, ...(o.internetGatewayId ? [{ destination: '0.0.0.0/0', gatewayId: o.internetGatewayId }] : [])],
+      routes: [
+        { destination: vpc.cidr, gatewayId: 'local' },
+        ...(o.internetGatewayId ? [{ destination: '0.0.0.0/0', gatewayId: o.internetGatewayId }] : o.natGatewayId ? [{ destination: '0.0.0.0/0', natGatewayId: o.natGatewayId }] : []),
+      ],
       tags: new Map(Object.entries(o.tags ?? {})),
     };
     this.routeTables.set(rt.id, rt);
@@ -610,8 +646,9 @@ export class Ec2Model {
     if (!i || i.terminatingAt !== undefined) return;
     i.terminatingAt = at;
     i.terminatedAt = at + this.w.delays.instanceTerminateMs;
+    this.terminating.add(id);
     const eni = this.networkInterfaces.get(i.eniId);
-    if (eni) eni.deleteAt = i.terminatedAt;
+    if (eni) this.scheduleEniDeletion(eni, i.terminatedAt);
   }
 
   /**
@@ -699,14 +736,14 @@ export class Ec2Model {
   }
 
   releaseLbEnis(lbArn: string, at: number): void {
-    for (const e of this.networkInterfaces.values()) if (e.loadBalancerArn === lbArn && e.deleteAt === undefined) e.deleteAt = at;
+    for (const e of this.networkInterfaces.values()) if (e.loadBalancerArn === lbArn && e.deleteAt === undefined) this.scheduleEniDeletion(e, at);
   }
 
   updateLbEnis(lb: { arn: string; name: string; type: string; subnets: string[]; securityGroups: string[] }): void {
     const now = this.now();
     const existing = [...this.networkInterfaces.values()].filter((e) => e.loadBalancerArn === lb.arn && this.eniAlive(e, now));
     for (const e of existing) {
-      if (!lb.subnets.includes(e.subnetId)) e.deleteAt = now;
+      if (!lb.subnets.includes(e.subnetId)) this.scheduleEniDeletion(e, now);
       else e.sgIds = [...lb.securityGroups];
     }
     const have = new Set(existing.map((e) => e.subnetId));
@@ -795,7 +832,8 @@ export class Ec2Model {
         'route-table-id': (r) => r.id,
         'association.subnet-id': (r) => r.subnetIds,
         'association.main': (r) => String(r.main),
-        'route.gateway-id': (r) => r.routes.map((x) => x.gatewayId),
+        'route.gateway-id': (r) => r.routes.flatMap((x) => (x.gatewayId ? [x.gatewayId] : [])),
+        'route.nat-gateway-id': (r) => r.routes.flatMap((x) => (x.natGatewayId ? [x.natGatewayId] : [])),
         'route.destination-cidr-block': (r) => r.routes.map((x) => x.destination),
       },
       (r) => r.tags,
@@ -809,7 +847,12 @@ export class Ec2Model {
           ...(r.main ? [{ Main: true, RouteTableAssociationId: `rtbassoc-${r.id.slice(4)}`, RouteTableId: r.id, AssociationState: { State: 'associated' as const } }] : []),
           ...r.subnetIds.map((s, i) => ({ Main: false, SubnetId: s, RouteTableId: r.id, RouteTableAssociationId: `rtbassoc-${r.id.slice(4, 19)}${i}`, AssociationState: { State: 'associated' as const } })),
         ],
-        Routes: r.routes.map((x) => ({ DestinationCidrBlock: x.destination, GatewayId: x.gatewayId, State: 'active' as const, Origin: 'CreateRoute' as const })),
+        Routes: r.routes.map((x) => ({
+          DestinationCidrBlock: x.destination,
+          ...(x.natGatewayId ? { NatGatewayId: x.natGatewayId } : { GatewayId: x.gatewayId }),
+          State: 'active' as const,
+          Origin: x.gatewayId === 'local' ? ('CreateRouteTable' as const) : ('CreateRoute' as const),
+        })),
         Tags: tagList(r.tags),
       })),
     };

@@ -302,3 +302,27 @@ describe('fake-aws: Auto Scaling', () => {
     expect(g[0]!.EnabledMetrics?.map((m) => m.Metric)).toContain('GroupInServiceInstances');
   });
 });
+
+describe('fake-aws: what a load balancer still provisioning accepts', () => {
+  let env: FakeEnv;
+  beforeEach(() => {
+    env = fakeEnv();
+  });
+  afterEach(() => env.done());
+
+  // AWS documents no state requirement (and no error for one) on CreateListener nor on
+  // CreateTrafficMirrorTarget with a NetworkLoadBalancerArn: both work on a `provisioning` load balancer.
+  it('CreateListener and CreateTrafficMirrorTarget succeed while the load balancer is provisioning', async () => {
+    const elb = await env.aws.elbv2();
+    const nlb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'nlb', Type: 'network', Scheme: 'internal', Subnets: [...env.net.privateSubnetIds] }))).LoadBalancers![0]!;
+    expect(nlb.State?.Code).toBe('provisioning');
+    const tg = (await elb.send(new CreateTargetGroupCommand({ Name: 'tg', Protocol: 'UDP', Port: 4789, VpcId: env.net.vpcId, HealthCheckProtocol: 'TCP', HealthCheckPort: '8080' }))).TargetGroups![0]!;
+    const listener = await elb.send(new CreateListenerCommand({ LoadBalancerArn: nlb.LoadBalancerArn, Protocol: 'UDP', Port: 4789, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] }));
+    expect(listener.Listeners?.[0]?.ListenerArn).toBeDefined();
+    const { CreateTrafficMirrorTargetCommand } = await import('@aws-sdk/client-ec2');
+    const target = await (await env.aws.ec2()).send(new CreateTrafficMirrorTargetCommand({ NetworkLoadBalancerArn: nlb.LoadBalancerArn }));
+    expect(target.TrafficMirrorTarget?.NetworkLoadBalancerArn).toBe(nlb.LoadBalancerArn);
+    const now = (await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [nlb.LoadBalancerArn!] }))).LoadBalancers![0]!;
+    expect(now.State?.Code).toBe('provisioning');
+  });
+});

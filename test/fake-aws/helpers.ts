@@ -20,6 +20,7 @@ export function fakeEnv(options: FakeAwsOptions = {}): FakeEnv {
     net,
     done() {
       fake.uninstall();
+      clock.setVirtual(false);
       clock.setScale(1);
     },
   };

@@ -14,7 +14,7 @@ import { Elbv2Model } from './elbv2.js';
 import { awsError, isAwsError, THROTTLE_ERRORS, unsupported, type AwsErrorShape } from './errors.js';
 import { Faults, isMutating, type FailAtMutationOptions, type ThrottleOptions } from './faults.js';
 import { IamModel } from './iam.js';
-import { fakeAwsPlugin, type FakeRequest } from './middleware.js';
+import { fakeAwsPlugin, type FakeRequest, type FakeWiring } from './middleware.js';
 import { MirroringModel } from './mirroring.js';
 import { Ec2RateLimit, type Ec2RateLimitOptions } from './rate-limit.js';
 import { SsmModel } from './ssm.js';
@@ -45,6 +45,11 @@ export interface FakeAwsOptions {
   delays?: Partial<Delays>;
   /** Simulated latency per call in ms: one number, or per command name with an optional `default`. */
   latency?: number | Record<string, number>;
+  /**
+   * 'wire': answers are encoded as AWS's HTTP response bodies and parsed by the SDK's own deserializer
+   * (slower; for measuring the tool's CPU including parsing). Default 'objects'. See middleware.ts.
+   */
+  wiring?: FakeWiring;
 }
 
 export interface CallRecord {
@@ -119,6 +124,10 @@ export class FakeAws {
   readonly calls: CallRecord[] = [];
   /** Mutating calls that reached the model (not throttled), including ones that failed. */
   mutationCount = 0;
+  /** CPU (user + system, ms) the fake itself spent: its models, cloning, and wire encoding. */
+  cpuMs = 0;
+  /** How answers reach the SDK (switchable at any time; see middleware.ts). */
+  wiring: FakeWiring;
   private latencyMs: number | Record<string, number>;
   private requestCounter = 0;
   private uninstallFn: (() => void) | undefined;
@@ -138,6 +147,7 @@ export class FakeAws {
     this.mirroring = this.world.mirroring = new MirroringModel(this.world);
     this.sts = new StsModel(this.world);
     this.latencyMs = options.latency ?? 0;
+    this.wiring = options.wiring ?? 'objects';
   }
 
   /** Creates a fake and registers it for every AwsClients client created afterwards. */
@@ -149,7 +159,7 @@ export class FakeAws {
 
   /** Registers the plugin (clients created AFTER this call use the fake); returns the uninstall function. */
   install(): () => void {
-    if (!this.uninstallFn) this.uninstallFn = registerClientPlugin(fakeAwsPlugin((req) => this.handle(req)));
+    if (!this.uninstallFn) this.uninstallFn = registerClientPlugin(fakeAwsPlugin((req) => this.handle(req), () => this.wiring, (us) => (this.cpuMs += us / 1000)));
     return () => this.uninstall();
   }
 
@@ -290,7 +300,7 @@ export class FakeAws {
   deleteNetworkInterface(id: string): void {
     const eni = this.ec2.networkInterfaces.get(id);
     if (!eni) throw new Error(`fake-aws: no network interface ${id}`);
-    eni.deleteAt = this.now();
+    this.ec2.scheduleEniDeletion(eni, this.now());
     this.world.settle();
   }
   /** Terminates a (seeded) instance: `shutting-down` now, its ENI and the ENI's mirror sessions gone after `instanceTerminateMs`. */
@@ -329,7 +339,7 @@ export class FakeAws {
     ] as const;
     const igw = this.ec2.addInternetGateway(vpc.id);
     const pubRt = this.ec2.addRouteTable({ vpcId: vpc.id, subnetIds: pub.map((s) => s.id), internetGatewayId: igw.id, tags: { Name: 'public' } });
-    const privRt = this.ec2.addRouteTable({ vpcId: vpc.id, subnetIds: priv.map((s) => s.id), tags: { Name: 'private' } });
+    const privRt = this.ec2.addRouteTable({ vpcId: vpc.id, subnetIds: priv.map((s) => s.id), natGatewayId: this.ec2.addNatGatewayId(), tags: { Name: 'private' } });
     const img = (name: string, date: string, ownerId = WALLARM_AMI_OWNER, architecture = 'x86_64') =>
       this.ec2.addImage({ name, ownerId, architecture, creationDate: date }).id;
     const images = {
@@ -381,6 +391,11 @@ export class FakeAws {
 
   /** Handles one SDK attempt (each retry comes through here again). */
   async handle(req: FakeRequest): Promise<{ output: Record<string, unknown>; requestId: string }> {
+    let cpu = process.cpuUsage();
+    const charge = () => {
+      const used = process.cpuUsage(cpu);
+      this.cpuMs += (used.user + used.system) / 1000;
+    };
     const service = CLIENTS[req.clientName];
     const command = req.commandName.replace(/Command$/, '');
     const requestId = this.nextRequestId();
@@ -389,7 +404,11 @@ export class FakeAws {
     const record: CallRecord = { service: service ?? ('unknown' as ServiceName), command, input, at: this.now(), mutating };
     this.calls.push(record);
     const latency = this.latencyFor(command);
-    if (latency > 0) await clock.sleep(latency);
+    if (latency > 0) {
+      charge();
+      await clock.sleep(latency);
+      cpu = process.cpuUsage();
+    }
     try {
       if (!service) throw unsupported(req.clientName, command);
       const hostRegion = /^[a-z0-9-]+\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com$/.exec(req.hostname ?? '')?.[1];
@@ -442,6 +461,8 @@ export class FakeAws {
         throw Object.assign(awsError('FakeAwsBug', `fake-aws crashed in ${service}:${command}: ${err.stack ?? err.message}`, 400), { cause: e });
       }
       throw e;
+    } finally {
+      charge();
     }
   }
 

@@ -53,6 +53,8 @@ export class MirroringModel {
   readonly filters = new Map<string, MirrorFilterRec>();
   readonly targets = new Map<string, MirrorTargetRec>();
   readonly sessions = new Map<string, MirrorSessionRec>();
+  /** Sessions per source ENI (a session's ENI never changes): quota checks and ENI removal without a scan. */
+  private readonly byEni = new Map<string, Set<MirrorSessionRec>>();
   private readonly tokens = new Map<string, { fingerprint: string; result: unknown }>();
   /** Sessions per account (lower it in a test to reach the quota cheaply). */
   sessionQuota = MIRROR_QUOTAS.sessionsPerAccount;
@@ -61,7 +63,24 @@ export class MirroringModel {
 
   /** Sessions whose source ENI is gone (deleted, instance terminated) are gone too, as in AWS. */
   settle(): void {
-    for (const [id, s] of this.sessions) if (!this.w.ec2.networkInterfaces.has(s.eniId)) this.sessions.delete(id);
+    for (const eni of this.w.ec2.takeRemovedEnis()) for (const s of this.onEni(eni)) this.removeSession(s);
+  }
+
+  private onEni(eniId: string): MirrorSessionRec[] {
+    return [...(this.byEni.get(eniId) ?? [])];
+  }
+
+  private addSession(s: MirrorSessionRec): void {
+    this.sessions.set(s.id, s);
+    const set = this.byEni.get(s.eniId) ?? new Set();
+    this.byEni.set(s.eniId, set.add(s));
+  }
+
+  private removeSession(s: MirrorSessionRec): void {
+    this.sessions.delete(s.id);
+    const set = this.byEni.get(s.eniId);
+    set?.delete(s);
+    if (set?.size === 0) this.byEni.delete(s.eniId);
   }
 
   /** MaxResults 5-1000; without it a page holds 1000 (callers must follow NextToken). */
@@ -356,7 +375,7 @@ export class MirroringModel {
       const number = required(input.SessionNumber, 'SessionNumber');
       if (number < 1 || number > 32766) throw awsError('InvalidParameterValue', 'SessionNumber must be between 1 and 32766');
       this.validateSource(eniId, t);
-      const onEni = [...this.sessions.values()].filter((s) => s.eniId === eniId);
+      const onEni = this.onEni(eniId);
       if (onEni.some((s) => s.sessionNumber === number)) throw awsError('InvalidParameterValue', `Session number ${number} is already used by a traffic mirror session on '${eniId}'.`);
       if (onEni.length >= MIRROR_QUOTAS.sessionsPerEni) {
         throw awsError('TrafficMirrorSessionLimitExceeded', `The network interface '${eniId}' already has the maximum number of traffic mirror sessions (${MIRROR_QUOTAS.sessionsPerEni}).`);
@@ -377,7 +396,7 @@ export class MirroringModel {
         description: input.Description,
         tags: this.tags(input.TagSpecifications, 'traffic-mirror-session'),
       };
-      this.sessions.set(s.id, s);
+      this.addSession(s);
       this.w.created(s.id);
       return { TrafficMirrorSession: this.sessionOut(s), ClientToken: input.ClientToken };
     });
@@ -389,7 +408,7 @@ export class MirroringModel {
     const f = input.TrafficMirrorFilterId ? this.filter(input.TrafficMirrorFilterId) : undefined;
     if (input.SessionNumber !== undefined && (input.SessionNumber < 1 || input.SessionNumber > 32766)) throw awsError('InvalidParameterValue', 'SessionNumber must be between 1 and 32766');
     if (input.VirtualNetworkId !== undefined && (input.VirtualNetworkId < 0 || input.VirtualNetworkId > 16777215)) throw awsError('InvalidParameterValue', 'VirtualNetworkId must be between 0 and 16777215');
-    if (input.SessionNumber !== undefined && [...this.sessions.values()].some((x) => x !== s && x.eniId === s.eniId && x.sessionNumber === input.SessionNumber)) {
+    if (input.SessionNumber !== undefined && this.onEni(s.eniId).some((x) => x !== s && x.sessionNumber === input.SessionNumber)) {
       throw awsError('InvalidParameterValue', `Session number ${input.SessionNumber} is already used by a traffic mirror session on '${s.eniId}'.`);
     }
     if (t) s.targetId = t.id;
@@ -407,7 +426,7 @@ export class MirroringModel {
 
   DeleteTrafficMirrorSession(input: E.DeleteTrafficMirrorSessionCommandInput): Out<E.DeleteTrafficMirrorSessionCommandOutput> {
     const s = this.session(input.TrafficMirrorSessionId);
-    this.sessions.delete(s.id);
+    this.removeSession(s);
     return { TrafficMirrorSessionId: s.id };
   }
 

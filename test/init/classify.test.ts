@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySubnet, loadBalancerSubnetProblem, zonesOf, type RouteTableLike } from '../../src/init/classify.js';
+import { classifySubnet, egressWarnings, instanceEgress, loadBalancerSubnetProblem, tlsPortsWarning, zonesOf, type RouteTableLike } from '../../src/init/classify.js';
 
 const VPC = 'vpc-0123456789abcdef0';
 const main = (routes: RouteTableLike['Routes']): RouteTableLike => ({ RouteTableId: 'rtb-main', VpcId: VPC, Associations: [{ Main: true }], Routes: routes });
@@ -61,5 +61,50 @@ describe('the two-AZ rule for load balancer subnets', () => {
     expect(loadBalancerSubnetProblem(['subnet-a1', 'subnet-a2'], byId)).toMatch(/only one Availability Zone \(eu-west-1a\).*at least two/);
     expect(loadBalancerSubnetProblem([], byId)).toMatch(/at least two/);
     expect(zonesOf(['subnet-b1', 'subnet-a1', 'subnet-a2'], byId)).toEqual(['eu-west-1a', 'eu-west-1b']);
+  });
+});
+
+describe('instanceEgress: how an instance without a public IP gets out', () => {
+  const subnet = (id: string) => ({ SubnetId: id, VpcId: VPC });
+  it('a NAT gateway or a NAT instance / appliance is a way out', () => {
+    expect(instanceEgress(subnet('subnet-b'), [main([local]), explicit('rtb-nat', ['subnet-b'], [local, nat])])).toBe('nat');
+    const applianceEni = { DestinationCidrBlock: '0.0.0.0/0', NetworkInterfaceId: 'eni-0123', State: 'active' };
+    expect(instanceEgress(subnet('subnet-b'), [explicit('rtb-x', ['subnet-b'], [local, applianceEni])])).toBe('nat');
+  });
+
+  it('a transit or VPN gateway may lead out: not warned about', () => {
+    const tgw = { DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: 'tgw-0123', State: 'active' };
+    expect(instanceEgress(subnet('subnet-b'), [explicit('rtb-x', ['subnet-b'], [local, tgw])])).toBe('other');
+  });
+
+  it('an internet gateway alone, no default route, or a blackhole one: no way out', () => {
+    expect(instanceEgress(subnet('subnet-a'), [explicit('rtb-pub', ['subnet-a'], [local, igw])])).toBe('igw-only');
+    expect(instanceEgress(subnet('subnet-c'), [main([local])])).toBe('none');
+    expect(instanceEgress(subnet('subnet-c'), [main([local, { ...nat, State: 'blackhole' }])])).toBe('none');
+  });
+
+  it('warns once, naming each subnet and its route table', () => {
+    const [warning, ...rest] = egressWarnings(
+      [
+        { id: 'subnet-a', egress: 'igw-only', routeTableId: 'rtb-pub' },
+        { id: 'subnet-b', egress: 'nat', routeTableId: 'rtb-nat' },
+        { id: 'subnet-c', egress: 'none', routeTableId: 'rtb-main' },
+      ],
+      'vpc-mirror',
+    );
+    expect(rest).toEqual([]);
+    expect(warning).toContain('subnet-a (route table rtb-pub) routes 0.0.0.0/0 to an internet gateway only');
+    expect(warning).toContain('subnet-c (route table rtb-main) has no route to the internet');
+    expect(warning).not.toContain('subnet-b');
+    expect(warning).toContain('The nodes and rebuilders get no public IP address');
+    expect(egressWarnings([{ id: 'subnet-b', egress: 'nat' }, { id: 'subnet-d', egress: 'other' }], 'web-server-mirror')).toEqual([]);
+  });
+});
+
+describe('tlsPortsWarning', () => {
+  it('names the TLS ports among the mirrored ones', () => {
+    expect(tlsPortsWarning([80, 8080])).toBeUndefined();
+    expect(tlsPortsWarning([])).toBeUndefined();
+    expect(tlsPortsWarning([80, 443, 8443])).toMatch(/^ports 443, 8443 usually carry TLS/);
   });
 });

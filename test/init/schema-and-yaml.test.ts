@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configJsonSchemaText, SCHEMA_FILE, schemaUrl } from '../../src/config/json-schema.js';
+import { configJsonSchemaText, installedSchemaPath, SCHEMA_FILE, schemaRefFor } from '../../src/config/json-schema.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { answerProblem, deploymentFromDirectory, parsePorts, parseTags, schemaDefaults, validateAnswers } from '../../src/init/answers.js';
 import { flagsToAnswers } from '../../src/init/flags.js';
@@ -31,8 +32,14 @@ describe('JSON Schema', () => {
     expect(missing).toEqual([]);
   });
 
-  it('is referenced by a versioned URL', () => {
-    expect(schemaUrl('1.2.3')).toBe('https://cdn.jsdelivr.net/npm/wallarm-oob@1.2.3/schema/wallarm-oob.schema.json');
+  it('is referenced by the file shipped in the installed package: relative inside the project, else absolute', () => {
+    expect(installedSchemaPath()).toBe(join(ROOT, SCHEMA_FILE));
+    expect(existsSync(installedSchemaPath())).toBe(true);
+    const inProject = '/home/me/shop/node_modules/wallarm-oob/schema/wallarm-oob.schema.json';
+    expect(schemaRefFor('/home/me/shop/wallarm-oob.yaml', inProject)).toBe('./node_modules/wallarm-oob/schema/wallarm-oob.schema.json');
+    expect(schemaRefFor('/home/me/shop/deploy/prod.yaml', '/usr/lib/node_modules/wallarm-oob/schema/wallarm-oob.schema.json')).toBe(
+      '/usr/lib/node_modules/wallarm-oob/schema/wallarm-oob.schema.json',
+    );
   });
 });
 

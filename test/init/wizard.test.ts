@@ -76,6 +76,12 @@ describe('init wizard', () => {
     });
     expect(text).toContain('# Private subnets of the internal load balancer(s): at least 2, in at least 2 Availability Zones.');
     expect(e.stdout()).toMatch(/Next steps:\n {2}wallarm-oob validate/);
+    expect(e.stdout()).toMatch(/ {2}wallarm-oob mirror-config nginx .* +after apply: the mirror block for your web server/);
+    // before the first question: what it asks, what it writes, what it stores in SSM
+    const intro = e.stdout().slice(0, e.stdout().indexOf('Wrote'));
+    expect(intro).toContain('It asks for:');
+    expect(intro).toContain('a node token you enter is stored as an SSM SecureString');
+    expect(intro).toContain(`It writes ${e.out} once every answer is checked. Nothing is deployed until you run \`wallarm-oob apply\`.`);
 
     // the token: a SecureString in SSM, and nowhere else (file, stdout, stderr, the prompts' screen)
     expect(e.fake.ssm.parameters.get('/wallarm-oob/shop-oob/node-token')).toMatchObject({ type: 'SecureString', value: TOKEN });
@@ -85,6 +91,23 @@ describe('init wizard', () => {
 
     expect(await exitCode(Validate.run(['--config', e.out], ROOT))).toBe(0);
     expect(planOffline(await loadConfig(e.out)).plan.actions.length).toBeGreaterThan(0);
+  });
+
+  it('the VPC cursor starts on the first VPC that is not the default one', async () => {
+    const defaultVpc = e.fake.addVpc({ cidr: '172.31.0.0/16', isDefault: true });
+    process.env.WALLARM_NODE_TOKEN = TOKEN;
+    try {
+      const run = exitCode(Init.run(['--output', e.out, '--region', 'eu-west-1', '--deployment', 'shop-oob', '--topology', 'web-server-mirror', '--yes'], ROOT));
+      const shown = await answer('VPC to deploy into', enter);
+      // the default VPC is listed first, and marked, but not where the cursor is
+      expect(shown.indexOf(defaultVpc)).toBeLessThan(shown.indexOf(e.net.vpcId));
+      expect(shown).toMatch(new RegExp(`❯ ${e.net.vpcId} `));
+      expect(shown).toContain('(default VPC)');
+      expect(await run).toBe(0);
+      expect(parse(await readText(e.out)).vpcId).toBe(e.net.vpcId);
+    } finally {
+      delete process.env.WALLARM_NODE_TOKEN;
+    }
   });
 
   it('vpc-mirror: lists Auto Scaling groups and interfaces with their eligibility, and the config validates', async (ctx) => {

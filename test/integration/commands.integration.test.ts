@@ -23,7 +23,7 @@ describe('commands against the fake account', () => {
 
     const applied = await runCommand(Apply, [planFile, '-c', w.configPath, '--auto-approve']);
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/Apply complete\.[\s\S]*Mirror endpoint .*: http:\/\/internal-.*:8445/);
+    expect(applied.stdout).toMatch(/Apply complete: 10 added in \d+(m\d\ds)?s?\.[\s\S]*Mirror endpoint .*: http:\/\/internal-.*:8445/);
     expect(applied.stdout).toMatch(/Node health: 1\/1 healthy/);
 
     const again = await runCommand(Apply, [planFile, '-c', w.configPath, '--auto-approve']);
@@ -72,7 +72,7 @@ describe('commands against the fake account', () => {
 
     const forced = await runCommand(Destroy, ['-c', w.configPath, '--auto-approve', '--force']);
     expect(forced.code).toBe(0);
-    expect(forced.stdout).toMatch(/Destroy complete: 10 resource\(s\) deleted/);
+    expect(forced.stdout).toMatch(/Destroy complete: 10 destroyed in \d+[ms0-9]*; state removed\./);
     expect(w.tagged()).toEqual([]);
   });
 
@@ -85,7 +85,7 @@ describe('commands against the fake account', () => {
     expect(w.tagged().length).toBeGreaterThan(0);
     const destroyed = await runCommand(Destroy, ['-c', w.configPath, '--auto-approve']);
     expect(destroyed.code).toBe(0);
-    expect(destroyed.stdout).toMatch(/leftover\(s\) swept/);
+    expect(destroyed.stdout).toMatch(/Destroy complete: 0 destroyed, \d+ leftovers? swept/);
     expect(w.tagged()).toEqual([]);
   });
 

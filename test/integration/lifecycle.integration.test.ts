@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import { hasChanges } from '../../src/engine/plan.js';
+import { clock } from '../../src/util/clock.js';
 import { inventory, world, type World } from './harness.js';
 
 let w: World;
@@ -127,5 +128,14 @@ describe('web-server-mirror lifecycle against the fake account', () => {
     const ssm = await w.aws.ssm();
     await expect(ssm.send(new GetParameterCommand({ Name: '/wallarm-oob/shop-oob/state' }))).rejects.toMatchObject({ name: 'ParameterNotFound' });
     await expect(ssm.send(new GetParameterCommand({ Name: '/wallarm-oob/shop-oob/lock' }))).rejects.toMatchObject({ name: 'ParameterNotFound' });
+  });
+
+  it('a new instance profile EC2 does not accept yet: Auto Scaling retries the launch and the apply still ends with healthy nodes', async () => {
+    w = await world({ fake: { delays: { iamPropagationMs: 15_000 } } });
+    clock.setVirtual(true); // simulated time only: however slow the machine, the group is created within the 15 s
+    const applied = await w.apply();
+    expect(applied.health).toMatchObject({ total: 1, healthy: 1 });
+    const launches = w.fake.autoscaling.activities.map((a) => a.status);
+    expect(launches).toContain('Failed'); // the first launch met the propagation delay; Auto Scaling retried it
   });
 });

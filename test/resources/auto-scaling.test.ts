@@ -12,6 +12,7 @@ import { handler as policies } from '../../src/resources/scaling-policy.js';
 import { handler as securityGroups } from '../../src/resources/security-group.js';
 import { handler as targetGroups } from '../../src/resources/target-group.js';
 import type { AutoScalingGroupProps, LaunchTemplateProps } from '../../src/resources/types.js';
+import { clock } from '../../src/util/clock.js';
 import type { FakeEnv } from '../fake-aws/helpers.js';
 import { context, env } from './helpers.js';
 
@@ -105,9 +106,12 @@ describe('auto-scaling-group handler', () => {
   });
   afterEach(() => e.done());
 
-  it('create with waitForCapacity returns once the instances are healthy in the target group', async () => {
+  it('create returns once the group exists; with waitForCapacity its ready() resolves once the instances are healthy in the target group', async () => {
+    clock.setVirtual(true); // progress lines depend on simulated time only
     const ctx = context(e.aws, 'node-asg', { waitForCapacity: true });
     const created = await groups.create(ctx, s.props);
+    expect(await healthyTargets(e, s.targetGroupArn)).toBe(0);
+    await created.ready!();
     expect(await healthyTargets(e, s.targetGroupArn)).toBe(2);
     expect(ctx.logs.some((l) => /^waiting for healthy instances in wallarm-oob-d1-nodes: \d\/2 healthy \(\d+m?\d*s?\)$/.test(l))).toBe(true);
     expect(created.outputs).toEqual({ name: s.props.name, arn: expect.stringContaining(':autoScalingGroup:') });
@@ -129,7 +133,7 @@ describe('auto-scaling-group handler', () => {
 
   it('read -> update (sizes, metrics, target groups, new template version with a rolling refresh) -> read', async () => {
     const ctx = context(e.aws, 'node-asg', { waitForCapacity: true });
-    await groups.create(ctx, s.props);
+    await (await groups.create(ctx, s.props)).ready?.();
     const live = await groups.read(ctx, s.props.name);
     expect(live?.props).toEqual({ ...normalize(s.props), instanceRefresh: { minHealthyPercentage: 90, maxHealthyPercentage: 100 } }); // no refresh yet: AWS default
 
@@ -191,9 +195,9 @@ describe('auto-scaling-group handler', () => {
 
   it('times out waiting for capacity with the reason', async () => {
     e.fake.setDelays({ targetHealthyMs: 365 * 24 * 3600_000 });
-    const { clock } = await import('../../src/util/clock.js');
     clock.setScale(0.0001);
-    await expect(groups.create(context(e.aws, 'node-asg', { waitForCapacity: true }), s.props)).rejects.toMatchObject({
+    const created = await groups.create(context(e.aws, 'node-asg', { waitForCapacity: true }), s.props);
+    await expect(created.ready!()).rejects.toMatchObject({
       code: 'AWS_TIMEOUT',
       message: expect.stringMatching(/wallarm-oob-d1-nodes.*\(0\/2 healthy\)/),
       actions: [expect.stringContaining('describe-scaling-activities'), expect.any(String)],
@@ -202,7 +206,7 @@ describe('auto-scaling-group handler', () => {
 
   it('delete force-deletes and waits until the group is gone; list finds by tag', async () => {
     const ctx = context(e.aws, 'node-asg');
-    await groups.create(ctx, s.props);
+    expect((await groups.create(ctx, s.props)).ready).toBeUndefined(); // nothing to wait for without waitForCapacity
     await groups.create(context(e.aws, 'other', { deployment: 'd2' }), { ...s.props, name: 'other-nodes' });
     expect(await groups.list(ctx)).toEqual([{ physicalId: s.props.name, logicalId: 'node-asg' }]);
     expect(await groups.create(ctx, s.props)).toMatchObject({ physicalId: s.props.name }); // adopts its own

@@ -45,15 +45,19 @@ describe('load-balancer handler', () => {
   });
   afterEach(() => e.done());
 
-  it('create waits for active -> read -> update -> read -> delete waits until gone', async () => {
+  it('create returns with ARN and DNS name while provisioning, ready() waits for active -> read -> update -> read -> delete waits until gone', async () => {
+    clock.setVirtual(true); // progress lines depend on simulated time only
     const sg = await securityGroup(e, 'lb');
     const ctx = context(e.aws, 'node-alb');
     const props = { ...albProps(e, sg), tags: { ...ctx.tags } };
     const start = e.fake.now();
     const created = await lbs.create(ctx, props);
-    expect(e.fake.now() - start).toBeGreaterThanOrEqual(e.fake.delays.lbActiveMs);
-    expect(ctx.logs).toContain('waiting for load balancer to become active (1m20s)');
     expect(created.outputs).toMatchObject({ arn: created.physicalId, name: props.name, dnsName: expect.stringContaining('.elb.amazonaws.com') });
+    expect(e.fake.elbv2.lbState(e.fake.elbv2.loadBalancers.get(created.physicalId)!)).toBe('provisioning');
+    await created.ready!();
+    expect(e.fake.now() - start).toBeGreaterThanOrEqual(e.fake.delays.lbActiveMs);
+    expect(e.fake.elbv2.lbState(e.fake.elbv2.loadBalancers.get(created.physicalId)!)).toBe('active');
+    expect(ctx.logs).toContain('waiting for load balancer to become active (46s)'); // polls after 2, 3, 4.5, 6.75, 10, 10... s
     expect(e.fake.callsTo('CreateLoadBalancer')[0]!.input).toMatchObject({ IpAddressType: 'ipv4', SecurityGroups: [sg] });
     // The attribute already has the desired value: no ModifyLoadBalancerAttributes call.
     expect(e.fake.callsTo('ModifyLoadBalancerAttributes')).toHaveLength(0);
@@ -97,9 +101,10 @@ describe('load-balancer handler', () => {
 
   it('times out with a message naming the load balancer', async () => {
     clock.setScale(0.0001);
-    e.fake.setDelays({ lbActiveMs: 60 * 60_000 });
+    e.fake.setDelays({ lbActiveMs: 365 * 24 * 3600_000 }); // never within the test, however slow the machine
     const sg = await securityGroup(e, 'lb');
-    await expect(lbs.create(context(e.aws, 'node-alb'), albProps(e, sg))).rejects.toMatchObject({
+    const created = await lbs.create(context(e.aws, 'node-alb'), albProps(e, sg));
+    await expect(created.ready!()).rejects.toMatchObject({
       code: 'AWS_TIMEOUT',
       message: expect.stringContaining('waiting for load balancer wallarm-oob-d1-alb to become active'),
     });

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { handler as sessions, normalize } from '../../src/resources/traffic-mirror-sessions.js';
 import type { TrafficMirrorSessionsProps } from '../../src/resources/types.js';
+import { AwsClients } from '../../src/aws/clients.js';
+import { clock } from '../../src/util/clock.js';
 import type { FakeEnv } from '../fake-aws/helpers.js';
 import { context, env } from './helpers.js';
 import { mirrorSetup } from './traffic-mirror-helpers.js';
@@ -190,6 +192,37 @@ describe('traffic-mirror-session pacing (EC2 request token bucket: 50 burst, 5 p
     expect(e.fake.callsTo('CreateTrafficMirrorSession')).toHaveLength(200);
     expect(seconds).toBeGreaterThanOrEqual(30 * 0.95);
     expect(c.logs).toEqual(expect.arrayContaining(['created 100/200 sessions', 'created 200/200 sessions']));
+  });
+
+  it('moving sessions to other ENIs overlaps deletes and creates (each action has its own EC2 bucket), with no throttling', async () => {
+    clock.setVirtual(true);
+    const m = await mirrorSetup(e, 120);
+    const [from, to] = [m.enis.slice(0, 60), m.enis.slice(60)];
+    const base = { targetId: m.targetId, filterId: m.filterId, vni: 1377, sessionNumber: 1, description: '' };
+    const before = await sessions.create(context(e.aws, LOGICAL), { ...base, networkInterfaceIds: from });
+    e.fake.ec2RateLimit({}); // a later run after a pause: full buckets on both sides
+    const fresh = new AwsClients({ region: e.fake.region });
+    const first = e.fake.calls.length;
+    const after = await sessions.update(context(fresh, LOGICAL), before, { ...base, networkInterfaceIds: to });
+
+    expect(after.props.networkInterfaceIds).toEqual([...to].sort());
+    const calls = e.fake.calls.slice(first).map((c) => c.command);
+    expect(calls.indexOf('CreateTrafficMirrorSession')).toBeLessThan(calls.lastIndexOf('DeleteTrafficMirrorSession'));
+    expect(e.fake.calls.filter((c) => c.error)).toEqual([]);
+  });
+
+  it('when the account quota is reached, a create waits for the deletes and then succeeds', async () => {
+    clock.setVirtual(true);
+    const m = await mirrorSetup(e, 20);
+    e.fake.mirroring.sessionQuota = 10;
+    const [from, to] = [m.enis.slice(0, 10), m.enis.slice(10)];
+    const base = { targetId: m.targetId, filterId: m.filterId, vni: 1377, sessionNumber: 1, description: '' };
+    const before = await sessions.create(context(e.aws, LOGICAL), { ...base, networkInterfaceIds: from });
+    e.fake.setLatency({ DeleteTrafficMirrorSession: 2000, default: 100 }); // creates start while deletes are still running
+    const after = await sessions.update(context(e.aws, LOGICAL), before, { ...base, networkInterfaceIds: to });
+    expect(after.props.networkInterfaceIds).toEqual([...to].sort());
+    expect(e.fake.mirroring.sessions.size).toBe(10);
+    expect(e.fake.callsTo('CreateTrafficMirrorSession').some((c) => c.error === 'TrafficMirrorSessionLimitExceeded')).toBe(true); // met the quota, then retried
   });
 
   it('the fake really throttles an unpaced burst (the pacing above is what avoids it)', async () => {

@@ -56,6 +56,7 @@ const toy: Topology<NodeInputs> = {
     foreign: [],
     ask: async () => undefined,
     configSection: () => ({}),
+    egress: { instances: 'Nothing' },
   },
 };
 

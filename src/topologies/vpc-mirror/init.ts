@@ -1,5 +1,6 @@
 /** vpc-mirror's part of `init`: what to mirror (checked against the VPC) and which traffic. */
 import type { Answers } from '../../init/answers.js';
+import { tlsPortsWarning } from '../../init/classify.js';
 import type { AsgInfo, EniInfo } from '../../init/discovery.js';
 import type { TopologyInit } from '../types.js';
 
@@ -49,4 +50,11 @@ export const vpcMirrorInit: TopologyInit = {
   },
 
   configSection: (a: Answers) => ({ mirror: { sources: a.mirrorSources, ingress: a.mirrorIngress, egress: a.mirrorEgress, ports: a.mirrorPorts } }),
+
+  warnings(a) {
+    const tls = tlsPortsWarning(a.mirrorPorts ?? []);
+    return tls ? [`mirror.ports: ${tls}`] : [];
+  },
+
+  egress: { instances: 'The nodes and rebuilders', alsoReaches: 'download the rebuilder build' },
 };

@@ -4,7 +4,7 @@
  */
 import { checkbox, confirm, input, select, Separator } from '@inquirer/prompts';
 import type { MirrorSource } from '../../config/schema.js';
-import { parsePorts, parseTags, type Defaults } from '../../init/answers.js';
+import { parsePorts, parseTags, portsProblem, type Defaults } from '../../init/answers.js';
 import type { AsgInfo, EniInfo } from '../../init/discovery.js';
 import { check } from '../../init/questions.js';
 
@@ -63,7 +63,7 @@ export const mirrorQuestions = {
     input({
       message: 'TCP ports to mirror (comma-separated; empty mirrors all TCP traffic)',
       default: fallback.join(','),
-      validate: check('mirrorPorts', parsePorts),
+      validate: (text) => portsProblem(text) ?? check('mirrorPorts', parsePorts)(text),
     }).then(parsePorts),
 };
 
