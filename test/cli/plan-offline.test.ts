@@ -61,7 +61,7 @@ describe('plan --offline', () => {
     ]) {
       expect(stdout).toContain(`    ${line}\n`);
     }
-    expect(stdout).toMatch(/healthCheck: \{ protocol: "HTTP", port: "8446", path: "\/ready"/);
+    expect(stdout).toMatch(/healthCheck:\n\s+protocol: "HTTP"\n\s+port: "8446"\n\s+path: "\/ready"/);
   });
 
   it('warns, without failing, about a node line past its end of support, with the date', async () => {
