@@ -38,7 +38,7 @@ export async function accountChecks(loaded: LoadedConfig, aws: AwsClients): Prom
   const { resolveInputs } = await import('./resolve.js');
   const results: CheckResult[] = [];
   try {
-    const resolved = await resolveInputs(loaded, aws);
+    const resolved = await resolveInputs(loaded, aws, { installerChecksum: false });
     const details: Record<string, string> = {
       credentials: `account ${resolved.account ?? 'unknown'}, region ${resolved.inputs.region}`,
       vpc: config.vpcId,

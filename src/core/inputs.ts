@@ -6,6 +6,7 @@ import { REBUILDER_ENDPOINT_PLACEHOLDER, sourceKey, sourceLabel, type Inputs, ty
 import { MIRROR_PORT } from '../planners/web-server-mirror.js';
 import { renderNodeCloudInit } from '../render/node-cloud-init.js';
 import { REBUILDER_DEFAULTS, renderRebuilderCloudInit } from '../render/rebuilder-cloud-init.js';
+import { offlineNativeNodeInputs } from './native-node-inputs.js';
 
 /** AWS Marketplace account publishing the Wallarm node AMIs. */
 export const WALLARM_AMI_OWNER = '679593333241';
@@ -24,6 +25,7 @@ export function offlineInputs(loaded: LoadedConfig, regionHint?: string): Resolv
   const { config } = loaded;
   const region = config.region ?? regionHint ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const tokenParameterArn = parameterArn('aws', region, '<account id>', config.wallarm.tokenParameter);
+  const native = config.topology === 'vpc-mirror' && config.mirror.receiver === 'native-node' ? offlineNativeNodeInputs(config, region) : undefined;
   return {
     inputs: {
       config,
@@ -32,18 +34,19 @@ export function offlineInputs(loaded: LoadedConfig, regionHint?: string): Resolv
       nodeImageId: config.nodes.amiId ?? unknown(`newest AMI named wallarm-node-${config.wallarm.nodeVersion.replace('.', '-')}-* by ${WALLARM_AMI_OWNER}`),
       tokenParameterArn,
       nodeUserData: renderUserData(loaded, region),
-      ...(config.topology === 'vpc-mirror' && { mirror: offlineMirrorInputs(config) }),
+      ...(config.topology === 'vpc-mirror' && { mirror: offlineMirrorInputs(config, native?.userData) }),
     },
     tokenParameterMissing: false,
     notes: [
       'Offline plan: no AWS account was read; ids, ARNs and the AMI are known only after apply.',
       ...(config.topology === 'vpc-mirror' ? mirrorNotes(config) : []),
+      ...(native?.notes ?? []),
     ],
   };
 }
 
 /** vpc-mirror offline: the sources, the VPC's CIDRs and the Debian AMI are only known against the account. */
-function offlineMirrorInputs(config: VpcMirrorConfig): MirrorInputs {
+function offlineMirrorInputs(config: VpcMirrorConfig, nativeNodeUserData: MirrorInputs['nativeNodeUserData']): MirrorInputs {
   const sources: MirrorSourceReport[] = config.mirror.sources.map((source, index) => ({
     label: sourceLabel(source),
     key: sourceKey(source, index),
@@ -56,8 +59,13 @@ function offlineMirrorInputs(config: VpcMirrorConfig): MirrorInputs {
     vpcCidrs: unknown(`CIDR blocks of ${config.vpcId}`),
     eligibleEnis: unknown('network interfaces of mirror.sources, resolved at plan time against the account'),
     sources,
-    rebuilderUserData: renderRebuilderUserData(config),
+    ...receiverUserData(config, nativeNodeUserData),
   };
+}
+
+/** The receiver's user data: the goreplay rebuilders', or the native nodes' (resolved by the caller). */
+export function receiverUserData(config: VpcMirrorConfig, nativeNodeUserData: MirrorInputs['nativeNodeUserData']): Pick<MirrorInputs, 'rebuilderUserData' | 'nativeNodeUserData'> {
+  return config.mirror.receiver === 'goreplay' ? { rebuilderUserData: renderRebuilderUserData(config) } : { nativeNodeUserData };
 }
 
 /** The rebuilder cloud-init, with REBUILDER_ENDPOINT_PLACEHOLDER standing for the ALB's DNS name. */
@@ -72,10 +80,14 @@ export function renderRebuilderUserData(config: VpcMirrorConfig): string {
   });
 }
 
+export const GOREPLAY_LEGACY =
+  'mirror.receiver goreplay is legacy: Wallarm withdrew this design (rebuilders turning packets into requests for an NGINX node fleet); use it only where the Native Node cannot run. The default receiver native-node reads the mirrored VXLAN itself and also analyses responses.';
+
 /** Warnings that go with a vpc-mirror plan (online: with what the sources resolved to). */
 export function mirrorNotes(config: VpcMirrorConfig, resolution?: { eligible: string[]; sources: MirrorSourceReport[] }): string[] {
   const notes: string[] = [];
-  if (config.rebuilder.count > 1) {
+  if (config.mirror.receiver === 'goreplay') notes.push(GOREPLAY_LEGACY);
+  if (config.mirror.receiver === 'goreplay' && config.rebuilder.count > 1) {
     notes.push(
       `rebuilder.count is ${config.rebuilder.count}: the NLB spreads mirrored packets over the rebuilders by flow, but a TCP stream whose packets reach two rebuilders cannot be rebuilt into requests. Keep 1 unless you have measured it.`,
     );

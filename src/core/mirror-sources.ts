@@ -29,7 +29,7 @@ import type { MirrorSourceReport } from '../engine/plan.js';
 import { ResolveError } from '../errors.js';
 import { sourceKey, sourceLabel, type MirrorInputs } from '../planners/inputs.js';
 import { TAG_DEPLOYMENT } from '../resources/types.js';
-import { mirrorNotes, renderRebuilderUserData } from './inputs.js';
+import { mirrorNotes, receiverUserData } from './inputs.js';
 
 /** Debian's official AMI publisher, and the rebuilder image name pattern. */
 export const DEBIAN_AMI_OWNER = '136693071363';
@@ -403,6 +403,7 @@ export async function resolveMirrorInputs(
   aws: AwsClients,
   ownNlbName: string,
   mirroredEnis?: ReadonlySet<string>,
+  nativeNodeUserData?: MirrorInputs['nativeNodeUserData'],
 ): Promise<{ mirror: MirrorInputs; notes: string[] }> {
   const { config } = loaded;
   if (config.topology !== 'vpc-mirror') throw new Error('resolveMirrorInputs: not a vpc-mirror config');
@@ -414,7 +415,7 @@ export async function resolveMirrorInputs(
     vpcCidrs: resolution.vpcCidrs,
     eligibleEnis: resolution.eligible,
     sources: resolution.sources,
-    rebuilderUserData: renderRebuilderUserData(config),
+    ...receiverUserData(config, nativeNodeUserData),
   };
   return { mirror, notes: mirrorNotes(config, resolution) };
 }

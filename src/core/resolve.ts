@@ -4,6 +4,7 @@ import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
 import { awsMessage, errorCode } from '../aws/errors.js';
 import type { LoadedConfig } from '../config/load.js';
+import { unknown } from '../engine/types.js';
 import { ResolveError, WallarmOobError } from '../errors.js';
 import { parameterArn, renderUserData } from './inputs.js';
 
@@ -16,13 +17,15 @@ import type { Inputs } from '../planners/inputs.js';
  * Read-only look-ups that turn a valid config into planner inputs, checking against the account what
  * the schema cannot: the VPC and subnets exist and fit together, an AMI matches, the token parameter exists.
  */
-export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, options: { mirroredEnis?: ReadonlySet<string> } = {}): Promise<Resolved> {
+export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, options: { mirroredEnis?: ReadonlySet<string>; installerChecksum?: boolean } = {}): Promise<Resolved> {
   const { config } = loaded;
   const identity = await callerIdentity(aws);
   const region = await aws.region();
   const partition = identity.arn.split(':')[1] ?? 'aws';
   await checkNetwork(loaded, aws);
-  const nodeImageId = await findNodeImage(loaded, aws);
+  // The native-node receiver runs no NGINX node fleet: no Wallarm node AMI to look up.
+  const nativeReceiver = config.topology === 'vpc-mirror' && config.mirror.receiver === 'native-node';
+  const nodeImageId = nativeReceiver ? unknown('no NGINX node fleet with mirror.receiver native-node') : await findNodeImage(loaded, aws);
   const token = await describeTokenParameter(config.wallarm.tokenParameter, aws);
   const notes: string[] = [];
   const tokenFromEnv = Boolean(process.env.WALLARM_NODE_TOKEN);
@@ -45,9 +48,12 @@ export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, optio
     // vpc-mirror: the rebuilder AMI, and the source ENIs resolved again on every plan (ASGs scale, tags move).
     const { resolveMirrorInputs } = await import('./mirror-sources.js');
     const { rebuilderNlbName } = await import('../planners/vpc-mirror.js');
-    const resolvedMirror = await resolveMirrorInputs(loaded, aws, rebuilderNlbName(config.deployment), options.mirroredEnis);
+    const { nativeNodeNlbName } = await import('../planners/native-node-receiver.js');
+    const native = nativeReceiver ? await (await import('./native-node-inputs.js')).resolveNativeNodeInputs(loaded, region, { computeChecksum: options.installerChecksum }) : undefined;
+    const ownNlbName = (nativeReceiver ? nativeNodeNlbName : rebuilderNlbName)(config.deployment);
+    const resolvedMirror = await resolveMirrorInputs(loaded, aws, ownNlbName, options.mirroredEnis, native?.userData);
     mirror = resolvedMirror.mirror;
-    notes.push(...resolvedMirror.notes);
+    notes.push(...resolvedMirror.notes, ...(native?.notes ?? []));
   }
   return {
     inputs: { config, region, partition, nodeImageId, tokenParameterArn, tokenKmsKeyId: kmsKey, nodeUserData: renderUserData(loaded, region), ...(mirror && { mirror }) },

@@ -6,6 +6,7 @@ import { planOffline } from '../../src/core/planning.js';
 import { isJoin, unknown, type ResourceNode } from '../../src/engine/types.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Inputs } from '../../src/planners/inputs.js';
+import { NATIVE_ID } from '../../src/planners/native-node-receiver.js';
 import { mirrorFilterRules, planVpcMirror, VPC_ID } from '../../src/planners/vpc-mirror.js';
 import { formatPlan } from '../../src/ui/plan-printer.js';
 
@@ -15,7 +16,7 @@ function inputs(overrides: Record<string, unknown> = {}, mirror: Partial<Inputs[
     topology: 'vpc-mirror',
     vpcId: 'vpc-0123456789abcdef0',
     subnets: { loadBalancer: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'], instances: ['subnet-0123456789abcdef2'] },
-    mirror: { sources: [{ autoScalingGroup: 'web-asg' }] },
+    mirror: { receiver: 'goreplay', sources: [{ autoScalingGroup: 'web-asg' }] },
     ...overrides,
   }) as VpcMirrorConfig;
   return {
@@ -138,23 +139,45 @@ describe('planVpcMirror (pure)', () => {
 });
 
 describe('plan --offline on examples/vpc-mirror.yaml', () => {
-  it('plans every resource and says the sources are resolved at plan time', async () => {
+  it('plans the native-node receiver: installer, tcp-capture-v2, from_vxlan, the NLB on UDP 4789, no goreplay, no ALB', async () => {
     const { plan } = planOffline(await loadConfig('examples/vpc-mirror.yaml'));
     expect(plan.topology).toBe('vpc-mirror');
-    expect(plan.actions.map((a) => a.id)).toEqual(expect.arrayContaining(Object.values(VPC_ID)));
+    const ids = plan.actions.map((a) => a.id);
+    expect(ids).toEqual(expect.arrayContaining([...Object.values(NATIVE_ID), VPC_ID.filter, VPC_ID.target, VPC_ID.sessions]));
+    expect(ids.filter((id) => id.startsWith('rebuilder') || ['node-alb', 'node-asg', 'node-launch-template'].includes(id))).toEqual([]);
     expect(plan.mirrorSources).toHaveLength(4);
     const text = formatPlan(plan, { showProperties: true, showUserData: true });
     expect(text).toContain('Mirror sources:');
     expect(text).toContain('  autoScalingGroup web-asg: resolved at plan time against the account');
-    expect(text).toContain('networkInterfaceIds: (resolved at plan time against the account)');
-    expect(text).toContain('--- user data of rebuilder-launch-template');
-    expect(text).toContain('${node-alb.dnsName}');
+    expect(text).toContain('https://meganode.wallarm.com/native/aio-native-0.25.5.x86_64.sh');
+    expect(text).toContain('--mode=tcp-capture-v2');
+    expect(text).toContain('tcp_stream.from_vxlan on 0.0.0.0:4789');
+    expect(text).toMatch(/native-node-listener \(listener\) will be created\n(.*\n)*?\s+protocol: "UDP"\n\s+port: 4789/);
+    expect(text).toMatch(/sha256 unknown offline/);
+    expect(text.toLowerCase()).not.toContain('goreplay');
   });
 
-  it('warns when more than one rebuilder is configured', async () => {
+  it('with the installer sha256 pinned, shows the whole bootstrap offline', async () => {
     const loaded = await loadConfig('examples/vpc-mirror.yaml');
     if (loaded.config.topology !== 'vpc-mirror') throw new Error('example is vpc-mirror');
-    const { plan } = planOffline({ ...loaded, config: { ...loaded.config, rebuilder: { ...loaded.config.rebuilder, count: 2 } } });
+    const sha = 'ab'.repeat(32);
+    const nativeNode = { ...loaded.config.mirror.nativeNode!, installer: { sha256: sha } };
+    const { plan } = planOffline({ ...loaded, config: { ...loaded.config, mirror: { ...loaded.config.mirror, nativeNode } } });
+    const text = formatPlan(plan, { showProperties: false, showUserData: true });
+    expect(text).toContain('--- user data of native-node-launch-template');
+    expect(text).toContain(`readonly INSTALLER_SHA256='${sha}'`);
+    expect(text).toContain('mode: tcp-capture-v2');
+  });
+
+  it('warns when more than one rebuilder is configured, and marks goreplay legacy', async () => {
+    const loaded = await loadConfig('examples/vpc-mirror.yaml');
+    if (loaded.config.topology !== 'vpc-mirror') throw new Error('example is vpc-mirror');
+    const { nativeNode: _unused, ...mirror } = loaded.config.mirror;
+    const { plan } = planOffline({ ...loaded, config: { ...loaded.config, mirror: { ...mirror, receiver: 'goreplay' }, rebuilder: { ...loaded.config.rebuilder, count: 2 } } });
     expect(plan.notes.join('\n')).toMatch(/rebuilder\.count is 2: .*cannot be rebuilt/);
+    expect(plan.notes.join('\n')).toMatch(/goreplay is legacy: Wallarm withdrew this design.*use it only where the Native Node cannot run/);
+    const text = formatPlan(plan, { showProperties: true, showUserData: true });
+    expect(text).toContain('--- user data of rebuilder-launch-template');
+    expect(text).toContain('${node-alb.dnsName}');
   });
 });
