@@ -17,6 +17,7 @@ import { installerVersionOf, isLoopbackHost, NATIVE_NODE_INSTALLER_VERSION, nati
 
 /** How long the checksum download may take (the installer is a few hundred MB). */
 export const INSTALLER_DOWNLOAD_TIMEOUT_MS = 15 * 60_000;
+const MAX_REDIRECTS = 5;
 
 export interface InstallerChoice {
   url: string;
@@ -41,16 +42,24 @@ export async function installerSha256(url: string, where: string): Promise<strin
         'Or check that this machine can reach the installer host over HTTPS (proxy, firewall, egress rules).',
       ],
     });
-  let response: Response;
-  try {
-    response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(INSTALLER_DOWNLOAD_TIMEOUT_MS) });
-  } catch (cause) {
-    throw refuse((cause as Error).message ?? String(cause), cause);
-  }
-  const final = new URL(response.url || url);
-  if (final.protocol !== 'https:' && !(final.protocol === 'http:' && isLoopbackHost(final.hostname))) {
+  // Redirects are followed here, one hop at a time, so a hop to plain http is refused before it is fetched.
+  let current = new URL(url);
+  let response: Response | undefined;
+  for (let hop = 0; ; hop++) {
+    if (current.protocol !== 'https:' && !(current.protocol === 'http:' && isLoopbackHost(current.hostname))) {
+      throw refuse(hop === 0 ? `${current.protocol} is not https` : `it redirects to ${current.protocol}//${current.host}, which is not https`);
+    }
+    try {
+      response = await fetch(current, { redirect: 'manual', signal: AbortSignal.timeout(INSTALLER_DOWNLOAD_TIMEOUT_MS) });
+    } catch (cause) {
+      const reason = (cause as Error & { cause?: Error }).cause?.message ?? (cause as Error).message ?? String(cause);
+      throw refuse(reason, cause);
+    }
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) break;
     await response.body?.cancel();
-    throw refuse(`it redirects to ${final.protocol}//${final.host}, which is not https`);
+    if (hop >= MAX_REDIRECTS) throw refuse(`more than ${MAX_REDIRECTS} redirects`);
+    current = new URL(location, current);
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
