@@ -42,6 +42,8 @@ export interface Receiver {
   nodes: ResourceNode[];
   /** Logical id of the NLB the traffic mirror target points at. */
   nlbId: string;
+  /** What must be up before sessions send traffic to the NLB: its listener and the receiver instances. */
+  readyIds: string[];
   outputs: Graph['outputs'];
 }
 
@@ -148,6 +150,7 @@ export function nativeNodeReceiver(inputs: Inputs & { config: VpcMirrorConfig; m
   return {
     nodes,
     nlbId: NATIVE_ID.nlb,
+    readyIds: [NATIVE_ID.listener, NATIVE_ID.asg],
     outputs: {
       nativeNodeAutoScalingGroup: { from: ref(NATIVE_ID.asg, 'name'), description: 'Auto Scaling group of the Wallarm Native Nodes' },
       targetGroupArn: { from: ref(NATIVE_ID.targetGroup, 'arn'), description: 'target group of the native nodes (health)' },

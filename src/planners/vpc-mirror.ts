@@ -75,7 +75,7 @@ export function planVpcMirror(inputs: Inputs): Graph {
   const dep = config.deployment;
   if (config.mirror.receiver === 'native-node') {
     const receiver = nativeNodeReceiver({ ...inputs, config, mirror });
-    return { nodes: [...receiver.nodes, ...mirrorLayer(config, mirror, receiver.nlbId)], outputs: { ...receiver.outputs, ...mirrorOutputs() } };
+    return { nodes: [...receiver.nodes, ...mirrorLayer(config, mirror, receiver.nlbId, receiver.readyIds)], outputs: { ...receiver.outputs, ...mirrorOutputs() } };
   }
   if (mirror.rebuilderUserData === undefined) throw new Error('planVpcMirror: inputs.mirror.rebuilderUserData is missing for receiver goreplay');
   const nodes: ResourceNode[] = [
@@ -184,7 +184,7 @@ export function planVpcMirror(inputs: Inputs): Graph {
 }
 
 /** The traffic mirror filter, target (the receiver's NLB) and sessions, shared by every receiver. */
-function mirrorLayer(config: VpcMirrorConfig, mirror: MirrorInputs, nlbId: string): ResourceNode[] {
+function mirrorLayer(config: VpcMirrorConfig, mirror: MirrorInputs, nlbId: string, receiverReady: readonly string[] = []): ResourceNode[] {
   const dep = config.deployment;
   return [
     node<TrafficMirrorFilterProps>({
@@ -206,6 +206,7 @@ function mirrorLayer(config: VpcMirrorConfig, mirror: MirrorInputs, nlbId: strin
       id: VPC_ID.sessions,
       kind: 'traffic-mirror-session',
       description: 'one mirror session per eligible source ENI',
+      ...(receiverReady.length > 0 && { dependsOn: [...receiverReady] }),
       props: {
         targetId: ref(VPC_ID.target, 'targetId'),
         filterId: ref(VPC_ID.filter, 'filterId'),
