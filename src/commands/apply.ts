@@ -46,7 +46,7 @@ export default class Apply extends BaseCommand {
         { autoApprove: flags['auto-approve'], parallelism: flags.parallelism, lockTimeoutMs: parseDuration(flags['lock-timeout']), wait: flags.wait, savedPlan, signal: interrupts.signal },
         hooks,
       );
-      if (!this.jsonEnabled()) this.log(`\n${result.changed ? 'Apply complete.' : 'Nothing to apply.'}\n${formatOutputs(result.outputs, result.health)}`);
+      if (!this.jsonEnabled()) this.log(`\n${result.changed ? 'Apply complete.' : 'Nothing to apply.'}\n${formatOutputs(result.outputs, result.health, { topology: loaded.config.topology })}`);
       return result;
     } finally {
       interrupts.dispose();

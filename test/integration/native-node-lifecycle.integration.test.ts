@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import Output from '../../src/commands/output.js';
 import { installerSha256 } from '../../src/core/native-node-inputs.js';
 import { hasChanges } from '../../src/engine/plan.js';
 import { FAKE_INSTALLER_SHA256, installerServer, type InstallerServer } from '../vpc-mirror/installer-server.js';
 import { seedSources } from '../vpc-mirror/seed.js';
+import { runCommand } from './cli.js';
 import { RecordingHooks, world, type World } from './harness.js';
 
 let w: World | undefined;
@@ -80,6 +82,17 @@ describe('vpc-mirror with the native-node receiver against the fake account', ()
     const asg = await w.aws.autoscaling();
     await asg.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'web-asg', DesiredCapacity: 3 }));
     w.fake.advance(600_000);
+    // output: the receiver, its health, the sessions against what mirror.sources selects now; no mirror-config hint.
+    const shown = await runCommand(Output, ['-c', w.configPath]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('Receiver: native-node (Wallarm Native Node, tcp-capture-v2)');
+    expect(shown.stdout).toMatch(/Receiver health: 1\/1 healthy/);
+    expect(shown.stdout).toContain('Mirror sessions: 2 of 3 eligible network interfaces; 1 not mirrored yet: run `wallarm-oob apply`');
+    expect(shown.stdout).not.toContain('mirror-config');
+    const json = JSON.parse((await runCommand(Output, ['-c', w.configPath, '--json'])).stdout);
+    expect(json).toMatchObject({ receiver: 'native-node', liveSessions: 2, eligibleNetworkInterfaces: 3, healthyTargets: 1, targets: 1 });
+    expect(json).not.toHaveProperty('mirrorEndpoint');
+
     const plan = await w.plan();
     expect(plan.actions.filter((a) => a.action !== 'noop').map((a) => [a.id, a.action])).toEqual([['mirror-sessions', 'update']]);
     await w.apply();
