@@ -8,6 +8,7 @@ import { DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../aws/clients.js';
 import { awsMessage, errorCode } from '../aws/errors.js';
 import type { LoadedConfig } from '../config/load.js';
+import { isUnknown } from '../engine/types.js';
 import { WallarmOobError } from '../errors.js';
 
 export type CheckStatus = 'ok' | 'failed' | 'skipped';
@@ -43,7 +44,7 @@ export async function accountChecks(loaded: LoadedConfig, aws: AwsClients): Prom
       credentials: `account ${resolved.account ?? 'unknown'}, region ${resolved.inputs.region}`,
       vpc: config.vpcId,
       subnets: [...new Set([...config.subnets.loadBalancer, ...config.subnets.instances])].join(', '),
-      image: typeof resolved.inputs.nodeImageId === 'string' ? resolved.inputs.nodeImageId : 'found',
+      image: typeof resolved.inputs.nodeImageId === 'string' ? resolved.inputs.nodeImageId : isUnknown(resolved.inputs.nodeImageId) ? `not needed: ${resolved.inputs.nodeImageId.$unknown}` : 'found',
       token: resolved.tokenParameterMissing
         ? `${config.wallarm.tokenParameter} does not exist yet; apply stores WALLARM_NODE_TOKEN there`
         : `${config.wallarm.tokenParameter} exists`,
