@@ -138,6 +138,40 @@ describe('planVpcMirror (pure)', () => {
   });
 });
 
+describe('planVpcMirror with the native-node receiver (pure)', () => {
+  const native = (nativeNode: object = {}) => {
+    const base = inputs({ mirror: { sources: [{ autoScalingGroup: 'web-asg' }], ports: [80], nativeNode } });
+    return planVpcMirror({ ...base, mirror: { ...base.mirror!, rebuilderUserData: undefined, nativeNodeUserData: '#!/bin/bash\necho native\n' } });
+  };
+
+  it('builds the role, the native receiver and the mirror layer: no ALB, no NGINX nodes, no rebuilders', () => {
+    const graph = native();
+    expect(graph.nodes.map((n) => n.id).sort()).toEqual(
+      ['node-role', 'node-instance-profile', ...Object.values(NATIVE_ID), VPC_ID.filter, VPC_ID.target, VPC_ID.sessions].sort(),
+    );
+    expect(byId(graph.nodes, VPC_ID.target).props.networkLoadBalancerArn).toEqual({ $ref: NATIVE_ID.nlb, attr: 'arn' });
+    expect(byId(graph.nodes, NATIVE_ID.launchTemplate).props).toMatchObject({
+      imageId: 'ami-0debian0000000000',
+      instanceType: 't3.medium',
+      instanceProfileArn: { $ref: 'node-instance-profile', attr: 'arn' },
+      userData: '#!/bin/bash\necho native\n',
+      httpTokens: 'required',
+    });
+    expect(byId(graph.nodes, NATIVE_ID.asg).props).toMatchObject({ minSize: 1, maxSize: 1, desiredCapacity: 1, healthCheckType: 'ELB', subnetIds: ['subnet-0123456789abcdef2'] });
+    // Sessions send traffic only once the listener and the nodes exist.
+    expect(byId(graph.nodes, VPC_ID.sessions).dependsOn).toEqual([NATIVE_ID.listener, NATIVE_ID.asg]);
+    expect(byId(graph.nodes, VPC_ID.filter).props.rules).toHaveLength(4);
+    expect(Object.keys(graph.outputs).sort()).toEqual(['mirrorTargetId', 'nativeNodeAutoScalingGroup', 'sessionCount', 'targetGroupArn']);
+  });
+
+  it('nativeNode.count sizes the fixed group; the security group admits VXLAN and /ready from the VPC CIDRs only', () => {
+    const graph = native({ count: 2, instanceType: 't3.large' });
+    expect(byId(graph.nodes, NATIVE_ID.asg).props).toMatchObject({ minSize: 2, maxSize: 2, desiredCapacity: 2 });
+    const ingress = byId(graph.nodes, NATIVE_ID.securityGroup).props.ingress as { protocol: string; fromPort: number; cidr: string }[];
+    expect(ingress.map((r) => `${r.protocol}/${r.fromPort}/${r.cidr}`)).toEqual(['udp/4789/10.0.0.0/16', 'tcp/8080/10.0.0.0/16', 'udp/4789/10.1.0.0/16', 'tcp/8080/10.1.0.0/16']);
+  });
+});
+
 describe('plan --offline on examples/vpc-mirror.yaml', () => {
   it('plans the native-node receiver: installer, tcp-capture-v2, from_vxlan, the NLB on UDP 4789, no goreplay, no ALB', async () => {
     const { plan } = planOffline(await loadConfig('examples/vpc-mirror.yaml'));
