@@ -5,7 +5,7 @@ import { configFlag } from '../ui/flags.js';
 import { formatOutputs } from '../ui/outputs.js';
 
 export default class Output extends BaseCommand {
-  static override summary = 'Print the outputs of the live deployment (the mirror endpoint, the node group).';
+  static override summary = 'Print the outputs of the live deployment (the mirror endpoint, the node group; for vpc-mirror the receiver, its health and the sessions).';
   static override examples = ['<%= config.bin %> output', '<%= config.bin %> output --json | jq -r .mirrorEndpoint'];
   static override enableJsonFlag = true;
   static override flags = { config: configFlag };
@@ -21,7 +21,16 @@ export default class Output extends BaseCommand {
         actions: ['Run `wallarm-oob apply` first, or check --region / --profile.'],
       });
     }
-    if (!this.jsonEnabled()) this.log(formatOutputs(state.outputs));
-    return state.outputs;
+    const { targetHealth } = await import('../core/health.js');
+    const { mirrorStatus } = await import('../core/mirror-status.js');
+    const tg = state.outputs.targetGroupArn;
+    const health = typeof tg === 'string' ? await targetHealth(deployment.aws, tg) : undefined;
+    const mirror = await mirrorStatus(deployment.loaded, deployment.aws, state.outputs);
+    if (!this.jsonEnabled()) this.log(formatOutputs(state.outputs, health, { topology: deployment.loaded.config.topology, mirror }));
+    return {
+      ...state.outputs,
+      ...(health && { healthyTargets: health.healthy, targets: health.total }),
+      ...(mirror && { receiver: mirror.receiver, liveSessions: mirror.sessions, eligibleNetworkInterfaces: mirror.eligible }),
+    };
   }
 }

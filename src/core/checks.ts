@@ -8,6 +8,7 @@ import { DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../aws/clients.js';
 import { awsMessage, errorCode } from '../aws/errors.js';
 import type { LoadedConfig } from '../config/load.js';
+import { isUnknown } from '../engine/types.js';
 import { WallarmOobError } from '../errors.js';
 
 /** `warning`: passes, but the user should act (e.g. a node line past its end of support). */
@@ -39,12 +40,16 @@ export async function accountChecks(loaded: LoadedConfig, aws: AwsClients): Prom
   const { resolveInputs } = await import('./resolve.js');
   const results: CheckResult[] = [];
   try {
-    const resolved = await resolveInputs(loaded, aws);
+    const resolved = await resolveInputs(loaded, aws, { installerChecksum: false });
     const details: Record<string, string> = {
       credentials: `account ${resolved.account ?? 'unknown'}, region ${resolved.inputs.region}`,
       vpc: config.vpcId,
       subnets: [...new Set([...config.subnets.loadBalancer, ...config.subnets.instances])].join(', '),
-      image: `${resolved.inputs.node.imageName ?? 'found'} (${typeof resolved.inputs.nodeImageId === 'string' ? resolved.inputs.nodeImageId : 'id unknown'}), node ${resolved.inputs.node.version}`,
+      image: typeof resolved.inputs.nodeImageId === 'string'
+        ? `${resolved.inputs.node.imageName ?? 'found'} (${resolved.inputs.nodeImageId}), node ${resolved.inputs.node.version}`
+        : isUnknown(resolved.inputs.nodeImageId)
+          ? `not needed: ${resolved.inputs.nodeImageId.$unknown}`
+          : 'found',
       token: resolved.tokenParameterMissing
         ? `${config.wallarm.tokenParameter} does not exist yet; apply stores WALLARM_NODE_TOKEN there`
         : `${config.wallarm.tokenParameter} exists`,

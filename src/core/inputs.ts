@@ -7,6 +7,7 @@ import { MIRROR_PORT } from '../planners/web-server-mirror.js';
 import { renderNodeCloudInit } from '../render/node-cloud-init.js';
 import { amiNamePattern, parseNodeVersion, requestedLine, supportWarning, type NodeLine } from '../wallarm/node-versions.js';
 import { REBUILDER_DEFAULTS, renderRebuilderCloudInit } from '../render/rebuilder-cloud-init.js';
+import { offlineNativeNodeInputs } from './native-node-inputs.js';
 
 /** AWS Marketplace account publishing the Wallarm node AMIs. */
 export const WALLARM_AMI_OWNER = '679593333241';
@@ -29,10 +30,14 @@ export function offlineInputs(loaded: LoadedConfig, regionHint?: string): Resolv
   const request = parseNodeVersion(config.wallarm.nodeVersion)!;
   const line = requestedLine(request, now);
   const pattern = amiNamePattern(line, request.kind === 'minor' ? request.minor : undefined);
-  const nodeNotes = [
-    `Wallarm node ${config.wallarm.nodeVersion === line.id ? line.id : `${config.wallarm.nodeVersion} (line ${line.id})`}: ${config.nodes.amiId ? `AMI ${config.nodes.amiId} (nodes.amiId)` : `the newest AMI named ${pattern}, known after apply`}.`,
-    ...optional(supportWarning(line, now)),
-  ];
+  const native = config.topology === 'vpc-mirror' && config.mirror.receiver === 'native-node' ? offlineNativeNodeInputs(config, region) : undefined;
+  // The native-node receiver runs no NGINX node fleet: no node line to report.
+  const nodeNotes = native
+    ? []
+    : [
+        `Wallarm node ${config.wallarm.nodeVersion === line.id ? line.id : `${config.wallarm.nodeVersion} (line ${line.id})`}: ${config.nodes.amiId ? `AMI ${config.nodes.amiId} (nodes.amiId)` : `the newest AMI named ${pattern}, known after apply`}.`,
+        ...optional(supportWarning(line, now)),
+      ];
   return {
     inputs: {
       config,
@@ -42,19 +47,20 @@ export function offlineInputs(loaded: LoadedConfig, regionHint?: string): Resolv
       node: { line, version: line.id },
       tokenParameterArn,
       nodeUserData: renderUserData(loaded, region, line),
-      ...(config.topology === 'vpc-mirror' && { mirror: offlineMirrorInputs(config) }),
+      ...(config.topology === 'vpc-mirror' && { mirror: offlineMirrorInputs(config, native?.userData) }),
     },
     tokenParameterMissing: false,
     notes: [
       'Offline plan: no AWS account was read; ids, ARNs and the AMI are known only after apply.',
       ...nodeNotes,
       ...(config.topology === 'vpc-mirror' ? mirrorNotes(config) : []),
+      ...(native?.notes ?? []),
     ],
   };
 }
 
 /** vpc-mirror offline: the sources, the VPC's CIDRs and the Debian AMI are only known against the account. */
-function offlineMirrorInputs(config: VpcMirrorConfig): MirrorInputs {
+function offlineMirrorInputs(config: VpcMirrorConfig, nativeNodeUserData: MirrorInputs['nativeNodeUserData']): MirrorInputs {
   const sources: MirrorSourceReport[] = config.mirror.sources.map((source, index) => ({
     label: sourceLabel(source),
     key: sourceKey(source, index),
@@ -67,8 +73,13 @@ function offlineMirrorInputs(config: VpcMirrorConfig): MirrorInputs {
     vpcCidrs: unknown(`CIDR blocks of ${config.vpcId}`),
     eligibleEnis: unknown('network interfaces of mirror.sources, resolved at plan time against the account'),
     sources,
-    rebuilderUserData: renderRebuilderUserData(config),
+    ...receiverUserData(config, nativeNodeUserData),
   };
+}
+
+/** The receiver's user data: the goreplay rebuilders', or the native nodes' (resolved by the caller). */
+export function receiverUserData(config: VpcMirrorConfig, nativeNodeUserData: MirrorInputs['nativeNodeUserData']): Pick<MirrorInputs, 'rebuilderUserData' | 'nativeNodeUserData'> {
+  return config.mirror.receiver === 'goreplay' ? { rebuilderUserData: renderRebuilderUserData(config) } : { nativeNodeUserData };
 }
 
 /** The rebuilder cloud-init, with REBUILDER_ENDPOINT_PLACEHOLDER standing for the ALB's DNS name. */
@@ -83,10 +94,14 @@ export function renderRebuilderUserData(config: VpcMirrorConfig): string {
   });
 }
 
+export const GOREPLAY_LEGACY =
+  'mirror.receiver goreplay is legacy: Wallarm withdrew this design (rebuilders turning packets into requests for an NGINX node fleet); use it only where the Native Node cannot run. The default receiver native-node reads the mirrored VXLAN itself and also analyses responses.';
+
 /** Warnings that go with a vpc-mirror plan (online: with what the sources resolved to). */
 export function mirrorNotes(config: VpcMirrorConfig, resolution?: { eligible: string[]; sources: MirrorSourceReport[] }): string[] {
   const notes: string[] = [];
-  if (config.rebuilder.count > 1) {
+  if (config.mirror.receiver === 'goreplay') notes.push(GOREPLAY_LEGACY);
+  if (config.mirror.receiver === 'goreplay' && config.rebuilder.count > 1) {
     notes.push(
       `rebuilder.count is ${config.rebuilder.count}: the NLB spreads mirrored packets over the rebuilders by flow, but a TCP stream whose packets reach two rebuilders cannot be rebuilt into requests. Keep 1 unless you have measured it.`,
     );

@@ -29,7 +29,7 @@ import type { MirrorSourceReport } from '../engine/plan.js';
 import { ResolveError } from '../errors.js';
 import { sourceKey, sourceLabel, type MirrorInputs } from '../planners/inputs.js';
 import { TAG_DEPLOYMENT } from '../resources/types.js';
-import { mirrorNotes, renderRebuilderUserData } from './inputs.js';
+import { mirrorNotes, receiverUserData } from './inputs.js';
 
 /** Debian's official AMI publisher, and the rebuilder image name pattern. */
 export const DEBIAN_AMI_OWNER = '136693071363';
@@ -390,7 +390,7 @@ export async function findDebianImage(aws: AwsClients, where: string): Promise<s
   );
   const newest = [...(out.Images ?? [])].sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
   if (!newest?.ImageId) {
-    throw new ResolveError('NO_REBUILDER_IMAGE', `${where}: no Debian 12 image named ${DEBIAN_AMI_PATTERN} (owner ${DEBIAN_AMI_OWNER}) is available in this region for the rebuilders.`, {
+    throw new ResolveError('NO_REBUILDER_IMAGE', `${where}: no Debian 12 image named ${DEBIAN_AMI_PATTERN} (owner ${DEBIAN_AMI_OWNER}) is available in this region for the receiver instances (native nodes or rebuilders).`, {
       actions: ['Check the region; Debian publishes its AMIs in every commercial region: https://wiki.debian.org/Cloud/AmazonEC2Image'],
     });
   }
@@ -403,6 +403,7 @@ export async function resolveMirrorInputs(
   aws: AwsClients,
   ownNlbName: string,
   mirroredEnis?: ReadonlySet<string>,
+  nativeNodeUserData?: MirrorInputs['nativeNodeUserData'],
 ): Promise<{ mirror: MirrorInputs; notes: string[] }> {
   const { config } = loaded;
   if (config.topology !== 'vpc-mirror') throw new Error('resolveMirrorInputs: not a vpc-mirror config');
@@ -414,7 +415,7 @@ export async function resolveMirrorInputs(
     vpcCidrs: resolution.vpcCidrs,
     eligibleEnis: resolution.eligible,
     sources: resolution.sources,
-    rebuilderUserData: renderRebuilderUserData(config),
+    ...receiverUserData(config, nativeNodeUserData),
   };
   return { mirror, notes: mirrorNotes(config, resolution) };
 }

@@ -4,10 +4,11 @@ import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
 import { awsMessage, errorCode } from '../aws/errors.js';
 import type { LoadedConfig } from '../config/load.js';
+import { unknown } from '../engine/types.js';
 import { ResolveError, WallarmOobError } from '../errors.js';
 import { parameterArn, renderUserData } from './inputs.js';
 import { findNodeImage } from './node-image.js';
-import { supportWarning } from '../wallarm/node-versions.js';
+import { parseNodeVersion, requestedLine, supportWarning } from '../wallarm/node-versions.js';
 
 import type { Resolved } from './inputs.js';
 import type { Inputs, ResolvedNode } from '../planners/inputs.js';
@@ -16,17 +17,24 @@ import type { Inputs, ResolvedNode } from '../planners/inputs.js';
  * Read-only look-ups that turn a valid config into planner inputs, checking against the account what
  * the schema cannot: the VPC and subnets exist and fit together, an AMI matches, the token parameter exists.
  */
-export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, options: { mirroredEnis?: ReadonlySet<string> } = {}): Promise<Resolved> {
+export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, options: { mirroredEnis?: ReadonlySet<string>; installerChecksum?: boolean } = {}): Promise<Resolved> {
   const { config } = loaded;
   const identity = await callerIdentity(aws);
   const region = await aws.region();
   const partition = identity.arn.split(':')[1] ?? 'aws';
   const vpcCidrs = await checkNetwork(loaded, aws);
-  const { imageId: nodeImageId, node } = await findNodeImage(loaded, aws, region);
+  // The native-node receiver runs no NGINX node fleet: no Wallarm node AMI to look up.
+  const nativeReceiver = config.topology === 'vpc-mirror' && config.mirror.receiver === 'native-node';
+  const nodeImage = nativeReceiver ? undefined : await findNodeImage(loaded, aws, region);
+  const nodeImageId = nodeImage?.imageId ?? unknown('no NGINX node fleet with mirror.receiver native-node');
+  const node = nodeImage?.node ?? requestedNode(loaded);
   const token = await describeTokenParameter(config.wallarm.tokenParameter, aws);
-  const notes: string[] = [nodeNote(loaded, node)];
-  const warning = supportWarning(node.line, new Date());
-  if (warning) notes.push(warning);
+  const notes: string[] = [];
+  if (nodeImage) {
+    notes.push(nodeNote(loaded, node));
+    const warning = supportWarning(node.line, new Date());
+    if (warning) notes.push(warning);
+  }
   const tokenFromEnv = Boolean(process.env.WALLARM_NODE_TOKEN);
   if (!token.exists && !tokenFromEnv) {
     throw new ResolveError('TOKEN_PARAMETER_MISSING', `${where(loaded, 'wallarm.tokenParameter')}: the SSM parameter ${config.wallarm.tokenParameter} does not exist in ${region}.`, {
@@ -47,9 +55,12 @@ export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, optio
     // vpc-mirror: the rebuilder AMI, and the source ENIs resolved again on every plan (ASGs scale, tags move).
     const { resolveMirrorInputs } = await import('./mirror-sources.js');
     const { rebuilderNlbName } = await import('../planners/vpc-mirror.js');
-    const resolvedMirror = await resolveMirrorInputs(loaded, aws, rebuilderNlbName(config.deployment), options.mirroredEnis);
+    const { nativeNodeNlbName } = await import('../planners/native-node-receiver.js');
+    const native = nativeReceiver ? await (await import('./native-node-inputs.js')).resolveNativeNodeInputs(loaded, region, { computeChecksum: options.installerChecksum }) : undefined;
+    const ownNlbName = (nativeReceiver ? nativeNodeNlbName : rebuilderNlbName)(config.deployment);
+    const resolvedMirror = await resolveMirrorInputs(loaded, aws, ownNlbName, options.mirroredEnis, native?.userData);
     mirror = resolvedMirror.mirror;
-    notes.push(...resolvedMirror.notes);
+    notes.push(...resolvedMirror.notes, ...(native?.notes ?? []));
   }
   return {
     inputs: {
@@ -146,6 +157,13 @@ async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promise<stri
 }
 
 /** "Wallarm node 7.1.0 (nodeVersion "7.x"): AMI wallarm-node-7-1-0-… (ami-…)." */
+/** The line wallarm.nodeVersion asks for, when no node image is looked up. */
+function requestedNode(loaded: LoadedConfig): ResolvedNode {
+  const request = parseNodeVersion(loaded.config.wallarm.nodeVersion)!;
+  const line = requestedLine(request, new Date());
+  return { line, version: line.id };
+}
+
 function nodeNote(loaded: LoadedConfig, node: ResolvedNode): string {
   const { config } = loaded;
   const asked = config.nodes.amiId ? 'nodes.amiId' : `wallarm.nodeVersion "${config.wallarm.nodeVersion}"`;

@@ -15,7 +15,7 @@ const check =
 
 const TOPOLOGY_HELP: Record<Topology, string> = {
   'web-server-mirror': 'your NGINX / Envoy / Istio / Traefik already mirrors requests; they are sent to an internal load balancer in front of the nodes',
-  'vpc-mirror': 'AWS VPC Traffic Mirroring copies packets from network interfaces; rebuilder instances turn them back into HTTP requests for the nodes',
+  'vpc-mirror': "AWS VPC Traffic Mirroring copies packets from network interfaces to Wallarm's Native Node, which rebuilds each TCP flow and analyses requests and responses",
 };
 
 const MODE_HELP: Record<WallarmMode, string> = {

@@ -43,10 +43,15 @@ export interface MirrorInputs {
   /** Per `mirror.sources` item: what it resolved to, for the plan printer. */
   sources: MirrorSourceReport[];
   /**
-   * Rendered rebuilder cloud-init with REBUILDER_ENDPOINT_PLACEHOLDER where the ALB's DNS name goes (the planner
+   * receiver goreplay: the rendered rebuilder cloud-init with REBUILDER_ENDPOINT_PLACEHOLDER where the ALB's DNS name goes (the planner
    * turns it into a joined string waiting for node-alb.dnsName).
    */
-  rebuilderUserData: string;
+  rebuilderUserData?: string;
+  /**
+   * receiver native-node: the rendered native node bootstrap, or Unknown when the installer's sha256 is not known
+   * (an offline plan without mirror.nativeNode.installer.sha256).
+   */
+  nativeNodeUserData?: string | Unknown;
 }
 
 /** Host rendered into the rebuilder cloud-init where the ALB's DNS name goes (.invalid never resolves: RFC 6761). */

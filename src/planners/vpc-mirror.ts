@@ -17,6 +17,7 @@ import type {
 } from '../resources/types.js';
 import { REBUILDER_ENDPOINT_PLACEHOLDER, type Inputs, type MirrorInputs } from './inputs.js';
 import { ELB_NAME_MAX, resourceName } from './names.js';
+import { nativeNodeReceiver } from './native-node-receiver.js';
 import { ID, MIRROR_PORT, nodeLayer, nodeLayerOutputs } from './web-server-mirror.js';
 
 /** Logical ids of topology 2, on top of the node layer's (ID). */
@@ -72,6 +73,11 @@ export function planVpcMirror(inputs: Inputs): Graph {
   if (!inputs.mirror) throw new Error('planVpcMirror: inputs.mirror is missing (resolveInputs / offlineInputs fill it)');
   const mirror = inputs.mirror;
   const dep = config.deployment;
+  if (config.mirror.receiver === 'native-node') {
+    const receiver = nativeNodeReceiver({ ...inputs, config, mirror });
+    return { nodes: [...receiver.nodes, ...mirrorLayer(config, mirror, receiver.nlbId, receiver.readyIds)], outputs: { ...receiver.outputs, ...mirrorOutputs() } };
+  }
+  if (mirror.rebuilderUserData === undefined) throw new Error('planVpcMirror: inputs.mirror.rebuilderUserData is missing for receiver goreplay');
   const nodes: ResourceNode[] = [
     ...nodeLayer(inputs),
     node<SecurityGroupProps>({
@@ -164,6 +170,23 @@ export function planVpcMirror(inputs: Inputs): Graph {
         instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
       },
     }),
+    ...mirrorLayer(config, mirror, VPC_ID.nlb),
+  ];
+  return {
+    nodes,
+    outputs: {
+      ...nodeLayerOutputs(),
+      mirrorEndpoint: { from: ref(ID.alb, 'dnsName'), format: `http://{}:${MIRROR_PORT}`, description: 'where the rebuilders send rebuilt requests (the Wallarm ALB)' },
+      ...mirrorOutputs(),
+      rebuilderAutoScalingGroup: { from: ref(VPC_ID.asg, 'name'), description: 'Auto Scaling group of the rebuilders' },
+    },
+  };
+}
+
+/** The traffic mirror filter, target (the receiver's NLB) and sessions, shared by every receiver. */
+function mirrorLayer(config: VpcMirrorConfig, mirror: MirrorInputs, nlbId: string, receiverReady: readonly string[] = []): ResourceNode[] {
+  const dep = config.deployment;
+  return [
     node<TrafficMirrorFilterProps>({
       id: VPC_ID.filter,
       kind: 'traffic-mirror-filter',
@@ -177,12 +200,13 @@ export function planVpcMirror(inputs: Inputs): Graph {
     node<TrafficMirrorTargetProps>({
       id: VPC_ID.target,
       kind: 'traffic-mirror-target',
-      props: { networkLoadBalancerArn: ref(VPC_ID.nlb, 'arn'), description: `wallarm-oob ${dep}: rebuilder NLB` },
+      props: { networkLoadBalancerArn: ref(nlbId, 'arn'), description: `wallarm-oob ${dep}: ${nlbId === VPC_ID.nlb ? 'rebuilder' : 'native node'} NLB` },
     }),
     node<TrafficMirrorSessionsProps>({
       id: VPC_ID.sessions,
       kind: 'traffic-mirror-session',
       description: 'one mirror session per eligible source ENI',
+      ...(receiverReady.length > 0 && { dependsOn: [...receiverReady] }),
       props: {
         targetId: ref(VPC_ID.target, 'targetId'),
         filterId: ref(VPC_ID.filter, 'filterId'),
@@ -193,15 +217,12 @@ export function planVpcMirror(inputs: Inputs): Graph {
       },
     }),
   ];
+}
+
+function mirrorOutputs(): Graph['outputs'] {
   return {
-    nodes,
-    outputs: {
-      ...nodeLayerOutputs(),
-      mirrorEndpoint: { from: ref(ID.alb, 'dnsName'), format: `http://{}:${MIRROR_PORT}`, description: 'where the rebuilders send rebuilt requests (the Wallarm ALB)' },
-      mirrorTargetId: { from: ref(VPC_ID.target, 'targetId'), description: 'traffic mirror target (the rebuilder NLB)' },
-      sessionCount: { from: ref(VPC_ID.sessions, 'count'), description: 'traffic mirror sessions (one per mirrored ENI)' },
-      rebuilderAutoScalingGroup: { from: ref(VPC_ID.asg, 'name'), description: 'Auto Scaling group of the rebuilders' },
-    },
+    mirrorTargetId: { from: ref(VPC_ID.target, 'targetId'), description: 'traffic mirror target (the receiver NLB)' },
+    sessionCount: { from: ref(VPC_ID.sessions, 'count'), description: 'traffic mirror sessions (one per mirrored ENI)' },
   };
 }
 
