@@ -177,7 +177,8 @@ export async function largePlanBenchmark(count = 10_000): Promise<LargePlanBench
         topology: 'vpc-mirror',
         vpcId: net.vpcId,
         subnets: { loadBalancer: net.privateSubnetIds },
-        mirror: { sources: [{ tags: { mirror: 'yes' } }] },
+        // The default (native-node) receiver; its installer checksum pinned, so planning downloads nothing.
+        mirror: { sources: [{ tags: { mirror: 'yes' } }], nativeNode: { installer: { sha256: '0'.repeat(64) } } },
       }),
     );
     await applyDeployment(new Deployment(await loadConfig(path), {}), { autoApprove: true, parallelism: 10, lockTimeoutMs: 0, wait: false }, quiet);

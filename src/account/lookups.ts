@@ -6,8 +6,7 @@ import { awsMessage, errorCode } from '../aws/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { ResolveError, WallarmOobError } from '../errors.js';
 
-/** AWS Marketplace account publishing the Wallarm node AMIs. */
-export const WALLARM_AMI_OWNER = '679593333241';
+export { parameterArn, WALLARM_AMI_OWNER } from './names.js';
 
 /**
  * Read-only look-ups against the account that check what the schema cannot: who we are, the VPC and subnets
@@ -105,8 +104,4 @@ export async function describeTokenParameter(name: string, aws: AwsClients): Pro
 
 export function where(loaded: LoadedConfig, key: string): string {
   return `${loaded.path}: ${key}`;
-}
-
-export function parameterArn(partition: string, region: string, account: string, name: string): string {
-  return `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
 }

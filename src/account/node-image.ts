@@ -16,7 +16,7 @@ import {
   type AmiVersion,
   type NodeLine,
 } from '../wallarm/node-versions.js';
-import { WALLARM_AMI_OWNER } from './lookups.js';
+import { WALLARM_AMI_OWNER } from './names.js';
 
 const MARKETPLACE_PAGE = 'https://aws.amazon.com/marketplace/pp/prodview-5rl4dgi4wvbfe';
 

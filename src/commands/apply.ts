@@ -49,7 +49,7 @@ export default class Apply extends BaseCommand {
       );
       const counts = changeCounts(result.plan);
       const elapsedMs = hooks.elapsedMs();
-      if (!this.jsonEnabled()) this.log(`\n${result.changed ? applyCompleteLine(counts, elapsedMs) : 'Nothing to apply.'}\n${formatOutputs(result.outputs, result.health)}`);
+      if (!this.jsonEnabled()) this.log(`\n${result.changed ? applyCompleteLine(counts, elapsedMs) : 'Nothing to apply.'}\n${formatOutputs(result.outputs, result.health, { topology: loaded.config.topology })}`);
       return { ...result, counts, ...(elapsedMs === undefined ? {} : { elapsedSeconds: Math.round(elapsedMs / 1000) }) };
     } finally {
       interrupts.dispose();

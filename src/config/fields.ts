@@ -123,3 +123,10 @@ export const userTags = z.record(z.string(), z.string()).superRefine((tags, ctx)
     if (problem) ctx.addIssue({ code: 'custom', path: [key], input: value, message: problem });
   }
 });
+
+export const instanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, {
+  error: (iss) => `${show(iss.input)} is not an EC2 instance type; write family.size, e.g. t3.medium`,
+});
+/** Arm (Graviton) families: the Wallarm node AMIs the resolver looks up are x86_64 only. */
+export const ARM_FAMILY = /^(a1|[a-z]+\d+[a-z-]*g[a-z-]*)\./;
+

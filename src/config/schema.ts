@@ -6,10 +6,12 @@
 import { z } from 'zod';
 import { lockPath, statePath } from '../state/names.js';
 import { acceptedNodeVersions, DEFAULT_NODE_VERSION, parseNodeVersion } from '../wallarm/node-versions.js';
-import { awsId, ipv4Address, ipv4Cidr, port, show, uniqueList, userTags } from './fields.js';
+import { ARM_FAMILY, awsId, instanceType, ipv4Address, ipv4Cidr, port, show, uniqueList, userTags } from './fields.js';
+import { checkReceiver, NativeNodeSchema } from './native-node.js';
 
 export const API_HOSTS = { eu: 'api.wallarm.com', us: 'us1.api.wallarm.com' } as const;
 export const TOPOLOGIES = ['web-server-mirror', 'vpc-mirror'] as const;
+export const MIRROR_RECEIVERS = ['native-node', 'goreplay'] as const;
 export const WALLARM_MODES = ['off', 'monitoring', 'safe_blocking', 'block'] as const;
 export const PRIVATE_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 /** Ports wallarm-oob opens on the nodes: 8445 (mirrored traffic), 9445 (4.x health check) or 8446 (5.0+ health check). */
@@ -19,12 +21,6 @@ const vpcId = awsId('vpc', 'VPC', 'vpc-0123456789abcdef0');
 const subnetId = awsId('subnet', 'subnet', 'subnet-0123456789abcdef0');
 const eniId = awsId('eni', 'network interface', 'eni-0123456789abcdef0');
 const amiId = awsId('ami', 'AMI', 'ami-0123456789abcdef0');
-
-const instanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, {
-  error: (iss) => `${show(iss.input)} is not an EC2 instance type; write family.size, e.g. t3.medium`,
-});
-/** Arm (Graviton) families: the Wallarm node AMIs the resolver looks up are x86_64 only. */
-const ARM_FAMILY = /^(a1|[a-z]+\d+[a-z-]*g[a-z-]*)\./;
 
 const nodeVersion = z
   .string({
@@ -203,17 +199,28 @@ const MirrorSourceSchema = z
 
 const MirrorSchema = z
   .strictObject({
+    receiver: z
+      .enum(MIRROR_RECEIVERS)
+      .default('native-node')
+      .describe(
+        "What receives the mirrored packets: native-node (Wallarm's Native Node in tcp-capture-v2 mode reads the VXLAN from the NLB, rebuilds both directions of each flow and analyses requests and responses) or goreplay (legacy: rebuilders turn packets into requests for an NGINX node fleet; Wallarm withdrew this design, use it only where the Native Node cannot run).",
+      ),
     sources: z.array(MirrorSourceSchema).min(1).describe('Where to find the network interfaces to mirror; each item sets exactly one way to select them.'),
     ingress: z.boolean().default(true).describe('Mirror traffic arriving at the sources.'),
-    egress: z.boolean().default(false).describe('Mirror traffic leaving the sources.'),
+    egress: z
+      .boolean()
+      .optional()
+      .describe('Mirror traffic leaving the sources (responses). Default true with receiver native-node, which needs both directions; false with goreplay.'),
     ports: uniqueList(port).max(50).default([]).describe('TCP ports to mirror; empty mirrors all TCP traffic.'),
     vni: z.number().int().min(0).max(16777215).default(1377).describe('VXLAN network identifier of the mirror sessions (0-16777215).'),
     firstSessionNumber: z.number().int().min(1).max(32766).default(1).describe('Session number of the first mirror session; the others follow (1-32766).'),
+    nativeNode: NativeNodeSchema.optional().describe('receiver native-node only: the Native Node instances and their installer.'),
   })
-  .refine((m) => m.ingress || m.egress, {
+  .refine((m) => m.receiver !== 'goreplay' || m.ingress || m.egress, {
     path: ['ingress'],
     error: 'and egress are both false, so nothing would be mirrored; set ingress: true (or egress: true)',
-  });
+  })
+  .superRefine(checkReceiver);
 
 const RebuilderSchema = z
   .strictObject({
@@ -294,6 +301,13 @@ function checkCrossKeys(c: Parsed, ctx: z.RefinementCtx) {
     }
   } else if (c.topology === 'vpc-mirror' && c.mirror === undefined) {
     ctx.addIssue({ code: 'custom', path: ['mirror'], input: undefined, message: 'is required for topology vpc-mirror; add a mirror section with at least one item under mirror.sources' });
+  } else if (c.topology === 'vpc-mirror' && c.rebuilder !== undefined && (c.mirror as Partial<MirrorConfig> | undefined)?.receiver === 'native-node') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['rebuilder'],
+      input: c.rebuilder,
+      message: 'only applies to mirror.receiver: goreplay (the legacy receiver); the default receiver native-node needs no rebuilders: remove the rebuilder section (size the nodes under mirror.nativeNode), or set mirror.receiver: goreplay',
+    });
   }
 }
 
@@ -307,7 +321,14 @@ function finalize(c: Parsed) {
     network: { ...c.network, sshCidrs: c.network.sshCidrs ?? c.network.nodeInboundCidrs },
   };
   if (c.topology === 'vpc-mirror' && mirror) {
-    return { ...base, topology: c.topology, mirror, rebuilder: rebuilder ?? RebuilderSchema.parse({}) };
+    const native = mirror.receiver === 'native-node';
+    const { nativeNode, ...rest } = mirror;
+    return {
+      ...base,
+      topology: c.topology,
+      mirror: { ...rest, egress: mirror.egress ?? native, ...(native && { nativeNode: nativeNode ?? NativeNodeSchema.parse({}) }) },
+      rebuilder: rebuilder ?? RebuilderSchema.parse({}),
+    };
   }
   return { ...base, topology: 'web-server-mirror' as const };
 }
@@ -328,7 +349,8 @@ export type WebServerMirrorConfig = Extract<Config, { topology: 'web-server-mirr
 export type WallarmMode = Config['wallarm']['mode'];
 export type NodesConfig = Config['nodes'];
 export type NetworkConfig = Config['network'];
-export type MirrorConfig = z.output<typeof MirrorSchema>;
+export type MirrorConfig = VpcMirrorConfig['mirror'];
+export type MirrorReceiver = (typeof MIRROR_RECEIVERS)[number];
 export type RebuilderConfig = z.output<typeof RebuilderSchema>;
 
 /** The Wallarm API host the nodes register with: wallarm.apiHost, else the host of wallarm.cloud. */

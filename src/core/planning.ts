@@ -4,7 +4,6 @@ import type { Plan } from '../engine/plan.js';
 import type { Graph } from '../engine/types.js';
 import { emptyState, type StateDocument } from '../state/document.js';
 import { topologyOf } from '../topologies/index.js';
-import { offlineNodeInputs } from '../topologies/shared/node-inputs.js';
 import type { NodeInputs, Resolved } from '../topologies/types.js';
 import { mapLimit } from '../util/pool.js';
 import type { Deployment } from './deployment.js';
@@ -23,7 +22,7 @@ export interface PlanResult {
 
 /** Offline: what would be built from nothing, without touching AWS. */
 export function planOffline(loaded: LoadedConfig, regionHint?: string): PlanResult {
-  const resolved = topologyOf(loaded.config).offlineInputs(loaded, offlineNodeInputs(loaded, regionHint));
+  const resolved = topologyOf(loaded.config).offlineInputs(loaded, regionHint);
   const graph = withTags(planGraph(resolved.inputs), deploymentTags(resolved.inputs.config));
   const state = emptyState(loaded.config.deployment);
   const actions = diff({ graph, state, live: new Map(), traits: () => ({ replaceOn: [] }) });
@@ -32,13 +31,11 @@ export function planOffline(loaded: LoadedConfig, regionHint?: string): PlanResu
 
 /** Online: resolve against the account, read state and every live resource, diff. */
 export async function planOnline(deployment: Deployment): Promise<PlanResult> {
-  const { resolveNodeInputs } = await import('../topologies/shared/node-inputs.js');
   const { traitsFor } = await import('./deployment.js');
   const state = await deployment.store.loadOrEmpty();
   const live = await readLive(deployment, state);
   const { loaded, aws } = deployment;
-  const node = await resolveNodeInputs(loaded, aws);
-  const resolved = await topologyOf(loaded.config).resolveInputs(loaded, aws, node, { liveProps: (id) => live.get(id)?.props });
+  const resolved = await topologyOf(loaded.config).resolveInputs(loaded, aws, { liveProps: (id) => live.get(id)?.props });
   const graph = withTags(planGraph(resolved.inputs), deployment.tags);
   const traits = await traitsFor([...graph.nodes.map((n) => n.kind), ...Object.values(state.resources).map((r) => r.kind)]);
   const actions = diff({ graph, state, live, traits });

@@ -8,7 +8,8 @@ import { awsMessage, errorCode } from '../aws/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { WallarmOobError } from '../errors.js';
 import { topologyOf } from '../topologies/index.js';
-import { NODE_RESOLUTION_CHECKS, resolveNodeInputs } from '../topologies/shared/node-inputs.js';
+import { isUnknown } from '../engine/types.js';
+import { NODE_RESOLUTION_CHECKS } from '../topologies/shared/node-inputs.js';
 import type { CheckResult } from '../topologies/types.js';
 
 export type { CheckResult, CheckStatus } from '../topologies/types.js';
@@ -21,13 +22,18 @@ export async function accountChecks(loaded: LoadedConfig, aws: AwsClients): Prom
   const checks = [...NODE_RESOLUTION_CHECKS, ...topology.resolutionChecks];
   const results: CheckResult[] = [];
   try {
-    const node = await resolveNodeInputs(loaded, aws);
-    const resolved = await topology.resolveInputs(loaded, aws, node, {});
+    // validate reads the account only: it does not download the native-node installer to checksum it (plan does).
+    const resolved = await topology.resolveInputs(loaded, aws, { installerChecksum: false });
     const details: Record<string, string> = {
       credentials: `account ${resolved.account ?? 'unknown'}, region ${resolved.inputs.region}`,
       vpc: config.vpcId,
       subnets: [...new Set([...config.subnets.loadBalancer, ...config.subnets.instances])].join(', '),
-      image: `${resolved.inputs.node.imageName ?? 'found'} (${typeof resolved.inputs.nodeImageId === 'string' ? resolved.inputs.nodeImageId : 'id unknown'}), node ${resolved.inputs.node.version}`,
+      image:
+        typeof resolved.inputs.nodeImageId === 'string'
+          ? `${resolved.inputs.node.imageName ?? 'found'} (${resolved.inputs.nodeImageId}), node ${resolved.inputs.node.version}`
+          : isUnknown(resolved.inputs.nodeImageId)
+            ? `not needed: ${resolved.inputs.nodeImageId.$unknown}`
+            : 'found',
       token: resolved.tokenParameterMissing
         ? `${config.wallarm.tokenParameter} does not exist yet; apply stores WALLARM_NODE_TOKEN there`
         : `${config.wallarm.tokenParameter} exists`,

@@ -11,7 +11,7 @@ export function refsIn(value: Value | undefined): Ref[] {
 
 /** Logical ids a node depends on (from its refs), without duplicates. */
 export function dependenciesOf(node: ResourceNode): string[] {
-  return [...new Set(refsIn(node.props).map((r) => r.$ref))];
+  return [...new Set([...refsIn(node.props).map((r) => r.$ref), ...(node.dependsOn ?? [])])];
 }
 
 /**

@@ -85,6 +85,12 @@ export interface ResourceNode {
   readonly props: Props;
   /** A one-line description for plan output. */
   readonly description?: string;
+  /**
+   * Nodes this one must wait for although it references none of their outputs (e.g. mirror sessions wait for the
+   * receiver's instances, so no source is mirrored to a load balancer with nothing behind it). Deletes run in
+   * reverse, like for refs.
+   */
+  readonly dependsOn?: readonly string[];
 }
 
 export interface Graph {

@@ -428,7 +428,43 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Traf
 }
 
 async function update(ctx: ResourceContext, live: Live<TrafficMirrorSessionsProps>, desired: TrafficMirrorSessionsProps): Promise<Live<TrafficMirrorSessionsProps>> {
-  return guard(ctx, `updating traffic mirror sessions of ${desired.targetId}`, async () => converge(ctx, await ctx.aws.ec2(), desired));
+  return guard(ctx, `updating traffic mirror sessions of ${desired.targetId}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    const from = targetIdOf(live.physicalId);
+    if (from !== desired.targetId) await moveSessions(ctx, ec2, from, desired);
+    return converge(ctx, ec2, desired);
+  });
+}
+
+/**
+ * A new target (another receiver): each session is re-pointed in place with ModifyTrafficMirrorSession, so every
+ * source stays mirrored throughout, keeps its session number and never needs a second session slot (AWS allows 3
+ * per interface). An interrupted move resumes: the sessions still on the old target are moved on the next run.
+ */
+async function moveSessions(ctx: ResourceContext, ec2: EC2Client, from: string, desired: TrafficMirrorSessionsProps): Promise<void> {
+  const sessions = await ofTarget(ec2, from);
+  if (sessions.length === 0) return;
+  ctx.log(`moving ${sessions.length} sessions from ${from} to ${desired.targetId}`);
+  const failures: Failure[] = [];
+  await pacedEach(
+    ctx,
+    sessions,
+    ec2MutatingBucket(ctx.aws, 'ModifyTrafficMirrorSession'),
+    async (s) => {
+      const input: ModifyTrafficMirrorSessionCommandInput = {
+        TrafficMirrorSessionId: s.id,
+        TrafficMirrorTargetId: desired.targetId,
+        ...(s.filterId !== desired.filterId && { TrafficMirrorFilterId: desired.filterId }),
+      };
+      try {
+        await retryWhile(freshParent, () => ec2.send(new ModifyTrafficMirrorSessionCommand(input)), { windowMs: CONSISTENCY_WINDOW_MS, intervalMs: 2 * SECOND, signal: ctx.signal });
+      } catch (error) {
+        if (!sessionGone(error)) failures.push({ eni: s.eni, error });
+      }
+    },
+    progressLog(ctx, 'moved'),
+  );
+  if (failures.length > 0) throw failureError(ctx, [], failures);
 }
 
 async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {
@@ -465,7 +501,8 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
 
 export const handler: ResourceHandler<TrafficMirrorSessionsProps> = {
   kind: 'traffic-mirror-session',
-  replaceOn: ['targetId'],
+  // A new target is an update: the sessions are moved to it in place (see moveSessions).
+  replaceOn: [],
   normalize,
   create,
   read,

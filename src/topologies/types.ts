@@ -5,14 +5,12 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import type { LoadedConfig } from '../config/load.js';
-import type { Config, TopologyName } from '../config/schema.js';
+import type { Config, MirrorReceiver } from '../config/schema.js';
 import type { MirrorSourceReport } from '../engine/plan.js';
-import type { Graph, Unknown } from '../engine/types.js';
+import type { Graph, Outputs, Unknown } from '../engine/types.js';
 import type { Answers, AnswerKey, Defaults } from '../init/answers.js';
 import type { InitContext } from '../init/context.js';
 import type { NodeLine } from '../wallarm/node-versions.js';
-
-export type ConfigOf<T extends TopologyName> = Extract<Config, { topology: T }>;
 
 /**
  * What every topology's planner gets: the validated config plus what only AWS (or the disk) can tell about the
@@ -57,6 +55,11 @@ export type NodeResolution<C extends Config = Config> = Resolved<NodeInputs<C>>;
 
 export interface ResolveOptions {
   /**
+   * Whether an online resolution may download what it must checksum (the native-node installer); `validate`
+   * checks the account only and passes false (the checksum is then left unknown, as offline).
+   */
+  installerChecksum?: boolean;
+  /**
    * Live properties of the deployment's resources by logical id (undefined when not read: offline, or a
    * resource not in state). A topology may use them to skip look-ups AWS already answered (mirrored ENIs).
    */
@@ -74,6 +77,16 @@ export interface CheckResult {
   detail?: string;
   code?: string;
   actions?: string[];
+}
+
+/** What `output` reports about a live deployment that mirrors network interfaces (vpc-mirror). */
+export interface MirrorStatus {
+  /** The receiver analysing the traffic (`output --json` field `receiver`). */
+  receiver: MirrorReceiver;
+  /** Live traffic mirror sessions on the deployment's mirror target. */
+  sessions: number;
+  /** Interfaces mirror.sources selects now that can be mirrored. */
+  eligible: number;
 }
 
 /** A check that input resolution performs: `validate` reports a resolution failure with one of `codes` as this check. */
@@ -116,10 +129,16 @@ export interface TopologyInit {
  */
 export interface Topology<I extends NodeInputs = NodeInputs> {
   readonly name: I['config']['topology'];
-  /** Offline: no AWS call at all; what only AWS knows is Unknown ("known after apply"). */
-  offlineInputs(loaded: LoadedConfig, node: NodeResolution<I['config']>): Resolved<I>;
-  /** Online: read-only look-ups against the account; a source that cannot be resolved is a ResolveError. */
-  resolveInputs(loaded: LoadedConfig, aws: AwsClients, node: NodeResolution<I['config']>, options: ResolveOptions): Promise<Resolved<I>>;
+  /**
+   * Offline: no AWS call at all; what only AWS knows is Unknown ("known after apply"). Starts from the node
+   * layer's offline inputs (shared/node-inputs.ts). `loaded.config` is this topology's.
+   */
+  offlineInputs(loaded: LoadedConfig, regionHint: string | undefined): Resolved<I>;
+  /**
+   * Online: read-only look-ups against the account (the node layer's first, in NODE_RESOLUTION_CHECKS order, then
+   * this topology's); a source that cannot be resolved is a ResolveError.
+   */
+  resolveInputs(loaded: LoadedConfig, aws: AwsClients, options: ResolveOptions): Promise<Resolved<I>>;
   /** Pure: inputs -> desired graph. */
   plan(inputs: I): Graph;
   /** What the plan reports besides its actions (vpc-mirror: what each source resolved to). */
@@ -128,6 +147,10 @@ export interface Topology<I extends NodeInputs = NodeInputs> {
   readonly resolutionChecks: readonly ResolutionCheck[];
   /** Account checks `validate` runs once resolution succeeded. */
   accountChecks?(loaded: LoadedConfig, aws: AwsClients): Promise<CheckResult[]>;
+  /** What `output` reports about the live deployment besides its outputs (vpc-mirror: receiver, live sessions). */
+  status?(loaded: LoadedConfig, aws: AwsClients, outputs: Outputs): Promise<MirrorStatus | undefined>;
+  /** The next step printed under the outputs (web-server-mirror: print the web server's mirror configuration). */
+  readonly outputsHint?: string;
   /** add-eni / remove-eni: the logical ids an edit of `mirror.sources` may change; absent: no editable sources. */
   readonly editableSources?: { readonly logicalIds: readonly string[] };
   /** Said when add-eni / remove-eni is used on a topology without editable sources. */

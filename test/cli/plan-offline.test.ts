@@ -61,7 +61,7 @@ describe('plan --offline', () => {
     ]) {
       expect(stdout).toContain(`    ${line}\n`);
     }
-    expect(stdout).toMatch(/healthCheck: \{ protocol: "HTTP", port: "8446", path: "\/ready"/);
+    expect(stdout).toMatch(/healthCheck:\n\s+protocol: "HTTP"\n\s+port: "8446"\n\s+path: "\/ready"/);
   });
 
   it('warns, without failing, about a node line past its end of support, with the date', async () => {
@@ -75,6 +75,18 @@ describe('plan --offline', () => {
     const validate = await cli(['validate', '--offline', '-c', config]);
     expect(validate.code).toBe(0);
     expect(validate.stdout).toMatch(/! Wallarm node version supported\n\s+Wallarm node 4\.8 reached its end of support in November 2024/);
+  });
+
+  it('plans the bundled vpc-mirror example on the Native Node: installer, tcp-capture-v2, from_vxlan, NLB UDP 4789, no goreplay', async () => {
+    const { code, stdout, stderr } = await cli(['plan', '--offline', '-c', 'examples/vpc-mirror.yaml']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Plan: 11 to add, 0 to change, 0 to replace, 0 to destroy.');
+    expect(stdout).toContain('Wallarm all-in-one installer 0.25.5 from https://meganode.wallarm.com/native/aio-native-0.25.5.x86_64.sh');
+    expect(stdout).toContain('--mode=tcp-capture-v2');
+    expect(stdout).toContain('tcp_stream.from_vxlan on 0.0.0.0:4789');
+    expect(stdout).toMatch(/\+ native-node-listener \(listener\) will be created\n.*\n\s+protocol: "UDP"\n\s+port: 4789/);
+    expect(stdout).not.toMatch(/goreplay|node-alb|rebuilder/);
   });
 
   it('emits the plan as JSON with --json, and exits 2 on changes with --detailed-exitcode', async () => {

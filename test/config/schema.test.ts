@@ -53,8 +53,38 @@ describe('ConfigSchema defaults', () => {
     const config = ConfigSchema.parse({ ...minimal, topology: 'vpc-mirror', mirror: { sources: [{ tags: { role: 'web' } }] } });
     expect(config.topology).toBe('vpc-mirror');
     if (config.topology !== 'vpc-mirror') throw new Error('narrowing');
-    expect(config.mirror).toEqual({ sources: [{ tags: { role: 'web' } }], ingress: true, egress: false, ports: [], vni: 1377, firstSessionNumber: 1 });
+    // The default receiver is the Native Node, which needs both directions.
+    expect(config.mirror).toEqual({
+      receiver: 'native-node',
+      sources: [{ tags: { role: 'web' } }],
+      ingress: true,
+      egress: true,
+      ports: [],
+      vni: 1377,
+      firstSessionNumber: 1,
+      nativeNode: { instanceType: 't3.medium', count: 1, volumeSizeGiB: 30 },
+    });
     expect(config.rebuilder).toEqual({ instanceType: 't3.small', count: 1 });
+  });
+
+  it('receiver goreplay keeps its defaults: requests only, no nativeNode', () => {
+    const config = ConfigSchema.parse({ ...minimal, topology: 'vpc-mirror', mirror: { receiver: 'goreplay', sources: [{ tags: { role: 'web' } }] } });
+    if (config.topology !== 'vpc-mirror') throw new Error('narrowing');
+    expect(config.mirror).toEqual({ receiver: 'goreplay', sources: [{ tags: { role: 'web' } }], ingress: true, egress: false, ports: [], vni: 1377, firstSessionNumber: 1 });
+  });
+
+  it('native-node: refuses a one-way mirror, a rebuilder section, an Arm type and a plain-http installer; pins sha256', () => {
+    const vpc = (mirror: object, extra: object = {}) =>
+      ConfigSchema.safeParse({ ...minimal, topology: 'vpc-mirror', mirror: { sources: [{ tags: { role: 'web' } }], ...mirror }, ...extra });
+    const messages = (r: ReturnType<typeof vpc>) => r.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+    expect(messages(vpc({ egress: false }))).toEqual([expect.stringMatching(/^mirror\.egress: is false, but receiver native-node .*needs both directions.*or use receiver: goreplay/)]);
+    expect(messages(vpc({ ingress: false }))).toEqual([expect.stringMatching(/^mirror\.ingress: is false, but receiver native-node/)]);
+    expect(messages(vpc({}, { rebuilder: { count: 1 } }))).toEqual([expect.stringMatching(/^rebuilder: only applies to mirror\.receiver: goreplay/)]);
+    expect(messages(vpc({ receiver: 'goreplay', nativeNode: {} }))).toEqual([expect.stringMatching(/^mirror\.nativeNode: only applies to receiver native-node/)]);
+    expect(messages(vpc({ nativeNode: { instanceType: 'm6g.large' } }))).toEqual([expect.stringMatching(/Arm \(Graviton\)/)]);
+    expect(messages(vpc({ nativeNode: { installer: { url: 'http://example.com/aio.sh' } } }))).toEqual([expect.stringMatching(/not an https:\/\/ URL/)]);
+    expect(messages(vpc({ nativeNode: { installer: { url: 'http://127.0.0.1:8080/aio.sh', sha256: 'A'.repeat(64) } } }))).toEqual([]);
+    expect(messages(vpc({ nativeNode: { proxyHeaders: [{ trustedNetworks: ['10.0.0.0/8'] }] } }))).toEqual([expect.stringMatching(/names no header/)]);
   });
 
   it('accepts 8- and 17-digit ids and goreplay url + sha256 together', () => {
@@ -62,7 +92,7 @@ describe('ConfigSchema defaults', () => {
       ...minimal,
       vpcId: 'vpc-0123abcd',
       topology: 'vpc-mirror',
-      mirror: { sources: [{ networkInterfaceIds: ['eni-0123abcd'] }, { elbPublicIps: ['203.0.113.10'] }, { eks: { cluster: 'prod' } }] },
+      mirror: { receiver: 'goreplay', sources: [{ networkInterfaceIds: ['eni-0123abcd'] }, { elbPublicIps: ['203.0.113.10'] }, { eks: { cluster: 'prod' } }] },
       rebuilder: { goreplay: { url: 'https://example.com/gor.tar.gz', sha256: 'a'.repeat(64) } },
     });
     expect(config.vpcId).toBe('vpc-0123abcd');

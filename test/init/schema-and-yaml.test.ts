@@ -77,7 +77,7 @@ describe('answers', () => {
       maxSize: 3,
       desiredCapacity: 1,
       mirrorIngress: true,
-      mirrorEgress: false,
+      mirrorEgress: true,
       mirrorPorts: [],
     });
   });

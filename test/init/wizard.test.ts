@@ -144,7 +144,7 @@ describe('init wizard', () => {
     expect(config.wallarm.cloud).toBe('us');
     expect(config.mirror.sources[0]).toEqual({ autoScalingGroup: 'web-asg' });
     expect(config.mirror.sources[1].networkInterfaceIds).toHaveLength(1);
-    expect(config.mirror).toMatchObject({ ingress: true, egress: false, ports: [443] });
+    expect(config.mirror).toMatchObject({ ingress: true, egress: true, ports: [443] });
     expect(e.fake.callsTo('PutParameter')).toEqual([]); // reused, not rewritten
 
     expect(await exitCode(Validate.run(['--config', e.out], ROOT))).toBe(0);

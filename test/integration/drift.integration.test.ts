@@ -66,7 +66,7 @@ describe('drift: changes made behind the tool', () => {
   it('a traffic mirror target (and its sessions) deleted outside wallarm-oob are created again, despite the replayed client token', async () => {
     w = await world();
     const sources = seedSources(w.fake, w.net);
-    await w.writeConfig({ topology: 'vpc-mirror', mirror: { sources: [{ autoScalingGroup: 'web-asg' }] } } as never);
+    await w.writeConfig({ topology: 'vpc-mirror', mirror: { receiver: 'goreplay', sources: [{ autoScalingGroup: 'web-asg' }] } } as never);
     await w.apply();
     const target = [...w.fake.mirroring.targets.values()].find((t) => t.nlbArn)!;
     const ec2 = await w.aws.ec2();

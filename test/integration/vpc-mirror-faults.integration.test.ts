@@ -9,7 +9,7 @@ afterEach(() => w?.done());
 async function vpcMirrorWorld(): Promise<{ w: World; sources: Sources }> {
   const v = await world();
   const sources = seedSources(v.fake, v.net);
-  await v.writeConfig({ topology: 'vpc-mirror', mirror: { sources: [{ autoScalingGroup: 'web-asg' }, { tags: { role: 'web' } }] } } as never);
+  await v.writeConfig({ topology: 'vpc-mirror', mirror: { receiver: 'goreplay', sources: [{ autoScalingGroup: 'web-asg' }, { tags: { role: 'web' } }] } } as never);
   return { w: v, sources };
 }
 

@@ -11,7 +11,7 @@ describe('vpc-mirror lifecycle against the fake account', () => {
   it('apply builds the mirror layer; an ASG scale-out becomes +1 session; destroy removes sessions, then target and filter, then the NLB', async () => {
     w = await world();
     const sources = seedSources(w.fake, w.net);
-    await w.writeConfig({ topology: 'vpc-mirror', mirror: { sources: [{ autoScalingGroup: 'web-asg' }] } } as never);
+    await w.writeConfig({ topology: 'vpc-mirror', mirror: { receiver: 'goreplay', sources: [{ autoScalingGroup: 'web-asg' }] } } as never);
 
     const first = await w.apply();
     expect(first.changed).toBe(true);

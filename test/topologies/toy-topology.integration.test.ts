@@ -9,6 +9,7 @@ import { planOffline } from '../../src/core/planning.js';
 import { ref } from '../../src/engine/types.js';
 import { TOPOLOGY_TABLE } from '../../src/topologies/index.js';
 import { resourceName } from '../../src/topologies/shared/names.js';
+import { offlineNodeInputs, resolveNodeInputs } from '../../src/topologies/shared/node-inputs.js';
 import { resource } from '../../src/topologies/shared/resource.js';
 import type { NodeInputs, Topology } from '../../src/topologies/types.js';
 import { inventory, world, type World } from '../integration/harness.js';
@@ -16,8 +17,14 @@ import { inventory, world, type World } from '../integration/harness.js';
 /** The "folder": a security group and a target group in the deployment's VPC, nothing else. */
 const toy: Topology<NodeInputs> = {
   name: 'toy' as Config['topology'],
-  offlineInputs: (_loaded, node) => ({ ...node, notes: [...node.notes, 'toy: offline'] }),
-  resolveInputs: async (_loaded, _aws, node) => ({ ...node, notes: [...node.notes, 'toy: resolved'] }),
+  offlineInputs(loaded, regionHint) {
+    const node = offlineNodeInputs(loaded, regionHint, { nodeFleet: false });
+    return { ...node, notes: [...node.notes, 'toy: offline'] };
+  },
+  async resolveInputs(loaded, aws) {
+    const node = await resolveNodeInputs(loaded, aws, { nodeFleet: false });
+    return { ...node, notes: [...node.notes, 'toy: resolved'] };
+  },
   plan: ({ config }) => ({
     nodes: [
       resource({

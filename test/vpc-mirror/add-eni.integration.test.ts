@@ -9,7 +9,7 @@ afterEach(() => w?.done());
 
 /** A vpc-mirror deployment in the fake account mirroring web-asg, with the other sources of seed.ts around. */
 async function vpcWorld(): Promise<{ w: World; s: Sources }> {
-  w = await world({ config: { topology: 'vpc-mirror', mirror: { sources: [{ autoScalingGroup: 'web-asg' }, { networkInterfaceIds: ['eni-0aaaaaaaaaaaaaaaa'] }] } } });
+  w = await world({ config: { topology: 'vpc-mirror', mirror: { receiver: 'goreplay', sources: [{ autoScalingGroup: 'web-asg' }, { networkInterfaceIds: ['eni-0aaaaaaaaaaaaaaaa'] }] } } });
   const s = seedSources(w.fake, w.net);
   return { w, s };
 }

@@ -7,6 +7,7 @@ import { ConfigError } from '../../src/errors.js';
 import type { VpcMirrorInputs as Inputs } from '../../src/topologies/vpc-mirror/inputs.js';
 import { mirrorFilterRules, planVpcMirror, VPC_ID } from '../../src/topologies/vpc-mirror/planner.js';
 import { renderRebuilderUserData } from '../../src/topologies/vpc-mirror/receivers/goreplay/index.js';
+import { NATIVE_ID } from '../../src/topologies/vpc-mirror/receivers/native-node/index.js';
 import { formatPlan } from '../../src/ui/plan-printer.js';
 import { DEFAULT_NODE_VERSION, nodeLine } from '../../src/wallarm/node-versions.js';
 
@@ -16,7 +17,7 @@ function inputs(overrides: Record<string, unknown> = {}, mirror: Partial<Inputs[
     topology: 'vpc-mirror',
     vpcId: 'vpc-0123456789abcdef0',
     subnets: { loadBalancer: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'], instances: ['subnet-0123456789abcdef2'] },
-    mirror: { sources: [{ autoScalingGroup: 'web-asg' }] },
+    mirror: { receiver: 'goreplay', sources: [{ autoScalingGroup: 'web-asg' }] },
     ...overrides,
   }) as VpcMirrorConfig;
   return {
@@ -139,24 +140,80 @@ describe('planVpcMirror (pure)', () => {
   });
 });
 
+describe('planVpcMirror with the native-node receiver (pure)', () => {
+  const native = (nativeNode: object = {}) => {
+    const base = inputs({ mirror: { sources: [{ autoScalingGroup: 'web-asg' }], ports: [80], nativeNode } });
+    return planVpcMirror({ ...base, mirror: { ...base.mirror!, rebuilderUserData: undefined, nativeNodeUserData: '#!/bin/bash\necho native\n' } });
+  };
+
+  it('builds the role, the native receiver and the mirror layer: no ALB, no NGINX nodes, no rebuilders', () => {
+    const graph = native();
+    expect(graph.nodes.map((n) => n.id).sort()).toEqual(
+      ['node-role', 'node-instance-profile', ...Object.values(NATIVE_ID), VPC_ID.filter, VPC_ID.target, VPC_ID.sessions].sort(),
+    );
+    expect(byId(graph.nodes, VPC_ID.target).props.networkLoadBalancerArn).toEqual({ $ref: NATIVE_ID.nlb, attr: 'arn' });
+    expect(byId(graph.nodes, NATIVE_ID.launchTemplate).props).toMatchObject({
+      imageId: 'ami-0debian0000000000',
+      instanceType: 't3.medium',
+      instanceProfileArn: { $ref: 'node-instance-profile', attr: 'arn' },
+      userData: '#!/bin/bash\necho native\n',
+      httpTokens: 'required',
+    });
+    expect(byId(graph.nodes, NATIVE_ID.asg).props).toMatchObject({ minSize: 1, maxSize: 1, desiredCapacity: 1, healthCheckType: 'ELB', subnetIds: ['subnet-0123456789abcdef2'] });
+    // Sessions send traffic only once the listener and the nodes exist.
+    expect(byId(graph.nodes, VPC_ID.sessions).dependsOn).toEqual([NATIVE_ID.listener, NATIVE_ID.asg]);
+    expect(byId(graph.nodes, VPC_ID.filter).props.rules).toHaveLength(4);
+    expect(Object.keys(graph.outputs).sort()).toEqual(['mirrorTargetId', 'nativeNodeAutoScalingGroup', 'sessionCount', 'targetGroupArn']);
+  });
+
+  it('nativeNode.count sizes the fixed group; the security group admits VXLAN and /ready from the VPC CIDRs only', () => {
+    const graph = native({ count: 2, instanceType: 't3.large' });
+    expect(byId(graph.nodes, NATIVE_ID.asg).props).toMatchObject({ minSize: 2, maxSize: 2, desiredCapacity: 2 });
+    const ingress = byId(graph.nodes, NATIVE_ID.securityGroup).props.ingress as { protocol: string; fromPort: number; cidr: string }[];
+    expect(ingress.map((r) => `${r.protocol}/${r.fromPort}/${r.cidr}`)).toEqual(['udp/4789/10.0.0.0/16', 'tcp/8080/10.0.0.0/16', 'udp/4789/10.1.0.0/16', 'tcp/8080/10.1.0.0/16']);
+  });
+});
+
 describe('plan --offline on examples/vpc-mirror.yaml', () => {
-  it('plans every resource and says the sources are resolved at plan time', async () => {
+  it('plans the native-node receiver: installer, tcp-capture-v2, from_vxlan, the NLB on UDP 4789, no goreplay, no ALB', async () => {
     const { plan } = planOffline(await loadConfig('examples/vpc-mirror.yaml'));
     expect(plan.topology).toBe('vpc-mirror');
-    expect(plan.actions.map((a) => a.id)).toEqual(expect.arrayContaining(Object.values(VPC_ID)));
+    const ids = plan.actions.map((a) => a.id);
+    expect(ids).toEqual(expect.arrayContaining([...Object.values(NATIVE_ID), VPC_ID.filter, VPC_ID.target, VPC_ID.sessions]));
+    expect(ids.filter((id) => id.startsWith('rebuilder') || ['node-alb', 'node-asg', 'node-launch-template'].includes(id))).toEqual([]);
     expect(plan.mirrorSources).toHaveLength(4);
     const text = formatPlan(plan, { showProperties: true, showUserData: true });
     expect(text).toContain('Mirror sources:');
     expect(text).toContain('  autoScalingGroup web-asg: resolved at plan time against the account');
-    expect(text).toContain('networkInterfaceIds: (resolved at plan time against the account)');
-    expect(text).toContain('--- user data of rebuilder-launch-template');
-    expect(text).toContain('${node-alb.dnsName}');
+    expect(text).toContain('https://meganode.wallarm.com/native/aio-native-0.25.5.x86_64.sh');
+    expect(text).toContain('--mode=tcp-capture-v2');
+    expect(text).toContain('tcp_stream.from_vxlan on 0.0.0.0:4789');
+    expect(text).toMatch(/native-node-listener \(listener\) will be created\n(.*\n)*?\s+protocol: "UDP"\n\s+port: 4789/);
+    expect(text).toMatch(/sha256 unknown offline/);
+    expect(text.toLowerCase()).not.toContain('goreplay');
   });
 
-  it('warns when more than one rebuilder is configured', async () => {
+  it('with the installer sha256 pinned, shows the whole bootstrap offline', async () => {
     const loaded = await loadConfig('examples/vpc-mirror.yaml');
     if (loaded.config.topology !== 'vpc-mirror') throw new Error('example is vpc-mirror');
-    const { plan } = planOffline({ ...loaded, config: { ...loaded.config, rebuilder: { ...loaded.config.rebuilder, count: 2 } } });
+    const sha = 'ab'.repeat(32);
+    const nativeNode = { ...loaded.config.mirror.nativeNode!, installer: { sha256: sha } };
+    const { plan } = planOffline({ ...loaded, config: { ...loaded.config, mirror: { ...loaded.config.mirror, nativeNode } } });
+    const text = formatPlan(plan, { showProperties: false, showUserData: true });
+    expect(text).toContain('--- user data of native-node-launch-template');
+    expect(text).toContain(`readonly INSTALLER_SHA256='${sha}'`);
+    expect(text).toContain('mode: tcp-capture-v2');
+  });
+
+  it('warns when more than one rebuilder is configured, and marks goreplay legacy', async () => {
+    const loaded = await loadConfig('examples/vpc-mirror.yaml');
+    if (loaded.config.topology !== 'vpc-mirror') throw new Error('example is vpc-mirror');
+    const { nativeNode: _unused, ...mirror } = loaded.config.mirror;
+    const { plan } = planOffline({ ...loaded, config: { ...loaded.config, mirror: { ...mirror, receiver: 'goreplay' }, rebuilder: { ...loaded.config.rebuilder, count: 2 } } });
     expect(plan.notes.join('\n')).toMatch(/rebuilder\.count is 2: .*cannot be rebuilt/);
+    expect(plan.notes.join('\n')).toMatch(/goreplay is legacy: Wallarm withdrew this design.*use it only where the Native Node cannot run/);
+    const text = formatPlan(plan, { showProperties: true, showUserData: true });
+    expect(text).toContain('--- user data of rebuilder-launch-template');
+    expect(text).toContain('${node-alb.dnsName}');
   });
 });

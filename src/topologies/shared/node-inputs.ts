@@ -3,8 +3,7 @@
  * and offline (no AWS call; what only AWS knows is Unknown).
  */
 import type { AwsClients } from '../../aws/clients.js';
-import { callerIdentity, checkNetwork, describeTokenParameter, parameterArn, WALLARM_AMI_OWNER, where } from '../../account/lookups.js';
-import { findNodeImage } from '../../account/node-image.js';
+import { parameterArn, WALLARM_AMI_OWNER } from '../../account/names.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { apiHostOf, type Config } from '../../config/schema.js';
 import { unknown } from '../../engine/types.js';
@@ -23,18 +22,29 @@ export const NODE_RESOLUTION_CHECKS: readonly ResolutionCheck[] = [
   { id: 'token', title: 'Node token parameter', codes: ['TOKEN_PARAMETER_MISSING'] },
 ];
 
+export interface NodeLayerOptions {
+  /**
+   * Whether the topology runs the NGINX node fleet (ALB + Auto Scaling group of Wallarm nodes). Without one (the
+   * vpc-mirror native-node receiver) no node AMI is looked up and no node line is reported.
+   */
+  nodeFleet: boolean;
+}
+
 /** Offline: the node layer's inputs without touching AWS. */
-export function offlineNodeInputs<C extends Config>(loaded: LoadedConfig & { config: C }, regionHint?: string): NodeResolution<C> {
+export function offlineNodeInputs<C extends Config>(loaded: LoadedConfig & { config: C }, regionHint: string | undefined, options: NodeLayerOptions): NodeResolution<C> {
   const { config } = loaded;
   const region = config.region ?? regionHint ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const now = new Date();
   const request = parseNodeVersion(config.wallarm.nodeVersion)!;
   const line = requestedLine(request, now);
   const pattern = amiNamePattern(line, request.kind === 'minor' ? request.minor : undefined);
-  const nodeNotes = [
-    `Wallarm node ${config.wallarm.nodeVersion === line.id ? line.id : `${config.wallarm.nodeVersion} (line ${line.id})`}: ${config.nodes.amiId ? `AMI ${config.nodes.amiId} (nodes.amiId)` : `the newest AMI named ${pattern}, known after apply`}.`,
-    ...optional(supportWarning(line, now)),
-  ];
+  // Without a node fleet there is no node line to report.
+  const nodeNotes = !options.nodeFleet
+    ? []
+    : [
+        `Wallarm node ${config.wallarm.nodeVersion === line.id ? line.id : `${config.wallarm.nodeVersion} (line ${line.id})`}: ${config.nodes.amiId ? `AMI ${config.nodes.amiId} (nodes.amiId)` : `the newest AMI named ${pattern}, known after apply`}.`,
+        ...optional(supportWarning(line, now)),
+      ];
   return {
     inputs: {
       config,
@@ -54,15 +64,20 @@ export function offlineNodeInputs<C extends Config>(loaded: LoadedConfig & { con
  * Online: the account, the VPC and subnets, the node AMI and the token parameter, checked against the account in
  * the order of NODE_RESOLUTION_CHECKS (the first failure stops).
  */
-export async function resolveNodeInputs<C extends Config>(loaded: LoadedConfig & { config: C }, aws: AwsClients): Promise<NodeResolution<C>> {
+export async function resolveNodeInputs<C extends Config>(loaded: LoadedConfig & { config: C }, aws: AwsClients, options: NodeLayerOptions): Promise<NodeResolution<C>> {
+  // Loaded here: the SDK clients are only needed against the account (plan --offline never loads them).
+  const { callerIdentity, checkNetwork, describeTokenParameter, where } = await import('../../account/lookups.js');
+  const { findNodeImage } = await import('../../account/node-image.js');
   const { config } = loaded;
   const identity = await callerIdentity(aws);
   const region = await aws.region();
   const partition = identity.arn.split(':')[1] ?? 'aws';
   const vpcCidrs = await checkNetwork(loaded, aws);
-  const { imageId: nodeImageId, node } = await findNodeImage(loaded, aws, region);
+  const nodeImage = options.nodeFleet ? await findNodeImage(loaded, aws, region) : undefined;
+  const nodeImageId = nodeImage?.imageId ?? unknown('no NGINX node fleet with mirror.receiver native-node');
+  const node = nodeImage?.node ?? requestedNode(loaded);
   const token = await describeTokenParameter(config.wallarm.tokenParameter, aws);
-  const notes: string[] = [nodeNote(loaded, node), ...optional(supportWarning(node.line, new Date()))];
+  const notes: string[] = nodeImage ? [nodeNote(loaded, node), ...optional(supportWarning(node.line, new Date()))] : [];
   const tokenFromEnv = Boolean(process.env.WALLARM_NODE_TOKEN);
   if (!token.exists && !tokenFromEnv) {
     throw new ResolveError('TOKEN_PARAMETER_MISSING', `${where(loaded, 'wallarm.tokenParameter')}: the SSM parameter ${config.wallarm.tokenParameter} does not exist in ${region}.`, {
@@ -92,6 +107,12 @@ export async function resolveNodeInputs<C extends Config>(loaded: LoadedConfig &
     tokenParameterMissing: !token.exists,
     notes,
   };
+}
+
+/** The line wallarm.nodeVersion asks for, when no node image is looked up. */
+function requestedNode(loaded: LoadedConfig): ResolvedNode {
+  const line = requestedLine(parseNodeVersion(loaded.config.wallarm.nodeVersion)!, new Date());
+  return { line, version: line.id };
 }
 
 /** "Wallarm node 7.1.0 (nodeVersion "7.x"): AMI wallarm-node-7-1-0-… (ami-…)." */

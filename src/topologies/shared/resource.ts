@@ -7,6 +7,8 @@ export interface DesiredNode<K extends ResourceKind> {
   kind: K;
   /** A one-line description for plan output. */
   description?: string;
+  /** Nodes to wait for without referencing their outputs (see ResourceNode.dependsOn). */
+  dependsOn?: readonly string[];
   props: Desired<PropsByKind[K]>;
 }
 

@@ -5,7 +5,7 @@ import type { AsgInfo, EniInfo } from '../../init/discovery.js';
 import type { TopologyInit } from '../types.js';
 
 export const vpcMirrorInit: TopologyInit = {
-  summary: 'AWS VPC Traffic Mirroring copies packets from network interfaces; rebuilder instances turn them back into HTTP requests for the nodes',
+  summary: "AWS VPC Traffic Mirroring copies packets from network interfaces to Wallarm's Native Node, which rebuilds each TCP flow and analyses requests and responses",
   required: ['mirrorSources'],
   defaulted: ['mirrorIngress', 'mirrorEgress', 'mirrorPorts'],
   describe: { mirrorSources: 'what to mirror: an Auto Scaling group, interface ids, or key=value tags' },

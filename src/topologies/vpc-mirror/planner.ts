@@ -1,21 +1,19 @@
 import type { MirrorConfig } from '../../config/schema.js';
 import { isUnknown, ref, type Graph, type ResourceNode, type Unknown } from '../../engine/types.js';
 import { ConfigError } from '../../errors.js';
-import { VXLAN_PORT } from '../../render/rebuilder-cloud-init.js';
 import type { TrafficMirrorFilterRule } from '../../resources/types.js';
-import { ELB_NAME_MAX, resourceName } from '../shared/names.js';
-import { ID, MIRROR_PORT, nodeLayer, nodeLayerOutputs } from '../shared/node-layer.js';
 import { resource } from '../shared/resource.js';
 import type { MirrorInputs, VpcMirrorInputs } from './inputs.js';
-import { GOREPLAY_ID } from './receivers/goreplay/index.js';
+import { GOREPLAY_ID } from './receivers/goreplay/ids.js';
 import { receiverOf } from './receivers/index.js';
+import type { ReceiverPlan } from './receivers/types.js';
 
-/** Logical ids of vpc-mirror, on top of the node layer's (ID) and its receiver's (GOREPLAY_ID). */
+/**
+ * Logical ids of vpc-mirror's mirror layer, with the goreplay receiver's (kept here for the ids it has always
+ * had; the native-node receiver's are NATIVE_ID).
+ */
 export const VPC_ID = {
   ...GOREPLAY_ID,
-  nlb: 'rebuilder-nlb',
-  targetGroup: 'rebuilder-target-group',
-  listener: 'rebuilder-listener',
   filter: 'mirror-filter',
   target: 'mirror-target',
   sessions: 'mirror-sessions',
@@ -41,63 +39,28 @@ export type MirrorFilterRule = TrafficMirrorFilterRule & { sourcePortRange?: { f
 const TCP = 6;
 const ANYWHERE = '0.0.0.0/0';
 
-/** Name of the rebuilders' NLB (its ENIs are the mirror target and never a source). */
-export const rebuilderNlbName = (deployment: string) => resourceName(deployment, 'nlb', ELB_NAME_MAX);
-
 /**
- * VPC traffic mirroring: the Wallarm node layer (its ALB receives the rebuilt requests), an internal NLB with a
- * UDP 4789 listener in front of the goreplay rebuilders, and the traffic mirror filter, target and sessions
- * that copy the source ENIs' packets to the NLB.
+ * VPC traffic mirroring: the receiver (receivers/: its NLB on UDP 4789 and the instances behind it), and the
+ * traffic mirror filter, target and sessions that copy the source ENIs' packets to the receiver's NLB.
  */
 export function planVpcMirror(inputs: VpcMirrorInputs): Graph {
+  const { config } = inputs;
+  const receiver = receiverOf(config).plan(inputs);
+  return {
+    nodes: [...receiver.nodes, ...mirrorLayer(inputs, receiver)],
+    outputs: {
+      ...receiver.outputs,
+      mirrorTargetId: { from: ref(VPC_ID.target, 'targetId'), description: 'traffic mirror target (the receiver NLB)' },
+      sessionCount: { from: ref(VPC_ID.sessions, 'count'), description: 'traffic mirror sessions (one per mirrored ENI)' },
+    },
+  };
+}
+
+/** The traffic mirror filter, target (the receiver's NLB) and sessions, the same for every receiver. */
+function mirrorLayer(inputs: VpcMirrorInputs, receiver: ReceiverPlan): ResourceNode[] {
   const { config, mirror } = inputs;
-  const receiver = receiverOf(config);
   const dep = config.deployment;
-  const nodes: ResourceNode[] = [
-    ...nodeLayer(inputs),
-    resource({
-      id: VPC_ID.nlb,
-      kind: 'load-balancer',
-      description: 'internal NLB: the traffic mirror target',
-      props: {
-        name: rebuilderNlbName(dep),
-        type: 'network',
-        scheme: 'internal',
-        // The load balancer subnets (>= 2 AZs, one per AZ): the NLB must cover the rebuilders' zones, like the ALB the nodes'.
-        subnetIds: [...config.subnets.loadBalancer],
-        securityGroupIds: [],
-        attributes: {
-          'load_balancing.cross_zone.enabled': 'true',
-          'deletion_protection.enabled': String(config.loadBalancer.deletionProtection),
-        },
-      },
-    }),
-    resource({
-      id: VPC_ID.targetGroup,
-      kind: 'target-group',
-      props: {
-        name: resourceName(dep, `vxlan-${VXLAN_PORT}`, ELB_NAME_MAX),
-        protocol: 'UDP',
-        port: VXLAN_PORT,
-        vpcId: config.vpcId,
-        targetType: 'instance',
-        healthCheck: {
-          protocol: 'HTTP',
-          port: String(receiver.healthCheck.port),
-          path: receiver.healthCheck.path,
-          intervalSeconds: 10,
-          timeoutSeconds: 6,
-          healthyThreshold: 3,
-          unhealthyThreshold: 3,
-        },
-      },
-    }),
-    resource({
-      id: VPC_ID.listener,
-      kind: 'listener',
-      props: { loadBalancerArn: ref(VPC_ID.nlb, 'arn'), protocol: 'UDP', port: VXLAN_PORT, targetGroupArn: ref(VPC_ID.targetGroup, 'arn') },
-    }),
-    ...receiver.plan(inputs, { targetGroupId: VPC_ID.targetGroup }),
+  return [
     resource({
       id: VPC_ID.filter,
       kind: 'traffic-mirror-filter',
@@ -111,12 +74,13 @@ export function planVpcMirror(inputs: VpcMirrorInputs): Graph {
     resource({
       id: VPC_ID.target,
       kind: 'traffic-mirror-target',
-      props: { networkLoadBalancerArn: ref(VPC_ID.nlb, 'arn'), description: `wallarm-oob ${dep}: rebuilder NLB` },
+      props: { networkLoadBalancerArn: ref(receiver.nlbId, 'arn'), description: `wallarm-oob ${dep}: ${receiver.targetDescription}` },
     }),
     resource({
       id: VPC_ID.sessions,
       kind: 'traffic-mirror-session',
       description: 'one mirror session per eligible source ENI',
+      ...(receiver.readyIds.length > 0 && { dependsOn: [...receiver.readyIds] }),
       props: {
         targetId: ref(VPC_ID.target, 'targetId'),
         filterId: ref(VPC_ID.filter, 'filterId'),
@@ -127,16 +91,6 @@ export function planVpcMirror(inputs: VpcMirrorInputs): Graph {
       },
     }),
   ];
-  return {
-    nodes,
-    outputs: {
-      ...nodeLayerOutputs(),
-      mirrorEndpoint: { from: ref(ID.alb, 'dnsName'), format: `http://{}:${MIRROR_PORT}`, description: 'where the rebuilders send rebuilt requests (the Wallarm ALB)' },
-      mirrorTargetId: { from: ref(VPC_ID.target, 'targetId'), description: 'traffic mirror target (the rebuilder NLB)' },
-      sessionCount: { from: ref(VPC_ID.sessions, 'count'), description: 'traffic mirror sessions (one per mirrored ENI)' },
-      rebuilderAutoScalingGroup: { from: ref(VPC_ID.asg, 'name'), description: 'Auto Scaling group of the rebuilders' },
-    },
-  };
 }
 
 /**

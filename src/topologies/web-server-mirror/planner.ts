@@ -1,9 +1,9 @@
 import type { Graph } from '../../engine/types.js';
 import { nodeLayer, nodeLayerOutputs } from '../shared/node-layer.js';
+import type { WebServerMirrorConfig } from '../../config/schema.js';
 import type { NodeInputs } from '../types.js';
-import type { ConfigOf } from '../types.js';
 
-export type WebServerMirrorInputs = NodeInputs<ConfigOf<'web-server-mirror'>>;
+export type WebServerMirrorInputs = NodeInputs<WebServerMirrorConfig>;
 
 /** Web-server mirror: an internal ALB on 8445 in front of an Auto Scaling group of Wallarm nodes. */
 export function planWebServerMirror(inputs: WebServerMirrorInputs): Graph {

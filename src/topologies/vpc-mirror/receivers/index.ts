@@ -1,17 +1,18 @@
-import type { VpcMirrorConfig } from '../../../config/schema.js';
+import type { MirrorReceiver, VpcMirrorConfig } from '../../../config/schema.js';
 import { goreplay } from './goreplay/index.js';
+import { nativeNode } from './native-node/index.js';
 import type { Receiver } from './types.js';
 
 /**
- * The receivers vpc-mirror can put behind its NLB. One today; a second one (e.g. Wallarm's Native Node) is a
- * folder beside goreplay/ and an entry here, chosen from the config by receiverOf.
+ * The receivers vpc-mirror can put behind its traffic mirror target, one per `mirror.receiver` value (the
+ * compiler checks none is missing). A new receiver is a folder beside these and an entry here.
  */
-export const RECEIVERS = { goreplay } satisfies Record<string, Receiver>;
+export const RECEIVERS = {
+  'native-node': nativeNode,
+  goreplay,
+} satisfies Record<MirrorReceiver, Receiver>;
 
-export type ReceiverName = keyof typeof RECEIVERS;
-
-/** The receiver a config asks for (the config has no choice yet: goreplay). */
+/** The receiver a config asks for (mirror.receiver). */
 export function receiverOf(config: VpcMirrorConfig): Receiver {
-  void config;
-  return RECEIVERS.goreplay;
+  return RECEIVERS[config.mirror.receiver];
 }

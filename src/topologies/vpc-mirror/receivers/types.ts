@@ -1,35 +1,46 @@
-import type { AwsClients } from '../../../aws/clients.js';
-import type { VpcMirrorConfig } from '../../../config/schema.js';
-import type { ResourceNode, Unknown } from '../../../engine/types.js';
-import type { VpcMirrorInputs } from '../inputs.js';
+import type { LoadedConfig } from '../../../config/load.js';
+import type { MirrorReceiver, VpcMirrorConfig } from '../../../config/schema.js';
+import type { Graph, ResourceNode } from '../../../engine/types.js';
+import type { ResolveOptions } from '../../types.js';
+import type { MirrorInputs, VpcMirrorInputs } from '../inputs.js';
 
-/** What the receivers' instances need from the account (their image) and the disk (their cloud-init). */
-export interface ReceiverInputs {
-  /** The receivers' AMI. */
-  debianImageId: string | Unknown;
-  /** Rendered cloud-init of the receivers, with REBUILDER_ENDPOINT_PLACEHOLDER where the node ALB's DNS name goes. */
-  rebuilderUserData: string;
+/** The receiver's part of vpc-mirror's inputs (its instances' bootstrap), and the notes that go with it. */
+export interface ReceiverResolution {
+  inputs: Pick<MirrorInputs, 'rebuilderUserData' | 'nativeNodeUserData'>;
+  notes: string[];
 }
 
-/** Where the topology plugs a receiver in: the NLB target group its instances register with. */
-export interface ReceiverSlot {
-  /** Logical id of the NLB target group (UDP 4789) the receivers' Auto Scaling group registers with. */
-  targetGroupId: string;
+/** What a receiver adds to the graph, and where the mirror layer plugs in. */
+export interface ReceiverPlan {
+  nodes: ResourceNode[];
+  /** Logical id of the NLB the traffic mirror target points at, and how the target describes it. */
+  nlbId: string;
+  targetDescription: string;
+  /** What must be up before sessions send traffic to the NLB (the sessions' dependsOn). */
+  readyIds: readonly string[];
+  outputs: Graph['outputs'];
 }
 
 /**
- * What receives the mirrored VXLAN packets behind the NLB. The vpc-mirror topology owns the NLB, its target
- * group and the mirror filter, target and sessions; a receiver owns its instances (security group, launch
- * template, Auto Scaling group), their image and cloud-init, and their health check.
+ * What receives the mirrored VXLAN packets (UDP 4789). vpc-mirror owns the mirror layer (filter, target,
+ * sessions) and the source resolution; a receiver owns everything behind the traffic mirror target: its NLB,
+ * its instances (on the Debian image vpc-mirror resolves), their bootstrap, and whether the Wallarm NGINX node
+ * fleet of the node layer runs behind them.
  */
 export interface Receiver {
-  readonly name: string;
-  /** Health check of the NLB target group: where a receiver answers once it is ready. */
-  readonly healthCheck: { port: number; path: string };
-  offlineInputs(config: VpcMirrorConfig): ReceiverInputs;
-  resolveInputs(config: VpcMirrorConfig, aws: AwsClients, where: (key: string) => string): Promise<ReceiverInputs>;
+  readonly name: MirrorReceiver;
+  /** How `output` names it, and its target group's health line. */
+  readonly label: string;
+  readonly healthLabel: string;
+  /** Whether the receiver sends the traffic on to the node layer's NGINX node fleet (then its AMI is looked up). */
+  readonly nodeFleet: boolean;
+  /** Name of its NLB, the mirror target: that NLB's interfaces can never be sources. */
+  nlbName(deployment: string): string;
+  /** Notes every plan with this receiver carries, before the sources' (e.g. "legacy"). */
+  notes(config: VpcMirrorConfig): string[];
+  offlineInputs(config: VpcMirrorConfig, region: string): ReceiverResolution;
+  resolveInputs(loaded: LoadedConfig, config: VpcMirrorConfig, region: string, options: ResolveOptions): Promise<ReceiverResolution>;
   /** Codes of the ResolveErrors resolveInputs may fail with (`validate` reports them under "Mirror sources exist"). */
   readonly resolutionCodes: readonly string[];
-  plan(inputs: VpcMirrorInputs, slot: ReceiverSlot): ResourceNode[];
-  notes(config: VpcMirrorConfig): string[];
+  plan(inputs: VpcMirrorInputs): ReceiverPlan;
 }

@@ -1,24 +1,25 @@
 /**
- * The goreplay receiver: Debian instances behind the NLB that rebuild mirrored VXLAN packets into HTTP requests
- * (goreplay) and send them to the Wallarm node layer's ALB.
+ * The legacy goreplay receiver: Debian instances behind an NLB on UDP 4789 rebuild the mirrored packets into HTTP
+ * requests (goreplay) and send them to the Wallarm node layer's ALB, in front of the NGINX node fleet.
  */
 import type { VpcMirrorConfig } from '../../../../config/schema.js';
-import { isUnknown, joinAt, ref, unknown, type Desired, type Unknown } from '../../../../engine/types.js';
+import { isUnknown, joinAt, ref, type Desired, type Unknown } from '../../../../engine/types.js';
 import { HEALTHCHECK_PATH, HEALTHCHECK_PORT, REBUILDER_DEFAULTS, renderRebuilderCloudInit, VXLAN_PORT } from '../../../../render/rebuilder-cloud-init.js';
 import type { SecurityGroupRule } from '../../../../resources/types.js';
-import { resourceName } from '../../../shared/names.js';
-import { ID, MIRROR_PORT } from '../../../shared/node-layer.js';
+import { ELB_NAME_MAX, resourceName } from '../../../shared/names.js';
+import { ID, MIRROR_PORT, nodeLayer, nodeLayerOutputs } from '../../../shared/node-layer.js';
 import { resource } from '../../../shared/resource.js';
 import type { MirrorInputs } from '../../inputs.js';
 import type { Receiver } from '../types.js';
-import { DEBIAN_AMI_OWNER, DEBIAN_AMI_PATTERN } from './constants.js';
+import { GOREPLAY_ID } from './ids.js';
 
-/** Logical ids of the goreplay receiver. */
-export const GOREPLAY_ID = {
-  rebuilderSecurityGroup: 'rebuilder-security-group',
-  rebuilderLaunchTemplate: 'rebuilder-launch-template',
-  asg: 'rebuilder-asg',
-} as const;
+export { GOREPLAY_ID } from './ids.js';
+
+/** Name of the rebuilders' NLB (its ENIs are the mirror target and never a source). */
+export const rebuilderNlbName = (deployment: string) => resourceName(deployment, 'nlb', ELB_NAME_MAX);
+
+export const GOREPLAY_LEGACY =
+  'mirror.receiver goreplay is legacy: Wallarm withdrew this design (rebuilders turning packets into requests for an NGINX node fleet); use it only where the Native Node cannot run. The default receiver native-node reads the mirrored VXLAN itself and also analyses responses.';
 
 /** Rebuilders build goreplay at first boot (or download it): give them time before ELB health checks count. */
 export const REBUILDER_GRACE_SECONDS = 600;
@@ -43,80 +44,132 @@ export function renderRebuilderUserData(config: VpcMirrorConfig): string {
 
 export const goreplay: Receiver = {
   name: 'goreplay',
-  healthCheck: { port: HEALTHCHECK_PORT, path: HEALTHCHECK_PATH },
-
-  offlineInputs: (config) => ({
-    debianImageId: unknown(`newest AMI named ${DEBIAN_AMI_PATTERN} by ${DEBIAN_AMI_OWNER}`),
-    rebuilderUserData: renderRebuilderUserData(config),
-  }),
-
-  async resolveInputs(config, aws, where) {
-    const { findDebianImage } = await import('./image.js');
-    return { debianImageId: await findDebianImage(aws, where('rebuilder')), rebuilderUserData: renderRebuilderUserData(config) };
-  },
-
-  resolutionCodes: ['NO_REBUILDER_IMAGE'],
-
-  plan(inputs, slot) {
-    const { config, mirror } = inputs;
-    const dep = config.deployment;
-    return [
-      resource({
-        id: GOREPLAY_ID.rebuilderSecurityGroup,
-        kind: 'security-group',
-        description: `mirrored packets (UDP ${VXLAN_PORT}) and health checks reach the rebuilders`,
-        props: {
-          name: resourceName(dep, 'rebuilder', 255),
-          description: `wallarm-oob ${dep}: traffic rebuilders behind the mirror NLB`,
-          vpcId: config.vpcId,
-          ingress: rebuilderIngress(config, mirror.vpcCidrs),
-          egress: [{ protocol: '-1', fromPort: -1, toPort: -1, cidr: ANYWHERE, description: 'Wallarm nodes, packages, goreplay download' }],
-        },
-      }),
-      resource({
-        id: GOREPLAY_ID.rebuilderLaunchTemplate,
-        kind: 'launch-template',
-        props: {
-          name: resourceName(dep, 'rebuilder', 128),
-          imageId: mirror.debianImageId,
-          instanceType: config.rebuilder.instanceType,
-          keyName: config.nodes.keyName ?? null,
-          securityGroupIds: [ref(GOREPLAY_ID.rebuilderSecurityGroup, 'groupId')],
-          instanceProfileArn: null,
-          userData: joinAt(mirror.rebuilderUserData, REBUILDER_ENDPOINT_PLACEHOLDER, ref(ID.alb, 'dnsName')),
-          volumeSizeGiB: REBUILDER_VOLUME_GIB,
-          volumeType: 'gp3',
-          detailedMonitoring: true,
-          httpTokens: 'required',
-        },
-      }),
-      resource({
-        id: GOREPLAY_ID.asg,
-        kind: 'auto-scaling-group',
-        description: 'goreplay rebuilders (fixed size: a TCP stream split over two cannot be rebuilt)',
-        props: {
-          name: resourceName(dep, 'rebuilders', 255),
-          launchTemplateId: ref(GOREPLAY_ID.rebuilderLaunchTemplate, 'id'),
-          launchTemplateVersion: ref(GOREPLAY_ID.rebuilderLaunchTemplate, 'latestVersion'),
-          minSize: config.rebuilder.count,
-          maxSize: config.rebuilder.count,
-          desiredCapacity: config.rebuilder.count,
-          subnetIds: [...config.subnets.instances],
-          targetGroupArns: [ref(slot.targetGroupId, 'arn')],
-          healthCheckType: 'ELB',
-          healthCheckGracePeriod: REBUILDER_GRACE_SECONDS,
-          metricsCollection: true,
-          instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
-        },
-      }),
-    ];
-  },
+  label: 'goreplay (legacy: Wallarm withdrew this design; use it only where the Native Node cannot run)',
+  healthLabel: 'Node health',
+  nodeFleet: true,
+  nlbName: rebuilderNlbName,
+  resolutionCodes: [],
 
   notes(config) {
-    if (config.rebuilder.count <= 1) return [];
-    return [
-      `rebuilder.count is ${config.rebuilder.count}: the NLB spreads mirrored packets over the rebuilders by flow, but a TCP stream whose packets reach two rebuilders cannot be rebuilt into requests. Keep 1 unless you have measured it.`,
-    ];
+    const notes = [GOREPLAY_LEGACY];
+    if (config.rebuilder.count > 1) {
+      notes.push(
+        `rebuilder.count is ${config.rebuilder.count}: the NLB spreads mirrored packets over the rebuilders by flow, but a TCP stream whose packets reach two rebuilders cannot be rebuilt into requests. Keep 1 unless you have measured it.`,
+      );
+    }
+    return notes;
+  },
+
+  offlineInputs: (config) => ({ inputs: { rebuilderUserData: renderRebuilderUserData(config) }, notes: [] }),
+  resolveInputs: async (_loaded, config) => ({ inputs: { rebuilderUserData: renderRebuilderUserData(config) }, notes: [] }),
+
+  plan(inputs) {
+    const { config, mirror } = inputs;
+    if (mirror.rebuilderUserData === undefined) throw new Error('goreplay receiver: inputs.mirror.rebuilderUserData is missing');
+    const dep = config.deployment;
+    return {
+      nodes: [
+        ...nodeLayer(inputs),
+        resource({
+          id: GOREPLAY_ID.rebuilderSecurityGroup,
+          kind: 'security-group',
+          description: `mirrored packets (UDP ${VXLAN_PORT}) and health checks reach the rebuilders`,
+          props: {
+            name: resourceName(dep, 'rebuilder', 255),
+            description: `wallarm-oob ${dep}: traffic rebuilders behind the mirror NLB`,
+            vpcId: config.vpcId,
+            ingress: rebuilderIngress(config, mirror.vpcCidrs),
+            egress: [{ protocol: '-1', fromPort: -1, toPort: -1, cidr: ANYWHERE, description: 'Wallarm nodes, packages, goreplay download' }],
+          },
+        }),
+        resource({
+          id: GOREPLAY_ID.rebuilderLaunchTemplate,
+          kind: 'launch-template',
+          props: {
+            name: resourceName(dep, 'rebuilder', 128),
+            imageId: mirror.debianImageId,
+            instanceType: config.rebuilder.instanceType,
+            keyName: config.nodes.keyName ?? null,
+            securityGroupIds: [ref(GOREPLAY_ID.rebuilderSecurityGroup, 'groupId')],
+            instanceProfileArn: null,
+            userData: joinAt(mirror.rebuilderUserData, REBUILDER_ENDPOINT_PLACEHOLDER, ref(ID.alb, 'dnsName')),
+            volumeSizeGiB: REBUILDER_VOLUME_GIB,
+            volumeType: 'gp3',
+            detailedMonitoring: true,
+            httpTokens: 'required',
+          },
+        }),
+        resource({
+          id: GOREPLAY_ID.nlb,
+          kind: 'load-balancer',
+          description: 'internal NLB: the traffic mirror target',
+          props: {
+            name: rebuilderNlbName(dep),
+            type: 'network',
+            scheme: 'internal',
+            // The load balancer subnets (>= 2 AZs, one per AZ): the NLB must cover the rebuilders' zones, like the ALB the nodes'.
+            subnetIds: [...config.subnets.loadBalancer],
+            securityGroupIds: [],
+            attributes: {
+              'load_balancing.cross_zone.enabled': 'true',
+              'deletion_protection.enabled': String(config.loadBalancer.deletionProtection),
+            },
+          },
+        }),
+        resource({
+          id: GOREPLAY_ID.targetGroup,
+          kind: 'target-group',
+          props: {
+            name: resourceName(dep, `vxlan-${VXLAN_PORT}`, ELB_NAME_MAX),
+            protocol: 'UDP',
+            port: VXLAN_PORT,
+            vpcId: config.vpcId,
+            targetType: 'instance',
+            healthCheck: {
+              protocol: 'HTTP',
+              port: String(HEALTHCHECK_PORT),
+              path: HEALTHCHECK_PATH,
+              intervalSeconds: 10,
+              timeoutSeconds: 6,
+              healthyThreshold: 3,
+              unhealthyThreshold: 3,
+            },
+          },
+        }),
+        resource({
+          id: GOREPLAY_ID.listener,
+          kind: 'listener',
+          props: { loadBalancerArn: ref(GOREPLAY_ID.nlb, 'arn'), protocol: 'UDP', port: VXLAN_PORT, targetGroupArn: ref(GOREPLAY_ID.targetGroup, 'arn') },
+        }),
+        resource({
+          id: GOREPLAY_ID.asg,
+          kind: 'auto-scaling-group',
+          description: 'goreplay rebuilders (fixed size: a TCP stream split over two cannot be rebuilt)',
+          props: {
+            name: resourceName(dep, 'rebuilders', 255),
+            launchTemplateId: ref(GOREPLAY_ID.rebuilderLaunchTemplate, 'id'),
+            launchTemplateVersion: ref(GOREPLAY_ID.rebuilderLaunchTemplate, 'latestVersion'),
+            minSize: config.rebuilder.count,
+            maxSize: config.rebuilder.count,
+            desiredCapacity: config.rebuilder.count,
+            subnetIds: [...config.subnets.instances],
+            targetGroupArns: [ref(GOREPLAY_ID.targetGroup, 'arn')],
+            healthCheckType: 'ELB',
+            healthCheckGracePeriod: REBUILDER_GRACE_SECONDS,
+            metricsCollection: true,
+            instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
+          },
+        }),
+      ],
+      nlbId: GOREPLAY_ID.nlb,
+      targetDescription: 'rebuilder NLB',
+      readyIds: [],
+      outputs: {
+        ...nodeLayerOutputs(),
+        mirrorEndpoint: { from: ref(ID.alb, 'dnsName'), format: `http://{}:${MIRROR_PORT}`, description: 'where the rebuilders send rebuilt requests (the Wallarm ALB)' },
+        rebuilderAutoScalingGroup: { from: ref(GOREPLAY_ID.asg, 'name'), description: 'Auto Scaling group of the rebuilders' },
+      },
+    };
   },
 };
 
