@@ -8,7 +8,7 @@ import { handleInterrupts } from '../ui/interrupt.js';
 
 export default class Destroy extends BaseCommand {
   static override summary = 'Delete every resource of the deployment, then its state.';
-  static override description = `Deletes in reverse dependency order, retrying while AWS still reports a resource in use, then sweeps for anything still tagged with the deployment (leftovers of an interrupted run) and reports what it could not delete. A load balancer with deletion protection is only unprotected with --force or your explicit yes. The state parameter is deleted last.`;
+  static override description = `Deletes in reverse dependency order, retrying while AWS still reports a resource in use, including anything tagged with the deployment that state does not know (leftovers of an interrupted run: looked up first and shown in the plan). Every resource's wallarm-oob:deployment tag is checked before it is deleted; a deployment with nothing to destroy exits 0 without asking. A load balancer with deletion protection is only unprotected with --force or your explicit yes. The state parameter is deleted last.`;
   static override examples = ['<%= config.bin %> destroy', '<%= config.bin %> destroy --auto-approve --force   # CI'];
   static override enableJsonFlag = true;
   static override flags = {
@@ -41,7 +41,9 @@ export default class Destroy extends BaseCommand {
         },
         hooks,
       );
-      if (!this.jsonEnabled()) this.log(`\nDestroy complete: ${result.deleted} resource(s) deleted${result.swept.length ? `, ${result.swept.length} leftover(s) swept` : ''}; state removed.`);
+      if (!this.jsonEnabled() && !result.nothingToDestroy) {
+        this.log(`\nDestroy complete: ${result.deleted} resource(s) deleted${result.swept.length ? ` (${result.swept.length} of them not in state)` : ''}; state removed.`);
+      }
       return result;
     } finally {
       interrupts.dispose();

@@ -7,6 +7,7 @@ import type { Graph, Outputs, Props, ResourceKind, ResourceNode } from './types.
 import { containsUnknown, lookupIn, resolveValue } from './values.js';
 import type { Live, ResourceContext, ResourceHandler } from '../resources/types.js';
 import { deepEqual } from '../util/hash.js';
+import { verifyOwnership, type FoundThrough } from './ownership.js';
 
 export type StepEvent =
   | { type: 'start'; action: PlannedAction }
@@ -78,9 +79,10 @@ export async function execute(plan: { actions: PlannedAction[]; graph: Graph }, 
   return result;
 }
 
-const keyOf = (a: PlannedAction) => (a.orphan ? `orphan:${a.physicalId}` : a.id);
+const keyOf = (a: PlannedAction) => (a.leftover ? `leftover:${a.physicalId}` : a.orphan ? `orphan:${a.physicalId}` : a.id);
 
 function depsOfDeleted(action: PlannedAction, session: StateSession): string[] {
+  if (action.leftover) return action.dependsOn ?? [];
   if (action.orphan) return session.doc.orphans.find((o) => o.id === action.physicalId)?.deps ?? [];
   return session.doc.resources[action.id]?.deps ?? [];
 }
@@ -173,7 +175,13 @@ async function applyNode(action: PlannedAction, node: ResourceNode, session: Sta
     });
   }
 
+  if (action.action === 'replace' && existing) {
+    // Checked before the replacement is created: the old copy will be deleted once dependents moved.
+    const old = await handler.read(ctx, existing.id);
+    if (old) checkOwned(ctx, node.kind, node.id, old, 'replace', 'state');
+  }
   let live = existing && action.action !== 'replace' ? await handler.read(ctx, existing.id) : undefined;
+  if (live) checkOwned(ctx, node.kind, node.id, live, 'update', 'state');
   if (!live) live = await adopt(handler, ctx, session, node.id);
   if (!live) {
     const created = await handler.create(ctx, desired);
@@ -199,6 +207,7 @@ async function adopt(handler: ResourceHandler<Props>, ctx: ResourceContext, sess
   for (const candidate of candidates) {
     const live = await handler.read(ctx, candidate.physicalId);
     if (live) {
+      checkOwned(ctx, handler.kind, logicalId, live, 'update', 'adoption');
       ctx.log(`adopting ${live.physicalId}, created by an earlier interrupted run`);
       return live;
     }
@@ -214,10 +223,23 @@ function needsUpdate(handler: ResourceHandler<Props>, live: Props, desired: Prop
 async function deleteNode(action: PlannedAction, session: StateSession, options: ExecutorOptions): Promise<string | undefined> {
   const handler = await options.loadHandler(action.kind);
   const ctx = options.context(action.id, (message) => options.onEvent({ type: 'log', action, message }));
-  await handler.delete(ctx, action.physicalId!);
+  // Read first: what is deleted must still be this deployment's (tags checked on the client), and a
+  // resource already gone needs no call.
+  const live = await handler.read(ctx, action.physicalId!);
+  if (live) {
+    const through: FoundThrough = action.leftover ? 'the leftover search' : action.orphan ? 'an orphan entry of state' : 'state';
+    checkOwned(ctx, action.kind, action.id, live, 'delete', through, !action.leftover);
+    await handler.delete(ctx, action.physicalId!);
+  }
+  if (action.leftover) return action.physicalId;
   await session.commit((doc) => {
     if (action.orphan) doc.orphans = doc.orphans.filter((o) => o.id !== action.physicalId);
     else delete doc.resources[action.id];
   });
   return action.physicalId;
+}
+
+function checkOwned(ctx: ResourceContext, kind: ResourceKind, logicalId: string, live: Live<Props>, action: 'update' | 'replace' | 'delete', through: FoundThrough, checkLogicalId = true): void {
+  const tags = live.props.tags as Record<string, string> | undefined;
+  verifyOwnership(ctx.deployment, { kind, logicalId, physicalId: live.physicalId, tags, checkLogicalId }, action, through);
 }

@@ -20,12 +20,12 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-import { awsMessage, hasCode, isDependencyViolation, isNotFound } from '../aws/errors.js';
+import { awsMessage, hasCode, isDependencyViolation, isGroupNotFoundError, isNotFound } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import type { AutoScalingGroupProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncAsgTags } from './tagging.js';
-import { asgTags, canonicalSet, comparableTags, chunks, guard, logicalIdOf, MINUTE, retryWhile, sameSet, SECOND, tagRecord, waitUntil } from './util.js';
+import { asgTags, canonicalSet, comparableTags, chunks, guard, MINUTE, retryWhile, sameSet, SECOND, tagRecord, waitUntil, ownedItem } from './util.js';
 
 const POLL_INTERVAL_MS = 15 * SECOND;
 /** Instances boot, run cloud-init and pass the target group health check: grace period + this. */
@@ -49,7 +49,7 @@ const REFRESH_ACTIVE = new Set(['Pending', 'InProgress', 'Cancelling', 'Rollback
 
 /** AWS answers ValidationError “... not found” for a group that does not exist. */
 function isGroupNotFound(error: unknown): boolean {
-  return isNotFound(error) || (hasCode(error, 'ValidationError') && /not found|does not exist/i.test(awsMessage(error)));
+  return isGroupNotFoundError(error);
 }
 
 /**
@@ -395,7 +395,10 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
     const asg = await ctx.aws.autoscaling();
     const found: Tagged[] = [];
     for await (const page of paginateDescribeAutoScalingGroups({ client: asg, pageSize: 100 }, { Filters: [{ Name: `tag:${TAG_DEPLOYMENT}`, Values: [ctx.deployment] }] })) {
-      for (const g of page.AutoScalingGroups ?? []) if (g.AutoScalingGroupName) found.push({ physicalId: g.AutoScalingGroupName, logicalId: logicalIdOf(g.Tags) });
+      for (const g of page.AutoScalingGroups ?? []) {
+        const owned = g.AutoScalingGroupName ? ownedItem(ctx.deployment, g.AutoScalingGroupName, g.Tags) : undefined;
+        if (owned) found.push(owned);
+      }
     }
     return found;
   });

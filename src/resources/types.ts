@@ -28,6 +28,8 @@ export interface Live<P> {
 export interface Tagged {
   physicalId: string;
   logicalId: string | undefined;
+  /** The tags read from AWS: list() keeps only items whose `wallarm-oob:deployment` tag is this deployment (checked here, on the client). */
+  tags: Record<string, string>;
 }
 
 /**

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { awsMessage, errorCode } from '../aws/errors.js';
 import { AbortedError, AwsError, WallarmOobError } from '../errors.js';
 import { clock } from '../util/clock.js';
-import type { ResourceContext } from './types.js';
-import { TAG_LOGICAL_ID } from './types.js';
+import type { ResourceContext, Tagged } from './types.js';
+import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 
 // Shared helpers of the resource handlers. No SDK imports here: tag shapes are plain objects that
 // match the SDK's structural types.
@@ -159,6 +159,16 @@ export function tagRecord(tags: readonly { Key?: string; Value?: string }[] | un
   const out: Record<string, string> = {};
   for (const t of tags ?? []) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
   return out;
+}
+
+/**
+ * The listed item if its tags say it belongs to `deployment`, else undefined. Server-side tag filters are an
+ * optimisation only: an endpoint that ignores them (an emulator, a proxy) must not make the tool act on
+ * another deployment's resources, so every list() passes its results through here.
+ */
+export function ownedItem(deployment: string, physicalId: string, tags: readonly { Key?: string; Value?: string }[] | Record<string, string> | undefined): Tagged | undefined {
+  const record = Array.isArray(tags) ? tagRecord(tags) : ((tags ?? {}) as Record<string, string>);
+  return record[TAG_DEPLOYMENT] === deployment ? { physicalId, logicalId: record[TAG_LOGICAL_ID], tags: record } : undefined;
 }
 
 export function logicalIdOf(tags: readonly { Key?: string; Value?: string }[] | undefined): string | undefined {

@@ -25,7 +25,7 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-const label = (a: PlannedAction) => (a.orphan ? `${a.id} (old copy)` : a.id);
+const label = (a: PlannedAction) => (a.leftover ? `${a.id} (not in state)` : a.orphan ? `${a.id} (old copy)` : a.id);
 const errorText = (error: unknown) => (error instanceof WallarmOobError ? error.message : awsMessage(error));
 
 /** One line per event with the time since start: for CI logs and pipes. */
@@ -156,5 +156,5 @@ export class LiveProgress implements ProgressReporter {
   }
 }
 
-const keyOf = (a: PlannedAction) => (a.orphan ? `orphan:${a.physicalId}` : a.id);
+const keyOf = (a: PlannedAction) => (a.leftover ? `leftover:${a.physicalId}` : a.orphan ? `orphan:${a.physicalId}` : a.id);
 
