@@ -5,6 +5,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Pluggable } from '@smithy/types';
+import { wireErrorMiddleware } from './wire-errors.js';
 
 export interface AwsSettings {
   /** Region from the config / --region; undefined = the SDK's own resolution (AWS_REGION, profile). */
@@ -72,8 +73,9 @@ export class AwsClients {
     return {
       region: this.settings.region,
       profile: this.settings.profile,
-      retryMode: 'adaptive',
-      maxAttempts: MAX_ATTEMPTS,
+      // The SDK's own settings win when the user gives them (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE).
+      ...(!process.env.AWS_RETRY_MODE && { retryMode: 'adaptive' }),
+      ...(!process.env.AWS_MAX_ATTEMPTS && { maxAttempts: MAX_ATTEMPTS }),
     };
   }
 
@@ -81,6 +83,8 @@ export class AwsClients {
     let pending = this.cache.get(key) as Promise<T> | undefined;
     if (!pending) {
       pending = make().then((client) => {
+        const c = client as unknown as { middlewareStack: { add(m: unknown, o: object): void }; config: { region(): Promise<string> } };
+        c.middlewareStack.add(wireErrorMiddleware(() => c.config.region()), { step: 'initialize', name: 'wallarmOobWireErrors', priority: 'high' });
         for (const plugin of globalPlugins) (client as { middlewareStack: { use(p: Pluggable<any, any>): void } }).middlewareStack.use(plugin); // eslint-disable-line @typescript-eslint/no-explicit-any
         return client;
       });
