@@ -29,6 +29,10 @@ export function registerClientPlugin(plugin: Pluggable<any, any>): () => void { 
   };
 }
 
+/** No AWS call we make takes long: a silent endpoint is reported instead of waited on forever. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 60_000;
+
 /** Adaptive retry (client-side rate limiting after throttles) with room for a busy account. */
 export const MAX_ATTEMPTS = 10;
 
@@ -73,6 +77,8 @@ export class AwsClients {
     return {
       region: this.settings.region,
       profile: this.settings.profile,
+      // An endpoint that accepts the connection and never answers must not hang the run (TimeoutError, translated).
+      requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
       // The SDK's own settings win when the user gives them (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE).
       ...(!process.env.AWS_RETRY_MODE && { retryMode: 'adaptive' }),
       ...(!process.env.AWS_MAX_ATTEMPTS && { maxAttempts: MAX_ATTEMPTS }),

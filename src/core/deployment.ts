@@ -45,8 +45,16 @@ export class Deployment {
       clientToken: `wallarm-oob-${shortHash([options.lineage, logicalId], 32)}`,
       waitForCapacity: options.waitForCapacity,
       log,
+      warn: (message) => this.warn(message),
       signal: options.signal,
     };
+  }
+
+  /** Warnings of this run (each once): degraded optional reads. Plans show them as notes. */
+  readonly warnings: string[] = [];
+
+  warn(message: string): void {
+    if (!this.warnings.includes(message)) this.warnings.push(message);
   }
 }
 

@@ -55,7 +55,9 @@ export async function planOnline(deployment: Deployment): Promise<PlanResult> {
   const graph = withTags(planGraph(resolved.inputs), deployment.tags);
   const traits = await traitsFor([...graph.nodes.map((n) => n.kind), ...Object.values(state.resources).map((r) => r.kind)]);
   const actions = diff({ graph, state, live, traits });
-  return { plan: makePlan(resolved, graph, state, actions, false), resolved, state };
+  const plan = makePlan(resolved, graph, state, actions, false);
+  plan.notes.push(...deployment.warnings);
+  return { plan, resolved, state };
 }
 
 /** Reads every resource in state (drift detection), ten at a time, and checks each is this deployment's. */

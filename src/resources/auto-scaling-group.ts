@@ -25,7 +25,7 @@ import { AwsError } from '../errors.js';
 import type { AutoScalingGroupProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncAsgTags } from './tagging.js';
-import { asgTags, canonicalSet, comparableTags, chunks, guard, MINUTE, retryWhile, sameSet, SECOND, tagRecord, waitUntil, ownedItem } from './util.js';
+import { asgTags, canonicalSet, comparableTags, chunks, guard, MINUTE, retryWhile, sameSet, SECOND, tagRecord, waitUntil, ownedItem, optionalRead } from './util.js';
 
 const POLL_INTERVAL_MS = 15 * SECOND;
 /** Instances boot, run cloud-init and pass the target group health check: grace period + this. */
@@ -70,9 +70,15 @@ export async function findGroup(asg: AutoScalingClient, name: string): Promise<A
   }
 }
 
-async function latestRefresh(asg: AutoScalingClient, name: string): Promise<InstanceRefresh | undefined> {
+async function latestRefresh(ctx: ResourceContext, asg: AutoScalingClient, name: string): Promise<InstanceRefresh | undefined> {
   try {
-    return (await asg.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }))).InstanceRefreshes?.[0];
+    return await optionalRead(
+      ctx,
+      'DescribeInstanceRefreshes',
+      `the plan cannot show instance refreshes of ${name} (in progress or failed)`,
+      async () => (await asg.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }))).InstanceRefreshes?.[0],
+      undefined,
+    );
   } catch (error) {
     if (isGroupNotFound(error)) return undefined;
     throw error;
@@ -311,7 +317,7 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Auto
     const asg = await ctx.aws.autoscaling();
     const group = await findGroup(asg, physicalId);
     if (!group) return undefined;
-    return toLive(group, await latestRefresh(asg, physicalId));
+    return toLive(group, await latestRefresh(ctx, asg, physicalId));
   });
 }
 

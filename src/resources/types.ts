@@ -14,6 +14,8 @@ export interface ResourceContext {
   readonly waitForCapacity: boolean;
   /** Progress event for the UI (“waiting for load balancer to be active”). */
   log(message: string): void;
+  /** Something the user should know that does not stop the run (a read the endpoint does not implement). */
+  warn?(message: string): void;
   readonly signal?: AbortSignal;
 }
 

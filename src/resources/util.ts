@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { awsMessage, errorCode } from '../aws/errors.js';
+import { WireError } from '../aws/wire-errors.js';
 import { AbortedError, AwsError, WallarmOobError } from '../errors.js';
 import { clock } from '../util/clock.js';
 import type { ResourceContext, Tagged } from './types.js';
@@ -92,6 +93,21 @@ export async function retryWhile<T>(predicate: (error: unknown) => boolean, fn: 
       await clock.sleep(step, options.signal);
       elapsed += step;
     }
+  }
+}
+
+/**
+ * A read that only refines what is shown (e.g. the latest instance refresh): when the endpoint does not
+ * implement it (an emulator, a proxy page), the run goes on with `fallback` and a warning naming the call.
+ * A read needed for correctness does not go through here and fails with the plain wire message.
+ */
+export async function optionalRead<T>(ctx: ResourceContext, call: string, consequence: string, fn: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!(error instanceof WireError) || !error.notImplemented) throw error;
+    (ctx.warn ?? ctx.log)(`${call} is not available at this endpoint (HTTP ${error.status ?? '?'}): ${consequence}.`);
+    return fallback;
   }
 }
 

@@ -5,7 +5,7 @@ import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balan
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { AwsClients } from '../../src/aws/clients.js';
-import { WireError } from '../../src/aws/wire-errors.js';
+import { translateWireError, WireError } from '../../src/aws/wire-errors.js';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -61,5 +61,23 @@ describe('errors from the wire become one plain sentence', () => {
     process.env.AWS_ENDPOINT_URL = 'http://no-such-host.invalid';
     const dns = await failure((aws) => aws.ec2().then((c) => c.send(new DescribeVpcsCommand({}))));
     expect(dns.message).toMatch(/^EC2 DescribeVpcs could not reach http:\/\/no-such-host\.invalid: its host name (does not resolve|could not be resolved)/);
+  });
+});
+
+describe('translateWireError', () => {
+  const site = { clientName: 'EC2Client', commandName: 'DescribeVpcsCommand', endpoint: 'https://ec2.eu-west-1.amazonaws.com', region: 'eu-west-1' };
+
+  it('a timeout (the SDK request handler gave up) and an emulator saying the call is not implemented', () => {
+    const timeout = translateWireError(Object.assign(new Error('Connection timed out after 10000 ms'), { name: 'TimeoutError', $metadata: {} }), site);
+    expect(timeout?.message).toBe('EC2 DescribeVpcs could not reach https://ec2.eu-west-1.amazonaws.com: it did not answer in time.');
+    const localstack = Object.assign(new Error("API action 'DescribeVpcs' for service 'ec2' not yet implemented"), { name: 'InternalFailure', $metadata: { httpStatusCode: 501 } });
+    expect(translateWireError(localstack, site)).toMatchObject({ code: 'AWS_NOT_IMPLEMENTED', notImplemented: true });
+  });
+
+  it("leaves AWS's own errors alone: handlers classify them by code", () => {
+    const own = Object.assign(new Error('The vpc ID does not exist'), { name: 'InvalidVpcID.NotFound', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+    expect(translateWireError(own, site)).toBeUndefined();
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded', $metadata: { httpStatusCode: 503 } });
+    expect(translateWireError(throttled, site)).toBeUndefined();
   });
 });
