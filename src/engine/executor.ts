@@ -133,6 +133,7 @@ async function runScheduled(
         },
         (error: unknown) => {
           failed.add(key(action));
+          result.interrupted ||= options.signal?.aborted ?? false;
           result.failures.push({ action, error });
           options.onEvent({ type: 'failed', action, elapsedMs: Date.now() - started, error });
         },

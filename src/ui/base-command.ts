@@ -18,7 +18,10 @@ export abstract class BaseCommand extends Command {
 
   protected debugMode = false;
 
-  protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+  protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number }; parse?: unknown }): Promise<unknown> {
+    // A flag or argument parse error is bad input: exit 1 like any other, never oclif's 2 (which
+    // `plan --detailed-exitcode` uses for "there are changes").
+    if (error.parse !== undefined && error.oclif) error.oclif.exit = 1;
     if (error.oclif?.exit !== undefined && !(error instanceof WallarmOobError)) return super.catch(error);
     this.debugMode ||= process.argv.includes('--debug');
     const lines: string[] = [];
