@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import { lockPath, statePath } from '../state/names.js';
+
+/** What `region:`, --region and AWS_REGION must look like (e.g. eu-west-1, us-gov-west-1). */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 import { awsId, ipv4Address, ipv4Cidr, port, show, uniqueList, userTags } from './fields.js';
 
 export const API_HOSTS = { eu: 'api.wallarm.com', us: 'us1.api.wallarm.com' } as const;
@@ -241,7 +244,7 @@ const ConfigObject = z.strictObject({
     .describe('Name of this deployment (1-20 characters: a-z, 0-9, -); AWS resource names and SSM paths derive from it.'),
   region: z
     .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, { error: (iss) => `${show(iss.input)} is not an AWS region; write e.g. eu-west-1` })
+    .regex(REGION_PATTERN, { error: (iss) => `${show(iss.input)} is not an AWS region; write e.g. eu-west-1` })
     .optional()
     .describe('AWS region; default the usual SDK resolution (AWS_REGION, profile).'),
   topology: z.enum(TOPOLOGIES).describe('web-server-mirror: your web servers mirror requests to the nodes; vpc-mirror: AWS VPC Traffic Mirroring copies packets.'),

@@ -321,6 +321,8 @@ export class FakeAws {
     const igw = this.ec2.addInternetGateway(vpc.id);
     const pubRt = this.ec2.addRouteTable({ vpcId: vpc.id, subnetIds: pub.map((s) => s.id), internetGatewayId: igw.id, tags: { Name: 'public' } });
     const privRt = this.ec2.addRouteTable({ vpcId: vpc.id, subnetIds: priv.map((s) => s.id), tags: { Name: 'private' } });
+    // Private subnets reach the internet through a NAT gateway (its id derived, not drawn: seeded ids stay put).
+    privRt.routes.push({ destination: '0.0.0.0/0', gatewayId: `nat-${privRt.id.slice(4)}` });
     const img = (name: string, date: string, ownerId = WALLARM_AMI_OWNER, architecture = 'x86_64') =>
       this.ec2.addImage({ name, ownerId, architecture, creationDate: date }).id;
     const images = {
