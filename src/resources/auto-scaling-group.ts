@@ -85,6 +85,24 @@ async function latestRefresh(ctx: ResourceContext, asg: AutoScalingClient, name:
   }
 }
 
+/**
+ * The older launch template version instances in service still run while no refresh is active, with why
+ * (the latest refresh's status and reason, or none was started). Undefined when the rollout is complete or
+ * in progress.
+ */
+function unrolledVersion(group: AutoScalingGroup, refresh: InstanceRefresh | undefined): { version: string; count: number; why: string } | undefined {
+  const target = group.LaunchTemplate?.Version;
+  if (!target || !/^\d+$/.test(target)) return undefined;
+  if (refresh?.Status && REFRESH_ACTIVE.has(refresh.Status)) return undefined;
+  const old = (group.Instances ?? []).filter((i) => !/^Terminat/.test(i.LifecycleState ?? '') && i.LaunchTemplate?.Version && i.LaunchTemplate.Version !== target);
+  if (old.length === 0) return undefined;
+  const why =
+    refresh?.Status && REFRESH_FAILED.has(refresh.Status)
+      ? `the last instance refresh ended ${refresh.Status}${refresh.StatusReason ? `: ${refresh.StatusReason}` : ''}`
+      : 'no instance refresh replaced them';
+  return { version: old[0]!.LaunchTemplate!.Version!, count: old.length, why };
+}
+
 function toLive(group: AutoScalingGroup, refresh: InstanceRefresh | undefined): Live<AutoScalingGroupProps> {
   const name = group.AutoScalingGroupName ?? '';
   const lt = group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
@@ -317,7 +335,17 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Auto
     const asg = await ctx.aws.autoscaling();
     const group = await findGroup(asg, physicalId);
     if (!group) return undefined;
-    return toLive(group, await latestRefresh(ctx, asg, physicalId));
+    const refresh = await latestRefresh(ctx, asg, physicalId);
+    const live = toLive(group, refresh);
+    const lagging = unrolledVersion(group, refresh);
+    if (lagging) {
+      // The group points at the new version but instances still run an older one (a refresh that failed,
+      // was cancelled, or never started because the run stopped after UpdateAutoScalingGroup): reported as
+      // the version they run, so the plan shows the change and apply starts the refresh again.
+      live.props.launchTemplateVersion = lagging.version;
+      ctx.warn?.(`${ctx.logicalId}: ${lagging.count} instance(s) of ${physicalId} still run launch template version ${lagging.version}, not ${live.props.launchTemplateId}:${group.LaunchTemplate?.Version ?? '?'} (${lagging.why}); apply starts an instance refresh.`);
+    }
+    return live;
   });
 }
 

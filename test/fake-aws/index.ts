@@ -217,6 +217,10 @@ export class FakeAws {
     this.faults.clear();
     this.world.clearLag();
   }
+  /** Instances launched from now on fail (false) or pass load balancer health checks: a bad node version, a broken config. */
+  setLaunchHealthy(healthy: boolean): void {
+    this.ec2.launchHealthy = healthy;
+  }
   /** Makes an instance fail (or pass) load balancer health checks from now on. */
   setInstanceHealthy(instanceId: string, healthy: boolean): void {
     const i = this.ec2.instances.get(instanceId);
