@@ -9,6 +9,7 @@ import { planWebServerMirror } from '../planners/web-server-mirror.js';
 import { emptyState, type StateDocument } from '../state/document.js';
 import { mapLimit } from '../util/pool.js';
 import { verifyOwnership } from '../engine/ownership.js';
+import { pendingNotes } from '../state/pending.js';
 import type { Deployment } from './deployment.js';
 import { offlineInputs, type Resolved } from './inputs.js';
 import { deploymentTags, withTags } from './tags.js';
@@ -56,7 +57,7 @@ export async function planOnline(deployment: Deployment): Promise<PlanResult> {
   const traits = await traitsFor([...graph.nodes.map((n) => n.kind), ...Object.values(state.resources).map((r) => r.kind)]);
   const actions = diff({ graph, state, live, traits });
   const plan = makePlan(resolved, graph, state, actions, false);
-  plan.notes.push(...deployment.warnings);
+  plan.notes.push(...pendingNotes(state), ...deployment.warnings);
   return { plan, resolved, state };
 }
 

@@ -8,6 +8,7 @@ import { containsUnknown, lookupIn, resolveValue } from './values.js';
 import type { Live, ResourceContext, ResourceHandler } from '../resources/types.js';
 import { deepEqual } from '../util/hash.js';
 import { verifyOwnership, type FoundThrough } from './ownership.js';
+import { clearPending, markPending } from '../state/pending.js';
 
 export type StepEvent =
   | { type: 'start'; action: PlannedAction }
@@ -52,7 +53,7 @@ export async function execute(plan: { actions: PlannedAction[]; graph: Graph }, 
   await runScheduled(
     forward,
     (a) => dependenciesOf(nodes.get(a.id)!),
-    (a) => applyNode(a, nodes.get(a.id)!, session, options),
+    (a) => recordingPending(a, session, options, () => applyNode(a, nodes.get(a.id)!, session, options)),
     options,
     result,
   );
@@ -76,6 +77,8 @@ export async function execute(plan: { actions: PlannedAction[]; graph: Graph }, 
     result,
     keyOf,
   );
+  // A complete run leaves nothing pending (an entry whose resource needed no change this time included).
+  if (result.failures.length === 0 && !result.interrupted && session.doc.pending) await session.commit((doc) => void delete doc.pending);
   return result;
 }
 
@@ -164,6 +167,7 @@ async function applyNode(action: PlannedAction, node: ResourceNode, session: Sta
   const record = (live: Live<Props>) =>
     session.commit((doc) => {
       doc.resources[node.id] = { kind: node.kind, id: live.physicalId, hashes: propHashes(desired), outputs: live.outputs as Outputs, deps };
+      clearPending(doc, node.id);
     });
 
   const existing = session.doc.resources[node.id];
@@ -234,10 +238,23 @@ async function deleteNode(action: PlannedAction, session: StateSession, options:
   }
   if (action.leftover) return action.physicalId;
   await session.commit((doc) => {
+    clearPending(doc, action.id);
     if (action.orphan) doc.orphans = doc.orphans.filter((o) => o.id !== action.physicalId);
     else delete doc.resources[action.id];
   });
   return action.physicalId;
+}
+
+/** A step that fails (not one cut short by Ctrl-C) is recorded in state as pending with its reason: plan shows it, apply retries it. */
+async function recordingPending(action: PlannedAction, session: StateSession, options: ExecutorOptions, run: () => Promise<string | undefined>): Promise<string | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!options.signal?.aborted && action.action !== 'noop') {
+      await session.commit((doc) => markPending(doc, action.id, action.action as 'create' | 'update' | 'replace' | 'delete', error)).catch(() => undefined);
+    }
+    throw error;
+  }
 }
 
 function checkOwned(ctx: ResourceContext, kind: ResourceKind, logicalId: string, live: Live<Props>, action: 'update' | 'replace' | 'delete', through: FoundThrough, checkLogicalId = true): void {

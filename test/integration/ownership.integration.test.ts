@@ -50,8 +50,12 @@ describe('never touch what is not ours', () => {
     const { other } = await twoDeployments(w);
     const before = other().map((r) => r.id).sort();
     w.fake.ignoreTagFilters(true);
-    await w.destroy();
+    const hooks = new RecordingHooks();
+    await w.destroy({}, hooks);
     expect(inventory(w)).toEqual({});
+    // The token parameter was there before apply: the destroy plan says it is kept, and it is.
+    expect(hooks.plans[0]!.notes).toContain(`The node token parameter /wallarm-oob/${DEPLOYMENT}/node-token is kept: wallarm-oob did not create it.`);
+    expect(w.fake.ssm.parameters.has(`/wallarm-oob/${DEPLOYMENT}/node-token`)).toBe(true);
     expect(other().map((r) => r.id).sort()).toEqual(before);
   });
 

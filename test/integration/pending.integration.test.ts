@@ -2,6 +2,7 @@ import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasChanges } from '../../src/engine/plan.js';
 import { ID } from '../../src/planners/web-server-mirror.js';
+import { decodeState, encodeState } from '../../src/state/document.js';
 import { world, type World } from './harness.js';
 
 let w: World | undefined;
@@ -53,5 +54,42 @@ describe('an instance refresh that did not finish is pending, not forgotten', ()
     w.fake.setLaunchHealthy(true);
     for (const i of w.fake.ec2.instances.values()) w.fake.setInstanceHealthy(i.id, true);
     await expectRolledOut(w);
+  });
+});
+
+describe('steps that failed are recorded in state as pending', () => {
+  it('plan shows the failed step with its reason; the next complete apply clears it', async () => {
+    w = await world();
+    w.fake.failAtMutation(1, { mode: 'before', match: 'CreateLoadBalancer', code: 'InjectedFailure', status: 400 });
+    await expect(w.apply()).rejects.toThrow();
+    w.fake.clearFaults();
+    const state = (await w.deployment().store.load())!;
+    expect(state.pending?.[ID.alb]).toMatchObject({ operation: 'create', reason: expect.stringContaining('InjectedFailure') });
+    expect((await w.plan()).notes.join('\n')).toMatch(/node-alb: the create started .* did not finish \(.*InjectedFailure.*\); apply retries it\./);
+    await w.apply();
+    expect((await w.deployment().store.load())!.pending).toBeUndefined();
+  });
+});
+
+describe('an invalid state document', () => {
+  it('is refused with what is wrong and how to recover (delete it, apply adopts the resources by tag)', async () => {
+    w = await world();
+    await w.apply();
+    const doc = decodeState(w.fake.ssm.parameters.get('/wallarm-oob/shop-oob/state')!.value, 'state');
+    (doc.resources[ID.alb] as { kind: string }).kind = 'load-balancr';
+    w.fake.ssm.parameters.delete('/wallarm-oob/shop-oob/state');
+    w.fake.putParameter('/wallarm-oob/shop-oob/state', encodeState(doc));
+    const error = (await w.plan().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { code: string; message: string; actions: string[] };
+    expect(error.code).toBe('STATE_UNREADABLE');
+    expect(error.message).toMatch(/is not a valid wallarm-oob state document \(resources\.node-alb\.kind: /);
+    expect(error.actions.join('\n')).toMatch(/delete-parameter --name \/wallarm-oob\/shop-oob\/state\) and run `wallarm-oob apply` again/);
+    // Following the advice converges without duplicates.
+    w.fake.ssm.parameters.delete('/wallarm-oob/shop-oob/state');
+    await w.apply();
+    expect(w.tagged().filter((r) => r.type === 'load-balancer')).toHaveLength(1);
+    expect(hasChanges(await w.plan())).toBe(false);
   });
 });
