@@ -54,6 +54,8 @@ export async function planOnline(deployment: Deployment): Promise<PlanResult> {
   const mirroredEnis = live.get(VPC_ID.sessions)?.props.networkInterfaceIds;
   const resolved = await resolveInputs(deployment.loaded, deployment.aws, { mirroredEnis: new Set(Array.isArray(mirroredEnis) ? (mirroredEnis as string[]) : []) });
   const graph = withTags(planGraph(resolved.inputs), deployment.tags);
+  const { checkNamesFree } = await import('./name-checks.js');
+  await checkNamesFree(deployment.aws, deployment.name, deployment.loaded.config.vpcId, graph, state, deployment.loaded.path);
   const traits = await traitsFor([...graph.nodes.map((n) => n.kind), ...Object.values(state.resources).map((r) => r.kind)]);
   const actions = diff({ graph, state, live, traits });
   const plan = makePlan(resolved, graph, state, actions, false);

@@ -49,6 +49,18 @@ const CASES: Case[] = [
     config: (w) => ({ subnets: { loadBalancer: [...w.net.privateSubnetIds], instances: [[...w.fake.ec2.subnets.values()].find((s) => s.cidr === '10.0.3.0/24')!.id] } }),
     expect: [/subnets\.instances/, /\(eu-west-1c\) is in an Availability Zone the load balancer does not cover \(eu-west-1a, eu-west-1b\)/],
   },
+  {
+    name: 'a name the deployment needs, taken by something wallarm-oob did not create',
+    setup: (w) => {
+      w.fake.ec2.CreateSecurityGroup({ GroupName: 'wallarm-oob-shop-oob-alb', Description: 'someone else', VpcId: w.net.vpcId });
+      w.fake.iam.CreateRole({ RoleName: 'wallarm-oob-shop-oob-node', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) });
+    },
+    expect: [
+      /deployment: names this deployment would create are already in use/,
+      /security-group name "wallarm-oob-shop-oob-alb" \(lb-security-group\) is taken by sg-\w+, which wallarm-oob did not create/,
+      /iam-role name "wallarm-oob-shop-oob-node" \(node-role\) is taken by wallarm-oob-shop-oob-node/,
+    ],
+  },
   { name: 'a missing token parameter (and no WALLARM_NODE_TOKEN)', token: false, expect: [/wallarm\.tokenParameter/, /does not exist/, /put-parameter --type SecureString/] },
   { name: 'a node version with no AMI', config: () => ({ wallarm: { nodeVersion: '9.9' } }), expect: [/wallarm\.nodeVersion/, /no Wallarm node image named wallarm-node-9-9-\*/] },
   { name: 'an AMI id that does not exist', config: () => ({ nodes: { amiId: 'ami-0123456789abcdef0' } }), expect: [/nodes\.amiId/, /ami-0123456789abcdef0 does not exist/] },
