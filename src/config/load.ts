@@ -118,7 +118,7 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
     // A FIFO or a device would block the read (or never end): only a regular file is a config.
     const info = await stat(absolute);
     if (!info.isFile()) {
-      throw new ConfigError('CONFIG_NOT_A_FILE', `${absolute} is not a regular file (${info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a named pipe' : 'a device or special file'}).`, {
+      throw new ConfigError('CONFIG_UNREADABLE', `${absolute} is not a regular file (${info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a named pipe' : 'a device or special file'}).`, {
         actions: ['Pass the path of the YAML or JSON config file with --config <path>.'],
       });
     }
