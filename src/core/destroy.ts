@@ -129,8 +129,8 @@ async function checkStateOwnership(deployment: Deployment, state: StateDocument,
       action.reasons = ['already deleted outside wallarm-oob: only its state entry is removed'];
       return;
     }
-    const tags = live.props.tags as Record<string, string> | undefined;
-    verifyOwnership(deployment.name, { kind: action.kind, logicalId: action.id, physicalId: action.physicalId!, tags, checkLogicalId: true }, 'delete', action.orphan ? 'an orphan entry of state' : 'state');
+    const tags = handler.ownerTags ? await handler.ownerTags(ctx, live) : (live.props.tags as Record<string, string> | undefined);
+    verifyOwnership(deployment.name, { kind: action.kind, logicalId: action.id, physicalId: action.physicalId!, tags, checkLogicalId: !handler.ownerTags }, 'delete', action.orphan ? 'an orphan entry of state' : 'state');
   });
 }
 

@@ -72,7 +72,10 @@ export async function readLive(deployment: Deployment, state: StateDocument): Pr
     const ctx = deployment.context(id, () => undefined, { lineage: state.lineage, waitForCapacity: false });
     const live = await handler.read(ctx, resource.id);
     // A plan never proposes to change what is not this deployment's: refuse before anything is shown.
-    if (live) verifyOwnership(deployment.name, { kind: resource.kind, logicalId: id, physicalId: resource.id, tags: live.props.tags as Record<string, string> | undefined, checkLogicalId: true }, 'manage', 'state');
+    if (live) {
+      const tags = handler.ownerTags ? await handler.ownerTags(ctx, live) : (live.props.tags as Record<string, string> | undefined);
+      verifyOwnership(deployment.name, { kind: resource.kind, logicalId: id, physicalId: resource.id, tags, checkLogicalId: !handler.ownerTags }, 'manage', 'state');
+    }
     return [id, live] as const;
   });
   return new Map(reads);

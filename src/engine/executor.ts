@@ -183,10 +183,10 @@ async function applyNode(action: PlannedAction, node: ResourceNode, session: Sta
   if (action.action === 'replace' && existing) {
     // Checked before the replacement is created: the old copy will be deleted once dependents moved.
     const old = await handler.read(ctx, existing.id);
-    if (old) checkOwned(ctx, node.kind, node.id, old, 'replace', 'state');
+    if (old) await checkOwned(handler, ctx, node.id, old, 'replace', 'state');
   }
   let live = existing && action.action !== 'replace' ? await handler.read(ctx, existing.id) : undefined;
-  if (live) checkOwned(ctx, node.kind, node.id, live, 'update', 'state');
+  if (live) await checkOwned(handler, ctx, node.id, live, 'update', 'state');
   if (!live) live = await adopt(handler, ctx, session, node.id);
   if (!live) {
     const created = await handler.create(ctx, desired);
@@ -212,7 +212,7 @@ async function adopt(handler: ResourceHandler<Props>, ctx: ResourceContext, sess
   for (const candidate of candidates) {
     const live = await handler.read(ctx, candidate.physicalId);
     if (live) {
-      checkOwned(ctx, handler.kind, logicalId, live, 'update', 'adoption');
+      await checkOwned(handler, ctx, logicalId, live, 'update', 'adoption');
       ctx.log(`adopting ${live.physicalId}, created by an earlier interrupted run`);
       return live;
     }
@@ -233,7 +233,7 @@ async function deleteNode(action: PlannedAction, session: StateSession, options:
   const live = await handler.read(ctx, action.physicalId!);
   if (live) {
     const through: FoundThrough = action.leftover ? 'the leftover search' : action.orphan ? 'an orphan entry of state' : 'state';
-    checkOwned(ctx, action.kind, action.id, live, 'delete', through, !action.leftover);
+    await checkOwned(handler, ctx, action.id, live, 'delete', through, !action.leftover);
     await handler.delete(ctx, action.physicalId!);
   }
   if (action.leftover) return action.physicalId;
@@ -257,7 +257,15 @@ async function recordingPending(action: PlannedAction, session: StateSession, op
   }
 }
 
-function checkOwned(ctx: ResourceContext, kind: ResourceKind, logicalId: string, live: Live<Props>, action: 'update' | 'replace' | 'delete', through: FoundThrough, checkLogicalId = true): void {
-  const tags = live.props.tags as Record<string, string> | undefined;
-  verifyOwnership(ctx.deployment, { kind, logicalId, physicalId: live.physicalId, tags, checkLogicalId }, action, through);
+async function checkOwned(
+  handler: ResourceHandler<Props>,
+  ctx: ResourceContext,
+  logicalId: string,
+  live: Live<Props>,
+  action: 'update' | 'replace' | 'delete',
+  through: FoundThrough,
+  checkLogicalId = true,
+): Promise<void> {
+  const tags = handler.ownerTags ? await handler.ownerTags(ctx, live) : (live.props.tags as Record<string, string> | undefined);
+  verifyOwnership(ctx.deployment, { kind: handler.kind, logicalId, physicalId: live.physicalId, tags, checkLogicalId: checkLogicalId && !handler.ownerTags }, action, through);
 }

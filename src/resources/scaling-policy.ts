@@ -125,7 +125,14 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
+/** A policy belongs to whoever owns its group. */
+async function ownerTags(ctx: ResourceContext, live: Live<ScalingPolicyProps>): Promise<Record<string, string> | undefined> {
+  const group = await groups.read(ctx, parseId(live.physicalId).group);
+  return group?.props.tags ?? {};
+}
+
 export const handler: ResourceHandler<ScalingPolicyProps> = {
+  ownerTags,
   kind: 'scaling-policy',
   replaceOn: ['name', 'autoScalingGroupName'],
   create,

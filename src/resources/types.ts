@@ -61,6 +61,11 @@ export interface ResourceHandler<P> {
   update(ctx: ResourceContext, live: Live<P>, desired: P): Promise<Live<P>>;
   /** Deletes the resource and waits until it is gone; a resource already gone is success. */
   delete(ctx: ResourceContext, physicalId: string): Promise<void>;
+  /**
+   * Kinds AWS cannot tag: the tags that say who owns the resource (a scaling policy: its group's). The
+   * ownership check uses them instead of live `tags`. Absent for taggable kinds.
+   */
+  ownerTags?(ctx: ResourceContext, live: Live<P>): Promise<Record<string, string> | undefined>;
   /** Every resource of this kind tagged with ctx.deployment (paginated, filtered server-side where the API allows). */
   list(ctx: ResourceContext): Promise<Tagged[]>;
 }

@@ -25,14 +25,14 @@ async function twoDeployments(v: World): Promise<{ other: () => ReturnType<World
 }
 
 describe('never touch what is not ours', () => {
-  it("state edited to point at a second deployment's ALB, target group and security group: apply and destroy refuse, the second is intact", async () => {
+  it("state edited to point at a second deployment's ALB, target group, security group and scaling policy: apply and destroy refuse, the second is intact", async () => {
     w = await world();
     const { other, otherState } = await twoDeployments(w);
     const theirs = await otherState();
     const before = other().map((r) => r.id).sort();
     const store = w.deployment().store;
     const doc = (await store.load())!;
-    for (const id of [ID.alb, ID.targetGroup, ID.nodeSecurityGroup]) doc.resources[id]!.id = theirs[id]!.id;
+    for (const id of [ID.alb, ID.targetGroup, ID.nodeSecurityGroup, ID.cpuPolicy]) doc.resources[id]!.id = theirs[id]!.id;
     await store.write(doc);
 
     const mark = w.fake.calls.length;
@@ -43,6 +43,16 @@ describe('never touch what is not ours', () => {
     // Only the lock parameter was written and released: nothing of the second deployment was changed.
     expect(w.fake.calls.slice(mark).filter((c) => c.mutating && !/Parameter/.test(c.command))).toEqual([]);
     expect(other().map((r) => r.id).sort()).toEqual(before);
+  });
+
+  it("a scaling policy (AWS cannot tag it) is checked through its group's tags", async () => {
+    w = await world();
+    const { otherState } = await twoDeployments(w);
+    const store = w.deployment().store;
+    const doc = (await store.load())!;
+    doc.resources[ID.cpuPolicy]!.id = (await otherState())[ID.cpuPolicy]!.id;
+    await store.write(doc);
+    await expect(w.plan()).rejects.toMatchObject({ code: 'NOT_OURS', message: expect.stringMatching(/scaling-policy wallarm-oob-other-oob-nodes\/.* belongs to deployment "other-oob"/) });
   });
 
   it('an endpoint that ignores tag filters: destroy deletes only its own resources', async () => {
