@@ -17,9 +17,14 @@ export function hasCode(error: unknown, ...codes: string[]): boolean {
 /**
  * "Does not exist" codes that belong to no managed resource kind (SSM parameters: state, lock, token; network
  * interfaces named in the config). The codes of each managed kind are in its registry entry
- * (src/resources/registry.ts); pass them as `codes`.
+ * (src/resources/registry.ts, used through src/resources/not-found.ts); pass them as `codes`.
  */
 const SERVICE_NOT_FOUND: ReadonlySet<string> = new Set(['ParameterNotFound', 'InvalidNetworkInterfaceID.NotFound']);
+
+/** Auto Scaling's answer for a group that does not exist: ValidationError "AutoScalingGroup name not found - ...". */
+export function isGroupNotFoundError(error: unknown): boolean {
+  return hasCode(error, 'ValidationError') && /AutoScalingGroup name not found|Auto ?Scaling ?group .*(not found|does not exist)/i.test(awsMessage(error));
+}
 
 export function isNotFound(error: unknown, codes: ReadonlySet<string> = SERVICE_NOT_FOUND): boolean {
   const code = errorCode(error);

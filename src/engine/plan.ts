@@ -26,10 +26,18 @@ interface ActionCommon {
  */
 export type PlannedAction =
   /** `physicalId`: the resource state knew, deleted outside the tool (created again). */
-  | (ActionCommon & { action: 'create'; physicalId?: string; orphan?: undefined })
-  | (ActionCommon & { action: 'update' | 'replace' | 'noop'; physicalId: string; orphan?: undefined })
-  /** `orphan`: a leftover of an earlier replacement (the logical id now names its successor). */
-  | (ActionCommon & { action: 'delete'; physicalId: string; orphan?: boolean });
+  | (ActionCommon & { action: 'create'; physicalId?: string; orphan?: undefined; leftover?: undefined })
+  | (ActionCommon & { action: 'update' | 'replace' | 'noop'; physicalId: string; orphan?: undefined; leftover?: undefined })
+  | (ActionCommon & {
+      action: 'delete';
+      physicalId: string;
+      /** A leftover of an earlier replacement (the logical id now names its successor). */
+      orphan?: boolean;
+      /** Destroy: tagged with this deployment but not in state (an interrupted run created it); found before the confirmation. */
+      leftover?: boolean;
+      /** Leftovers: logical ids of what this resource may use (their deletes wait for this one), like state's `deps`. */
+      dependsOn?: string[];
+    });
 
 export type DeleteAction = Extract<PlannedAction, { action: 'delete' }>;
 

@@ -11,10 +11,13 @@ export interface HandlerEntry {
   /** Order of destroy's final sweep, lowest first: users of a resource before the resource. */
   sweepRank: number;
   /**
-   * Error codes AWS answers when a resource of this kind does not exist. (Auto Scaling answers ValidationError
-   * with a message instead: its handlers check that themselves.)
+   * Error codes AWS answers when a resource of this kind does not exist: a delete treats only these as "already
+   * gone" (another kind's NotFound means something else is missing). Auto Scaling answers ValidationError with a
+   * message instead: see isGroupNotFoundError (src/aws/errors.ts).
    */
   notFoundCodes: readonly string[];
+  /** Codes for a part of the resource that does not exist (a template version, a filter rule), not the resource. */
+  partNotFoundCodes?: readonly string[];
 }
 
 /**
@@ -38,7 +41,8 @@ export const REGISTRY: Record<ResourceKind, HandlerEntry> = {
     load: async () => (await import('./traffic-mirror-filter.js')).handler,
     taggable: true,
     sweepRank: 30,
-    notFoundCodes: ['InvalidTrafficMirrorFilterId.NotFound', 'InvalidTrafficMirrorFilterRuleId.NotFound'],
+    notFoundCodes: ['InvalidTrafficMirrorFilterId.NotFound'],
+    partNotFoundCodes: ['InvalidTrafficMirrorFilterRuleId.NotFound'],
   },
   'scaling-policy': {
     load: async () => (await import('./scaling-policy.js')).handler,
@@ -74,7 +78,8 @@ export const REGISTRY: Record<ResourceKind, HandlerEntry> = {
     load: async () => (await import('./launch-template.js')).handler,
     taggable: true,
     sweepRank: 90,
-    notFoundCodes: ['InvalidLaunchTemplateId.NotFound', 'InvalidLaunchTemplateName.NotFoundException', 'InvalidLaunchTemplateId.VersionNotFound'],
+    notFoundCodes: ['InvalidLaunchTemplateId.NotFound', 'InvalidLaunchTemplateName.NotFoundException'],
+    partNotFoundCodes: ['InvalidLaunchTemplateId.VersionNotFound'],
   },
   'security-group': {
     load: async () => (await import('./security-group.js')).handler,
@@ -107,8 +112,8 @@ export const TAGGABLE_KINDS: ReadonlySet<ResourceKind> = new Set(entries.filter(
 /** Kinds in the order destroy's final sweep deletes them: users of a resource before the resource. */
 export const SWEEP_ORDER: readonly ResourceKind[] = [...entries].sort(([, a], [, b]) => a.sweepRank - b.sweepRank).map(([kind]) => kind);
 
-/** Every code meaning "this managed resource does not exist". */
-export const RESOURCE_NOT_FOUND_CODES: ReadonlySet<string> = new Set(entries.flatMap(([, e]) => e.notFoundCodes));
+/** Every code meaning "this managed resource (or a part of it) does not exist". */
+export const RESOURCE_NOT_FOUND_CODES: ReadonlySet<string> = new Set(entries.flatMap(([, e]) => [...e.notFoundCodes, ...(e.partNotFoundCodes ?? [])]));
 
 export const loadHandler: HandlerLoader = async (kind) => {
   const entry = (REGISTRY as Partial<Record<string, HandlerEntry>>)[kind];

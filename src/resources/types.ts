@@ -193,8 +193,5 @@ type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 /** A kind without props, or props for a kind that does not exist, fails to compile here. */
 export const PROPS_COVER_EVERY_KIND: SameKeys<keyof PropsByKind, ResourceKind> = true;
 
-/** Tag keys every managed resource carries. */
-export const TAG_DEPLOYMENT = 'wallarm-oob:deployment';
-export const TAG_LOGICAL_ID = 'wallarm-oob:id';
-export const TAG_MANAGED_BY = 'managed-by';
-export const MANAGED_BY = 'wallarm-oob';
+/** Tag keys every managed resource carries (defined with the engine's ownership check). */
+export { MANAGED_BY, TAG_DEPLOYMENT, TAG_LOGICAL_ID, TAG_MANAGED_BY } from '../engine/ownership.js';

@@ -7,7 +7,7 @@ import type { AwsClients } from '../aws/clients.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Config, MirrorReceiver } from '../config/schema.js';
 import type { MirrorSourceReport } from '../engine/plan.js';
-import type { Graph, Outputs, Unknown } from '../engine/types.js';
+import type { Graph, Outputs, ResourceKind, Unknown } from '../engine/types.js';
 import type { Answers, AnswerKey, Defaults } from '../init/answers.js';
 import type { InitContext } from '../init/context.js';
 import type { NodeLine } from '../wallarm/node-versions.js';
@@ -141,6 +141,11 @@ export interface Topology<I extends NodeInputs = NodeInputs> {
   resolveInputs(loaded: LoadedConfig, aws: AwsClients, options: ResolveOptions): Promise<Resolved<I>>;
   /** Pure: inputs -> desired graph. */
   plan(inputs: I): Graph;
+  /**
+   * Every kind its planner can create (any receiver, any option): destroy looks for leftovers of these kinds only
+   * (test/core/topology-kinds.test.ts checks the planners against it).
+   */
+  readonly kinds: readonly ResourceKind[];
   /** What the plan reports besides its actions (vpc-mirror: what each source resolved to). */
   report?(inputs: I): { mirrorSources?: MirrorSourceReport[] };
   /** Checks its input resolution performs beyond the node layer's, in order (for `validate`). */

@@ -53,6 +53,7 @@ const toy: Topology<NodeInputs> = {
     ],
     outputs: { toyGroup: { from: ref('toy-security-group', 'groupId'), description: 'the toy security group' } },
   }),
+  kinds: ['security-group', 'target-group'],
   resolutionChecks: [],
   init: {
     summary: 'a toy',

@@ -17,7 +17,7 @@ import { MIRROR_PORT } from './node-layer.js';
 export const NODE_RESOLUTION_CHECKS: readonly ResolutionCheck[] = [
   { id: 'credentials', title: 'AWS credentials', codes: ['NO_CREDENTIALS', 'IDENTITY_FAILED'] },
   { id: 'vpc', title: 'VPC exists', codes: ['VPC_NOT_FOUND'] },
-  { id: 'subnets', title: 'Subnets belong to the VPC; load balancer subnets span two Availability Zones', codes: ['SUBNET_NOT_FOUND', 'SUBNET_OUTSIDE_VPC', 'ONE_AZ'] },
+  { id: 'subnets', title: 'Subnets belong to the VPC; load balancer subnets span two Availability Zones', codes: ['SUBNET_NOT_FOUND', 'SUBNET_OUTSIDE_VPC', 'ONE_AZ', 'SAME_AZ', 'AZ_NOT_COVERED'] },
   { id: 'image', title: 'Wallarm node image available', codes: ['AMI_NOT_FOUND', 'NO_NODE_IMAGE'] },
   { id: 'token', title: 'Node token parameter', codes: ['TOKEN_PARAMETER_MISSING'] },
 ];
@@ -72,12 +72,12 @@ export async function resolveNodeInputs<C extends Config>(loaded: LoadedConfig &
   const identity = await callerIdentity(aws);
   const region = await aws.region();
   const partition = identity.arn.split(':')[1] ?? 'aws';
-  const vpcCidrs = await checkNetwork(loaded, aws);
+  const { vpcCidrs, warnings: networkWarnings } = await checkNetwork(loaded, aws);
   const nodeImage = options.nodeFleet ? await findNodeImage(loaded, aws, region) : undefined;
   const nodeImageId = nodeImage?.imageId ?? unknown('no NGINX node fleet with mirror.receiver native-node');
   const node = nodeImage?.node ?? requestedNode(loaded);
   const token = await describeTokenParameter(config.wallarm.tokenParameter, aws);
-  const notes: string[] = nodeImage ? [nodeNote(loaded, node), ...optional(supportWarning(node.line, new Date()))] : [];
+  const notes: string[] = [...networkWarnings, ...(nodeImage ? [nodeNote(loaded, node), ...optional(supportWarning(node.line, new Date()))] : [])];
   const tokenFromEnv = Boolean(process.env.WALLARM_NODE_TOKEN);
   if (!token.exists && !tokenFromEnv) {
     throw new ResolveError('TOKEN_PARAMETER_MISSING', `${where(loaded, 'wallarm.tokenParameter')}: the SSM parameter ${config.wallarm.tokenParameter} does not exist in ${region}.`, {

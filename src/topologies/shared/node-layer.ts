@@ -1,4 +1,4 @@
-import { ref, type Graph, type ResourceNode } from '../../engine/types.js';
+import { ref, type Graph, type ResourceKind, type ResourceNode } from '../../engine/types.js';
 import type { SecurityGroupRule } from '../../resources/types.js';
 import type { NodeInputs } from '../types.js';
 import { ELB_NAME_MAX, iamPath, resourceName } from './names.js';
@@ -6,6 +6,19 @@ import { resource } from './resource.js';
 
 /** Port of the Wallarm node receiving mirrored traffic. The health check's port and path come from the node line. */
 export const MIRROR_PORT = 8445;
+
+/** The kinds of the node layer (and of the receivers' instances, which reuse them). */
+export const NODE_LAYER_KINDS: readonly ResourceKind[] = [
+  'iam-role',
+  'iam-instance-profile',
+  'security-group',
+  'launch-template',
+  'load-balancer',
+  'target-group',
+  'listener',
+  'auto-scaling-group',
+  'scaling-policy',
+];
 
 /** Logical ids of the Wallarm node layer, which every topology builds on. */
 export const ID = {

@@ -4,6 +4,7 @@
  */
 import type { LoadedConfig } from '../../config/load.js';
 import type { VpcMirrorConfig } from '../../config/schema.js';
+import { NODE_LAYER_KINDS } from '../shared/node-layer.js';
 import type { Topology } from '../types.js';
 import { vpcMirrorInit } from './init.js';
 import { offlineMirrorInputs, resolveMirrorInputs, type VpcMirrorInputs } from './inputs.js';
@@ -21,6 +22,7 @@ export const vpcMirror: Topology<VpcMirrorInputs> = {
   offlineInputs: (loaded, regionHint) => offlineMirrorInputs(narrow(loaded), regionHint),
   resolveInputs: (loaded, aws, options) => resolveMirrorInputs(narrow(loaded), aws, options),
   plan: planVpcMirror,
+  kinds: [...NODE_LAYER_KINDS, 'traffic-mirror-filter', 'traffic-mirror-target', 'traffic-mirror-session'],
   report: (inputs) => ({ mirrorSources: inputs.mirror.sources }),
   resolutionChecks: [
     {

@@ -5,6 +5,7 @@
 import type { LoadedConfig } from '../../config/load.js';
 import type { WebServerMirrorConfig } from '../../config/schema.js';
 import { offlineNodeInputs, resolveNodeInputs } from '../shared/node-inputs.js';
+import { NODE_LAYER_KINDS } from '../shared/node-layer.js';
 import type { Topology } from '../types.js';
 import { planWebServerMirror, type WebServerMirrorInputs } from './planner.js';
 
@@ -19,6 +20,7 @@ export const webServerMirror: Topology<WebServerMirrorInputs> = {
   offlineInputs: (loaded, regionHint) => offlineNodeInputs(narrow(loaded), regionHint, { nodeFleet: true }),
   resolveInputs: (loaded, aws) => resolveNodeInputs(narrow(loaded), aws, { nodeFleet: true }),
   plan: planWebServerMirror,
+  kinds: NODE_LAYER_KINDS,
   resolutionChecks: [],
   outputsHint: 'Next: print a ready-to-paste mirror configuration with `wallarm-oob mirror-config nginx` (or envoy, istio, traefik).',
   noSourcesHint: 'A web-server-mirror deployment receives what your web servers mirror: configure the mirror in NGINX / Envoy / Istio / Traefik (wallarm-oob mirror-config).',
