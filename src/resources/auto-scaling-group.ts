@@ -27,7 +27,7 @@ import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncAsgTags } from './tagging.js';
 import { clock } from '../util/clock.js';
 import { newestActivityId, throwOnLaunchFailure } from './launch-failures.js';
-import { asgTags, canonicalSet, comparableTags, chunks, guard, logicalIdOf, MINUTE, retryWhile, sameSet, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
+import { asgTags, canonicalSet, comparableTags, chunks, describeByIds, guard, logicalIdOf, MINUTE, retryWhile, sameSet, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
 
 const POLL_INTERVAL_MS = 15 * SECOND;
 /** Instances boot, run cloud-init and pass the target group health check: grace period + this. */
@@ -330,6 +330,36 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Auto
   });
 }
 
+/**
+ * DescribeAutoScalingGroups takes up to 50 names per call and leaves out names that do not exist (no error);
+ * the latest instance refresh (its preferences are compared) has no batch form: one call per group.
+ */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<AutoScalingGroupProps> | undefined>> {
+  return guard(ctx, `reading Auto Scaling groups ${physicalIds.join(', ')}`, async () => {
+    const asg = await ctx.aws.autoscaling();
+    const groups = await describeByIds(
+      physicalIds,
+      GROUP_NAMES_MAX,
+      async (batch) => {
+        const found = new Map<string, AutoScalingGroup>();
+        let token: string | undefined;
+        do {
+          const out = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: batch, NextToken: token }));
+          for (const g of out.AutoScalingGroups ?? []) if (g.AutoScalingGroupName) found.set(g.AutoScalingGroupName, g);
+          token = out.NextToken;
+        } while (token);
+        return found;
+      },
+      isGroupNotFound,
+    );
+    const lives = await Promise.all([...groups].map(async ([name, group]) => [name, group ? toLive(group, await latestRefresh(asg, name)) : undefined] as const));
+    return new Map(lives);
+  });
+}
+
+/** Names per DescribeAutoScalingGroups call (its documented default limit). */
+const GROUP_NAMES_MAX = 50;
+
 /** Whether a scaling policy drives the group's desired capacity (then the configured value is only the initial one). */
 async function hasScalingPolicy(asg: AutoScalingClient, name: string): Promise<boolean> {
   const out = await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }));
@@ -434,6 +464,7 @@ export const handler: ResourceHandler<AutoScalingGroupProps> = {
   normalize,
   create,
   read,
+  readMany,
   update,
   delete: destroy,
   list,

@@ -421,9 +421,11 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Traf
   const targetId = targetIdOf(physicalId);
   return guard(ctx, `reading traffic mirror sessions of ${targetId}`, async () => {
     const ec2 = await ctx.aws.ec2();
-    // The set exists as long as its target does, even with no session in it.
-    if (!(await describeTarget(ec2, targetId))) return undefined;
-    return toLive(targetId, await ofTarget(ec2, targetId));
+    // The set exists as long as its target does, even with no session in it. A target in use cannot be
+    // deleted (EC2 refuses it), so sessions prove it exists: only an empty set costs a read of the target.
+    const sessions = await ofTarget(ec2, targetId);
+    if (sessions.length === 0 && !(await describeTarget(ec2, targetId))) return undefined;
+    return toLive(targetId, sessions);
   });
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { awsMessage, errorCode } from '../aws/errors.js';
+import { awsMessage, errorCode, isNotFound } from '../aws/errors.js';
 import { AbortedError, AwsError, WallarmOobError } from '../errors.js';
 import { clock } from '../util/clock.js';
 import type { ResourceContext } from './types.js';
@@ -227,10 +227,45 @@ export function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return sa.size === sb.size && [...sa].every((v) => sb.has(v));
 }
 
+/** EC2 accepts up to 200 values per filter. */
+export const FILTER_VALUES_MAX = 200;
+
 /** Splits `items` into chunks of `size` (DescribeTags takes at most 20 ARNs). */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Describes resources by id for a handler's readMany(): one call per batch of `size` ids (`describe` answers a
+ * batch with what it found). AWS fails a whole id-list call when one id no longer exists (…NotFound), so such a
+ * batch is asked again one id at a time: a resource deleted outside the tool maps to undefined and never
+ * hides the others. The fallback costs calls only when something was deleted.
+ */
+export async function describeByIds<T>(
+  ids: readonly string[],
+  size: number,
+  describe: (batch: string[]) => Promise<Map<string, T>>,
+  gone: (error: unknown) => boolean = isNotFound,
+): Promise<Map<string, T | undefined>> {
+  const out = new Map<string, T | undefined>();
+  const orNone = async (batch: string[]): Promise<Map<string, T>> => {
+    try {
+      return await describe(batch);
+    } catch (error) {
+      if (!gone(error)) throw error;
+      if (batch.length === 1) return new Map();
+      const singles = await Promise.all(batch.map((id) => orNone([id])));
+      return new Map(singles.flatMap((m) => [...m]));
+    }
+  };
+  await Promise.all(
+    chunks([...new Set(ids)], size).map(async (batch) => {
+      const found = await orNone(batch);
+      for (const id of batch) out.set(id, found.get(id));
+    }),
+  );
   return out;
 }
 
