@@ -7,7 +7,9 @@ import type { Inputs } from '../planners/inputs.js';
 import { planVpcMirror, VPC_ID } from '../planners/vpc-mirror.js';
 import { planWebServerMirror } from '../planners/web-server-mirror.js';
 import { emptyState, type StateDocument } from '../state/document.js';
-import { mapLimit } from '../util/pool.js';
+import { readState } from '../engine/refresh.js';
+import { shortHash } from '../util/hash.js';
+import { started } from '../util/pool.js';
 import type { Deployment } from './deployment.js';
 import { offlineInputs, type Resolved } from './inputs.js';
 import { deploymentTags, withTags } from './tags.js';
@@ -42,31 +44,63 @@ export function planOffline(loaded: LoadedConfig, regionHint?: string): PlanResu
   return { plan: makePlan(resolved, graph, state, actions, true), resolved, state };
 }
 
-/** Online: resolve against the account, read state and every live resource, diff. */
-export async function planOnline(deployment: Deployment): Promise<PlanResult> {
+export interface PlanOptions {
+  /**
+   * false (`plan --refresh=false`, like Terraform's `-refresh=false`): no live read of the deployment's
+   * resources; the config and the sources are compared with state alone, so drift made outside wallarm-oob
+   * (a changed rule, a deleted listener) is not shown. Default true.
+   */
+  refresh?: boolean;
+}
+
+/** What a plan made with --refresh=false says about itself. */
+export const NO_REFRESH_NOTE =
+  'Planned with --refresh=false: the deployment\'s resources were not read, so changes made outside wallarm-oob (edited settings, deleted resources) are not shown. Run `wallarm-oob plan` to see them.';
+
+/**
+ * Online: resolve against the account, read state and every live resource, diff. The live reads start as soon
+ * as state is read, side by side with input resolution (which needs only the session set's ENIs from them).
+ */
+export async function planOnline(deployment: Deployment, options: PlanOptions = {}): Promise<PlanResult> {
+  const refresh = options.refresh ?? true;
   const { resolveInputs } = await import('./resolve.js');
   const { traitsFor } = await import('./deployment.js');
-  const state = await deployment.store.loadOrEmpty();
-  const live = await readLive(deployment, state);
-  // Interfaces the live session set already mirrors need no eligibility re-check (see mirror-sources.ts).
-  const mirroredEnis = live.get(VPC_ID.sessions)?.props.networkInterfaceIds;
-  const resolved = await resolveInputs(deployment.loaded, deployment.aws, { mirroredEnis: new Set(Array.isArray(mirroredEnis) ? (mirroredEnis as string[]) : []) });
+  const stateRead = started(() => deployment.store.loadOrEmpty());
+  const liveRead = refresh ? started(async () => readLive(deployment, await stateRead)) : undefined;
+  // Interfaces that already carry the session need no eligibility re-check (see mirror-sources.ts).
+  const mirroredEnis = async (selected: readonly string[]): Promise<ReadonlySet<string>> => {
+    if (!liveRead) return mirroredPerState(await stateRead, selected);
+    const ids = (await liveRead).get(VPC_ID.sessions)?.props.networkInterfaceIds;
+    return new Set(Array.isArray(ids) ? (ids as string[]) : []);
+  };
+  const resolved = await resolveInputs(deployment.loaded, deployment.aws, { mirroredEnis });
+  const state = await stateRead;
+  const live = liveRead ? await liveRead : 'not-read';
   const graph = withTags(planGraph(resolved.inputs), deployment.tags);
   const traits = await traitsFor([...graph.nodes.map((n) => n.kind), ...Object.values(state.resources).map((r) => r.kind)]);
   const actions = diff({ graph, state, live, traits });
+  if (!refresh && Object.keys(state.resources).length > 0) resolved.notes.push(NO_REFRESH_NOTE);
   return { plan: makePlan(resolved, graph, state, actions, false), resolved, state };
 }
 
-/** Reads every resource in state (drift detection), ten at a time. */
+/**
+ * --refresh=false: state keeps only a hash of the session set's ENI list. When the selected interfaces hash to
+ * exactly it, every one of them carried a session at the last apply (AWS accepted them); otherwise nothing is
+ * known and every interface is checked (as on a first plan).
+ */
+function mirroredPerState(state: StateDocument, selected: readonly string[]): ReadonlySet<string> {
+  const applied = state.resources[VPC_ID.sessions]?.hashes.networkInterfaceIds;
+  const ids = [...new Set(selected)].sort();
+  return applied !== undefined && applied === shortHash(ids) ? new Set(ids) : new Set();
+}
+
+/** Reads every resource in state (drift detection): one batched read per kind where the handler has one. */
 export async function readLive(deployment: Deployment, state: StateDocument): Promise<Map<string, LiveView | undefined>> {
-  const entries = Object.entries(state.resources);
   const { handlerFor } = await import('./deployment.js');
-  const reads = await mapLimit(entries, 10, async ([id, resource]) => {
-    const handler = await handlerFor(resource.kind);
-    const ctx = deployment.context(id, () => undefined, { lineage: state.lineage, waitForCapacity: false });
-    return [id, await handler.read(ctx, resource.id)] as const;
+  return readState(state, {
+    loadHandler: handlerFor,
+    context: (id) => deployment.context(id, () => undefined, { lineage: state.lineage, waitForCapacity: false }),
   });
-  return new Map(reads);
 }
 
 function makePlan(resolved: Resolved, graph: Graph, state: StateDocument, actions: Plan['actions'], offline: boolean): Plan {

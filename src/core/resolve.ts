@@ -12,23 +12,32 @@ import { parseNodeVersion, requestedLine, supportWarning } from '../wallarm/node
 
 import type { Resolved } from './inputs.js';
 import type { Inputs, ResolvedNode } from '../planners/inputs.js';
+import type { MirroredEnis } from './mirror-sources.js';
+import { started } from '../util/pool.js';
 
 /**
  * Read-only look-ups that turn a valid config into planner inputs, checking against the account what
  * the schema cannot: the VPC and subnets exist and fit together, an AMI matches, the token parameter exists.
  */
-export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, options: { mirroredEnis?: ReadonlySet<string>; installerChecksum?: boolean } = {}): Promise<Resolved> {
+export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, options: { mirroredEnis?: MirroredEnis; installerChecksum?: boolean } = {}): Promise<Resolved> {
   const { config } = loaded;
-  const identity = await callerIdentity(aws);
+  // The look-ups are independent: all start at once; they are awaited in the order whose errors say the most
+  // (no credentials first, then the network, the image, the token parameter, the mirror sources).
   const region = await aws.region();
-  const partition = identity.arn.split(':')[1] ?? 'aws';
-  const vpcCidrs = await checkNetwork(loaded, aws);
+  const identityRead = started(() => callerIdentity(aws));
+  const network = started(() => checkNetwork(loaded, aws));
   // The native-node receiver runs no NGINX node fleet: no Wallarm node AMI to look up.
   const nativeReceiver = config.topology === 'vpc-mirror' && config.mirror.receiver === 'native-node';
-  const nodeImage = nativeReceiver ? undefined : await findNodeImage(loaded, aws, region);
+  const nodeImageRead = started(async () => (nativeReceiver ? undefined : findNodeImage(loaded, aws, region)));
+  const tokenRead = started(() => describeTokenParameter(config.wallarm.tokenParameter, aws));
+  const mirrorRead = config.topology === 'vpc-mirror' ? started(() => resolveMirror(loaded, aws, region, nativeReceiver, network, options)) : undefined;
+  const identity = await identityRead;
+  const partition = identity.arn.split(':')[1] ?? 'aws';
+  const vpcCidrs = await network;
+  const nodeImage = await nodeImageRead;
   const nodeImageId = nodeImage?.imageId ?? unknown('no NGINX node fleet with mirror.receiver native-node');
   const node = nodeImage?.node ?? requestedNode(loaded);
-  const token = await describeTokenParameter(config.wallarm.tokenParameter, aws);
+  const token = await tokenRead;
   const notes: string[] = [];
   if (nodeImage) {
     notes.push(nodeNote(loaded, node));
@@ -51,16 +60,10 @@ export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, optio
   const tokenParameterArn = parameterArn(partition, region, identity.account, config.wallarm.tokenParameter);
   const kmsKey = token.keyId && !/^alias\/aws\/ssm$/.test(token.keyId) ? token.keyId : undefined;
   let mirror: Inputs['mirror'];
-  if (config.topology === 'vpc-mirror') {
-    // vpc-mirror: the rebuilder AMI, and the source ENIs resolved again on every plan (ASGs scale, tags move).
-    const { resolveMirrorInputs } = await import('./mirror-sources.js');
-    const { rebuilderNlbName } = await import('../planners/vpc-mirror.js');
-    const { nativeNodeNlbName } = await import('../planners/native-node-receiver.js');
-    const native = nativeReceiver ? await (await import('./native-node-inputs.js')).resolveNativeNodeInputs(loaded, region, { computeChecksum: options.installerChecksum }) : undefined;
-    const ownNlbName = (nativeReceiver ? nativeNodeNlbName : rebuilderNlbName)(config.deployment);
-    const resolvedMirror = await resolveMirrorInputs(loaded, aws, ownNlbName, options.mirroredEnis, native?.userData);
+  if (mirrorRead) {
+    const resolvedMirror = await mirrorRead;
     mirror = resolvedMirror.mirror;
-    notes.push(...resolvedMirror.notes, ...(native?.notes ?? []));
+    notes.push(...resolvedMirror.notes);
   }
   return {
     inputs: {
@@ -78,6 +81,28 @@ export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, optio
     tokenParameterMissing: !token.exists,
     notes,
   };
+}
+
+/** vpc-mirror: the receiver's image and inputs, and the source ENIs resolved again on every plan (ASGs scale, tags move). */
+async function resolveMirror(
+  loaded: LoadedConfig,
+  aws: AwsClients,
+  region: string,
+  nativeReceiver: boolean,
+  network: Promise<string[]>,
+  options: { mirroredEnis?: MirroredEnis; installerChecksum?: boolean },
+): Promise<{ mirror: NonNullable<Inputs['mirror']>; notes: string[] }> {
+  const { config } = loaded;
+  const { resolveMirrorInputs } = await import('./mirror-sources.js');
+  const { rebuilderNlbName } = await import('../planners/vpc-mirror.js');
+  const { nativeNodeNlbName } = await import('../planners/native-node-receiver.js');
+  const native = nativeReceiver ? started(async () => (await import('./native-node-inputs.js')).resolveNativeNodeInputs(loaded, region, { computeChecksum: options.installerChecksum })) : undefined;
+  const ownNlbName = (nativeReceiver ? nativeNodeNlbName : rebuilderNlbName)(config.deployment);
+  // The deployment's VPC was read by the network check: its CIDRs are not described again.
+  const knownVpcCidrs = started(async () => new Map([[config.vpcId, await network]]));
+  const userData = native && started(async () => (await native).userData);
+  const resolved = await resolveMirrorInputs(loaded, aws, ownNlbName, { mirroredEnis: options.mirroredEnis, knownVpcCidrs }, userData);
+  return { mirror: resolved.mirror, notes: [...resolved.notes, ...((await native)?.notes ?? [])] };
 }
 
 async function callerIdentity(aws: AwsClients): Promise<{ account: string; arn: string }> {

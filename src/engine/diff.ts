@@ -1,7 +1,7 @@
 import { deepEqual, shortHash } from '../util/hash.js';
 import type { StateDocument } from '../state/document.js';
 import { dependenciesOf, topologicalOrder } from './graph.js';
-import type { ActionType, PlannedAction, PropChange } from './plan.js';
+import { NOT_READ, type ActionType, type PlannedAction, type PropChange } from './plan.js';
 import { isUnknown, unknown, type Graph, type Props, type ResourceKind, type Value } from './types.js';
 import { containsUnknown, resolveValue } from './values.js';
 
@@ -23,8 +23,12 @@ export interface LiveView {
 export interface DiffInput {
   graph: Graph;
   state: StateDocument;
-  /** Live reads of every resource in state (undefined = deleted outside the tool). */
-  live: ReadonlyMap<string, LiveView | undefined>;
+  /**
+   * Live reads of every resource in state (undefined = deleted outside the tool), or 'not-read'
+   * (`plan --refresh=false`): the desired props are compared with the hashes state keeps of what was last
+   * applied, so config edits show and drift (changes made outside the tool, deleted resources) does not.
+   */
+  live: ReadonlyMap<string, LiveView | undefined> | 'not-read';
   traits: (kind: ResourceKind) => KindTraits;
 }
 
@@ -59,6 +63,13 @@ export function diff(input: DiffInput): PlannedAction[] {
       actions.set(node.id, { id: node.id, kind: node.kind, action: 'create', reasons: ['new resource'], changes: [] });
       continue;
     }
+    const kindTraits = traits(node.kind);
+    const comparable = kindTraits.normalize ? kindTraits.normalize(desired) : desired;
+    if (live === 'not-read') {
+      const changes = compareWithState(comparable, existing.hashes, kindTraits);
+      actions.set(node.id, { id: node.id, kind: node.kind, action: actionOf(changes), physicalId: existing.id, reasons: changes.map(describeChange), changes });
+      continue;
+    }
     const current = live.get(node.id);
     if (!current) {
       actions.set(node.id, {
@@ -71,14 +82,11 @@ export function diff(input: DiffInput): PlannedAction[] {
       });
       continue;
     }
-    const kindTraits = traits(node.kind);
-    const comparable = kindTraits.normalize ? kindTraits.normalize(desired) : desired;
     const changes = compareProps(comparable, current.props, existing.hashes, kindTraits);
-    const action: ActionType = changes.length === 0 ? 'noop' : changes.some((c) => c.forcesReplacement) ? 'replace' : 'update';
     actions.set(node.id, {
       id: node.id,
       kind: node.kind,
-      action,
+      action: actionOf(changes),
       physicalId: existing.id,
       reasons: changes.map(describeChange),
       changes,
@@ -111,6 +119,21 @@ export function destroyActions(state: StateDocument): PlannedAction[] {
     ...a,
     reasons: a.orphan ? a.reasons : ['destroy'],
   }));
+}
+
+function actionOf(changes: readonly PropChange[]): ActionType {
+  return changes.length === 0 ? 'noop' : changes.some((c) => c.forcesReplacement) ? 'replace' : 'update';
+}
+
+/** Without live reads: a prop differs when it waits on another resource or its hash is not the one last applied. */
+function compareWithState(desired: Props, applied: Record<string, string>, traits: KindTraits): PropChange[] {
+  const changes: PropChange[] = [];
+  for (const [prop, after] of Object.entries(desired)) {
+    const forcesReplacement = traits.replaceOn.includes(prop);
+    if (containsUnknown(after)) changes.push({ prop, before: NOT_READ, after, cause: 'dependency', forcesReplacement });
+    else if (applied[prop] !== shortHash(after)) changes.push({ prop, before: NOT_READ, after, cause: 'config', forcesReplacement });
+  }
+  return changes;
 }
 
 function compareProps(desired: Props, live: Props, applied: Record<string, string>, traits: KindTraits): PropChange[] {

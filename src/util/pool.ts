@@ -11,3 +11,14 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * Starts `work` now and returns its promise, already marked handled: look-ups started side by side and
+ * awaited later, in the order whose errors matter most, never crash the process with an unhandled rejection
+ * when an earlier one failed first. Awaiting the returned promise still throws.
+ */
+export function started<T>(work: () => Promise<T>): Promise<T> {
+  const promise = work();
+  promise.catch(() => undefined);
+  return promise;
+}
