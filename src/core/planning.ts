@@ -10,6 +10,8 @@ import { emptyState, type StateDocument } from '../state/document.js';
 import { readState } from '../engine/refresh.js';
 import { shortHash } from '../util/hash.js';
 import { started } from '../util/pool.js';
+import { verifyOwnership } from '../engine/ownership.js';
+import { pendingNotes } from '../state/pending.js';
 import type { Deployment } from './deployment.js';
 import { offlineInputs, type Resolved } from './inputs.js';
 import { deploymentTags, withTags } from './tags.js';
@@ -77,10 +79,14 @@ export async function planOnline(deployment: Deployment, options: PlanOptions = 
   const state = await stateRead;
   const live = liveRead ? await liveRead : 'not-read';
   const graph = withTags(planGraph(resolved.inputs), deployment.tags);
+  const { checkNamesFree } = await import('./name-checks.js');
+  await checkNamesFree(deployment.aws, deployment.name, deployment.loaded.config.vpcId, graph, state, deployment.loaded.path);
   const traits = await traitsFor([...graph.nodes.map((n) => n.kind), ...Object.values(state.resources).map((r) => r.kind)]);
   const actions = diff({ graph, state, live, traits });
-  if (!refresh && Object.keys(state.resources).length > 0) resolved.notes.push(NO_REFRESH_NOTE);
-  return { plan: makePlan(resolved, graph, state, actions, false), resolved, state };
+  const plan = makePlan(resolved, graph, state, actions, false);
+  plan.notes.push(...pendingNotes(state), ...deployment.warnings);
+  if (!refresh && Object.keys(state.resources).length > 0) plan.notes.push(NO_REFRESH_NOTE);
+  return { plan, resolved, state };
 }
 
 /**
@@ -94,13 +100,24 @@ function mirroredPerState(state: StateDocument, selected: readonly string[]): Re
   return applied !== undefined && applied === shortHash(ids) ? new Set(ids) : new Set();
 }
 
-/** Reads every resource in state (drift detection): one batched read per kind where the handler has one. */
+/**
+ * Reads every resource in state (drift detection): one batched read per kind where the handler has one, all
+ * kinds at once; then checks each is this deployment's (a plan never proposes to change what is not ours).
+ */
 export async function readLive(deployment: Deployment, state: StateDocument): Promise<Map<string, LiveView | undefined>> {
   const { handlerFor } = await import('./deployment.js');
-  return readState(state, {
-    loadHandler: handlerFor,
-    context: (id) => deployment.context(id, () => undefined, { lineage: state.lineage, waitForCapacity: false }),
-  });
+  const context = (id: string) => deployment.context(id, () => undefined, { lineage: state.lineage, waitForCapacity: false });
+  const live = await readState(state, { loadHandler: handlerFor, context });
+  await Promise.all(
+    [...live].map(async ([id, found]) => {
+      const resource = state.resources[id]!;
+      if (!found) return;
+      const handler = await handlerFor(resource.kind);
+      const tags = handler.ownerTags ? await handler.ownerTags(context(id), found) : (found.props.tags as Record<string, string> | undefined);
+      verifyOwnership(deployment.name, { kind: resource.kind, logicalId: id, physicalId: resource.id, tags, checkLogicalId: !handler.ownerTags }, 'manage', 'state');
+    }),
+  );
+  return live;
 }
 
 function makePlan(resolved: Resolved, graph: Graph, state: StateDocument, actions: Plan['actions'], offline: boolean): Plan {

@@ -1,7 +1,6 @@
 import type { StateDocument } from '../state/document.js';
-import type { ResourceContext, ResourceHandler } from '../resources/types.js';
-import type { LiveView } from './diff.js';
-import type { ResourceKind } from './types.js';
+import type { Live, ResourceContext, ResourceHandler } from '../resources/types.js';
+import type { Props, ResourceKind } from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyHandler = ResourceHandler<any>;
@@ -19,20 +18,20 @@ export interface RefreshOptions {
  * for all the kind's ids), read() per resource for the others; all kinds at once. Undefined = deleted outside
  * the tool.
  */
-export async function readState(state: StateDocument, options: RefreshOptions): Promise<Map<string, LiveView | undefined>> {
+export async function readState(state: StateDocument, options: RefreshOptions): Promise<Map<string, Live<Props> | undefined>> {
   const byKind = new Map<ResourceKind, [logicalId: string, physicalId: string][]>();
   for (const [id, resource] of Object.entries(state.resources)) byKind.set(resource.kind, [...(byKind.get(resource.kind) ?? []), [id, resource.id]]);
   const limit = options.parallelism ?? 10;
-  const read = async ([kind, entries]: [ResourceKind, [string, string][]]): Promise<[string, LiveView | undefined][]> => {
+  const read = async ([kind, entries]: [ResourceKind, [string, string][]]): Promise<[string, Live<Props> | undefined][]> => {
     const handler = await options.loadHandler(kind);
     if (handler.readMany && entries.length > 0) {
       const live = await handler.readMany(options.context(entries.map(([id]) => id).join(', ')), entries.map(([, physicalId]) => physicalId));
       return entries.map(([id, physicalId]) => [id, live.get(physicalId)]);
     }
-    const out: [string, LiveView | undefined][] = [];
+    const out: [string, Live<Props> | undefined][] = [];
     for (let i = 0; i < entries.length; i += limit) {
       const batch = entries.slice(i, i + limit);
-      out.push(...(await Promise.all(batch.map(async ([id, physicalId]) => [id, await handler.read(options.context(id), physicalId)] as [string, LiveView | undefined]))));
+      out.push(...(await Promise.all(batch.map(async ([id, physicalId]) => [id, await handler.read(options.context(id), physicalId)] as [string, Live<Props> | undefined]))));
     }
     return out;
   };
