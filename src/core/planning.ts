@@ -2,33 +2,19 @@ import type { LoadedConfig } from '../config/load.js';
 import { diff, type LiveView } from '../engine/diff.js';
 import type { Plan } from '../engine/plan.js';
 import type { Graph } from '../engine/types.js';
-import { PlanError } from '../errors.js';
-import type { Inputs } from '../planners/inputs.js';
-import { planVpcMirror, VPC_ID } from '../planners/vpc-mirror.js';
-import { planWebServerMirror } from '../planners/web-server-mirror.js';
 import { emptyState, type StateDocument } from '../state/document.js';
+import { topologyOf } from '../topologies/index.js';
+import type { NodeInputs, Resolved } from '../topologies/types.js';
 import { readState } from '../engine/refresh.js';
-import { shortHash } from '../util/hash.js';
 import { started } from '../util/pool.js';
 import { verifyOwnership } from '../engine/ownership.js';
 import { pendingNotes } from '../state/pending.js';
 import type { Deployment } from './deployment.js';
-import { offlineInputs, type Resolved } from './inputs.js';
 import { deploymentTags, withTags } from './tags.js';
 
-const PLANNERS: Record<string, ((inputs: Inputs) => Graph) | undefined> = {
-  'web-server-mirror': planWebServerMirror,
-  'vpc-mirror': planVpcMirror,
-};
-
-export function planGraph(inputs: Inputs): Graph {
-  const planner = PLANNERS[inputs.config.topology];
-  if (!planner) {
-    throw new PlanError('TOPOLOGY_UNAVAILABLE', `topology "${inputs.config.topology}" is not available in this version of wallarm-oob.`, {
-      actions: ['Use topology: web-server-mirror, or upgrade wallarm-oob.'],
-    });
-  }
-  return planner(inputs);
+/** The desired graph of resolved inputs: the topology's planner. */
+export function planGraph(inputs: NodeInputs): Graph {
+  return topologyOf(inputs.config).plan(inputs);
 }
 
 export interface PlanResult {
@@ -39,7 +25,7 @@ export interface PlanResult {
 
 /** Offline: what would be built from nothing, without touching AWS. */
 export function planOffline(loaded: LoadedConfig, regionHint?: string): PlanResult {
-  const resolved = offlineInputs(loaded, regionHint);
+  const resolved = topologyOf(loaded.config).offlineInputs(loaded, regionHint);
   const graph = withTags(planGraph(resolved.inputs), deploymentTags(resolved.inputs.config));
   const state = emptyState(loaded.config.deployment);
   const actions = diff({ graph, state, live: new Map(), traits: () => ({ replaceOn: [] }) });
@@ -61,25 +47,25 @@ export const NO_REFRESH_NOTE =
 
 /**
  * Online: resolve against the account, read state and every live resource, diff. The live reads start as soon
- * as state is read, side by side with input resolution (which needs only the session set's ENIs from them).
+ * as state is read, side by side with input resolution (which asks for live props only once it needs them).
  */
 export async function planOnline(deployment: Deployment, options: PlanOptions = {}): Promise<PlanResult> {
   const refresh = options.refresh ?? true;
-  const { resolveInputs } = await import('./resolve.js');
   const { traitsFor } = await import('./deployment.js');
+  const { loaded, aws } = deployment;
   const stateRead = started(() => deployment.store.loadOrEmpty());
   const liveRead = refresh ? started(async () => readLive(deployment, await stateRead)) : undefined;
-  // Interfaces that already carry the session need no eligibility re-check (see mirror-sources.ts).
-  const mirroredEnis = async (selected: readonly string[]): Promise<ReadonlySet<string>> => {
-    if (!liveRead) return mirroredPerState(await stateRead, selected);
-    const ids = (await liveRead).get(VPC_ID.sessions)?.props.networkInterfaceIds;
-    return new Set(Array.isArray(ids) ? (ids as string[]) : []);
-  };
-  const resolved = await resolveInputs(deployment.loaded, deployment.aws, { mirroredEnis });
+  const resolved = await topologyOf(loaded.config).resolveInputs(
+    loaded,
+    aws,
+    liveRead
+      ? { liveProps: async (id) => (await liveRead).get(id)?.props }
+      : { appliedHash: async (id, prop) => (await stateRead).resources[id]?.hashes[prop] },
+  );
   const state = await stateRead;
   const live = liveRead ? await liveRead : 'not-read';
   const graph = withTags(planGraph(resolved.inputs), deployment.tags);
-  const { checkNamesFree } = await import('./name-checks.js');
+  const { checkNamesFree } = await import('../account/name-checks.js');
   await checkNamesFree(deployment.aws, deployment.name, deployment.loaded.config.vpcId, graph, state, deployment.loaded.path);
   const traits = await traitsFor([...graph.nodes.map((n) => n.kind), ...Object.values(state.resources).map((r) => r.kind)]);
   const actions = diff({ graph, state, live, traits });
@@ -87,17 +73,6 @@ export async function planOnline(deployment: Deployment, options: PlanOptions = 
   plan.notes.push(...pendingNotes(state), ...deployment.warnings);
   if (!refresh && Object.keys(state.resources).length > 0) plan.notes.push(NO_REFRESH_NOTE);
   return { plan, resolved, state };
-}
-
-/**
- * --refresh=false: state keeps only a hash of the session set's ENI list. When the selected interfaces hash to
- * exactly it, every one of them carried a session at the last apply (AWS accepted them); otherwise nothing is
- * known and every interface is checked (as on a first plan).
- */
-function mirroredPerState(state: StateDocument, selected: readonly string[]): ReadonlySet<string> {
-  const applied = state.resources[VPC_ID.sessions]?.hashes.networkInterfaceIds;
-  const ids = [...new Set(selected)].sort();
-  return applied !== undefined && applied === shortHash(ids) ? new Set(ids) : new Set();
 }
 
 /**
@@ -135,6 +110,6 @@ function makePlan(resolved: Resolved, graph: Graph, state: StateDocument, action
     actions,
     notes: resolved.notes,
     outputs: state.outputs,
-    ...(resolved.inputs.mirror && { mirrorSources: resolved.inputs.mirror.sources }),
+    ...topologyOf(config).report?.(resolved.inputs),
   };
 }

@@ -1,7 +1,9 @@
-import { deepEqual, shortHash } from '../util/hash.js';
+import { shortHash } from '../util/hash.js';
 import type { StateDocument } from '../state/document.js';
+import { propDiffers } from './compare.js';
 import { dependenciesOf, topologicalOrder } from './graph.js';
-import { NOT_READ, type ActionType, type PlannedAction, type PropChange } from './plan.js';
+import type { ResourceHandler } from './handler.js';
+import { NOT_READ, type ActionType, type DeleteAction, type PlannedAction, type PropChange } from './plan.js';
 import { isUnknown, unknown, type Graph, type Props, type ResourceKind, type Value } from './types.js';
 import { containsUnknown, resolveValue } from './values.js';
 
@@ -13,6 +15,16 @@ export interface KindTraits {
   outputsChangedByUpdate?: readonly string[];
   /** The comparable form of props (sorted id lists, canonical JSON): what read() returns. */
   normalize?: (props: Props) => Props;
+}
+
+/** A handler's traits, as data. */
+export function traitsOf(handler: ResourceHandler<Props>): KindTraits {
+  return {
+    replaceOn: handler.replaceOn,
+    ignoreLiveChanges: handler.ignoreLiveChanges,
+    outputsChangedByUpdate: handler.outputsChangedByUpdate,
+    normalize: handler.normalize?.bind(handler),
+  };
 }
 
 /** A live read: the resource's properties, or undefined when it is gone. */
@@ -94,7 +106,7 @@ export function diff(input: DiffInput): PlannedAction[] {
   }
 
   const wanted = new Set(graph.nodes.map((n) => n.id));
-  const deletes: PlannedAction[] = [];
+  const deletes: DeleteAction[] = [];
   for (const [id, resource] of Object.entries(state.resources)) {
     if (wanted.has(id)) continue;
     deletes.push({ id, kind: resource.kind, action: 'delete', physicalId: resource.id, reasons: ['no longer in the configuration'], changes: [] });
@@ -114,11 +126,10 @@ export function diff(input: DiffInput): PlannedAction[] {
 }
 
 /** Deletes everything in state (destroy). */
-export function destroyActions(state: StateDocument): PlannedAction[] {
-  return diff({ graph: { nodes: [], outputs: {} } as Graph, state, live: new Map(), traits: () => ({ replaceOn: [] }) }).map((a) => ({
-    ...a,
-    reasons: a.orphan ? a.reasons : ['destroy'],
-  }));
+export function destroyActions(state: StateDocument): DeleteAction[] {
+  return diff({ graph: { nodes: [], outputs: {} } as Graph, state, live: new Map(), traits: () => ({ replaceOn: [] }) })
+    .filter((a): a is DeleteAction => a.action === 'delete')
+    .map((a) => ({ ...a, reasons: a.orphan ? a.reasons : ['destroy'] }));
 }
 
 function actionOf(changes: readonly PropChange[]): ActionType {
@@ -150,7 +161,7 @@ function compareProps(desired: Props, live: Props, applied: Record<string, strin
       if (configChanged) changes.push({ prop, before, after, cause: 'config', forcesReplacement });
       continue;
     }
-    if (!deepEqual(after, before)) changes.push({ prop, before, after, cause: configChanged ? 'config' : 'drift', forcesReplacement });
+    if (propDiffers(after, before)) changes.push({ prop, before, after, cause: configChanged ? 'config' : 'drift', forcesReplacement });
   }
   return changes;
 }

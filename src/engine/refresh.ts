@@ -1,12 +1,9 @@
 import type { StateDocument } from '../state/document.js';
-import type { Live, ResourceContext, ResourceHandler } from '../resources/types.js';
+import type { HandlerLoader, Live, ResourceContext } from './handler.js';
 import type { Props, ResourceKind } from './types.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyHandler = ResourceHandler<any>;
-
 export interface RefreshOptions {
-  loadHandler: (kind: ResourceKind) => Promise<AnyHandler>;
+  loadHandler: HandlerLoader;
   /** The context a read runs with; `logicalId` names what is read (several ids for a batched read). */
   context: (logicalId: string) => ResourceContext;
   /** Kinds read at once, each with its own calls (a kind without readMany reads its resources this many at a time too). */

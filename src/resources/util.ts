@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 
-import { awsMessage, errorCode, isNotFound } from '../aws/errors.js';
+import { awsMessage, errorCode } from '../aws/errors.js';
 import { WireError } from '../aws/wire-errors.js';
 import { AbortedError, AwsError, WallarmOobError } from '../errors.js';
 import { clock } from '../util/clock.js';
+import { chunks } from '../util/pool.js';
+import { isNotFound } from './not-found.js';
 import type { ResourceContext, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 
@@ -256,12 +258,7 @@ export function sameSet(a: readonly string[], b: readonly string[]): boolean {
 /** EC2 accepts up to 200 values per filter. */
 export const FILTER_VALUES_MAX = 200;
 
-/** Splits `items` into chunks of `size` (DescribeTags takes at most 20 ARNs). */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+export { chunks };
 
 /**
  * Describes resources by id for a handler's readMany(): one call per batch of `size` ids (`describe` answers a

@@ -12,6 +12,13 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return results;
 }
 
+/** Splits `items` into chunks of `size` (APIs that take at most N ids or filter values per call). */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 /**
  * Starts `work` now and returns its promise, already marked handled: look-ups started side by side and
  * awaited later, in the order whose errors matter most, never crash the process with an unhandled rejection
