@@ -57,7 +57,7 @@ describe('plan --refresh=false: config and sources against state, no live reads'
   it('shows a config edit as a change, the live value as not read', async () => {
     w = await world();
     await w.apply();
-    await w.writeConfig({ nodes: { maxSize: 5 } } as never);
+    await w.writeConfig({ nodes: { maxSize: 5 } });
     const plan = (await planOnline(w.deployment(), { refresh: false })).plan;
     const changed = plan.actions.filter((a) => a.action !== 'noop');
     expect(changed).toEqual([expect.objectContaining({ id: 'node-asg', action: 'update', reasons: ['`maxSize` changed in the configuration'] })]);
