@@ -137,7 +137,7 @@ export interface LargePlanBenchmark {
   calls: number;
   serialRoundTrips: number;
   cpuMs: number;
-  noRefreshCalls: number | null;
+  noRefreshCalls: number;
   /** Extras. */
   simulatedSeconds: number;
   sessions: number;
@@ -193,6 +193,11 @@ export async function largePlanBenchmark(count = 10_000): Promise<LargePlanBench
     const byCommand: Record<string, number> = {};
     for (const c of calls) byCommand[c.command] = (byCommand[c.command] ?? 0) + 1;
 
+    // plan --refresh=false: state and sources only.
+    const beforeNoRefresh = fake.calls.length;
+    await planOnline(new Deployment(await loadConfig(path), {}), { refresh: false });
+    const noRefreshCalls = fake.calls.length - beforeNoRefresh;
+
     clock.setVirtual(false);
     fake.setLatency(0);
     fake.wiring = 'wire';
@@ -208,7 +213,7 @@ export async function largePlanBenchmark(count = 10_000): Promise<LargePlanBench
       calls: calls.length,
       serialRoundTrips,
       cpuMs: Math.round(cpuMs),
-      noRefreshCalls: null,
+      noRefreshCalls,
       simulatedSeconds: round(planMs / 1000, 2),
       sessions: fake.mirroring.sessions.size,
       callsByCommand: byCommand,

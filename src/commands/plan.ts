@@ -13,6 +13,7 @@ export default class Plan extends BaseCommand {
     '<%= config.bin %> plan --offline -c examples/web-server-mirror.yaml',
     '<%= config.bin %> plan --out plan.json && <%= config.bin %> apply plan.json',
     '<%= config.bin %> plan --detailed-exitcode   # 0 no changes, 2 changes, 1 error',
+    '<%= config.bin %> plan --refresh=false       # config and sources against state only: fewer calls, no drift shown',
   ];
   static override enableJsonFlag = true;
   static override flags = {
@@ -20,6 +21,12 @@ export default class Plan extends BaseCommand {
     'detailed-exitcode': Flags.boolean({ description: 'Exit 0 when there are no changes, 2 when there are, 1 on error.', default: false }),
     out: Flags.string({ description: 'Save the plan to this file, to apply it later with `apply FILE`.' }),
     offline: Flags.boolean({ description: 'Plan against an empty state without calling AWS (values only AWS knows show as "known after apply").', default: false }),
+    refresh: Flags.boolean({
+      description:
+        'Read every resource of the deployment to show drift (default). --refresh=false (or --no-refresh), like Terraform\'s -refresh=false: compare the configuration and mirror sources with state only, without reading the resources: fewer AWS calls, but changes made outside wallarm-oob (edited settings, deleted resources) are not shown.',
+      default: true,
+      allowNo: true,
+    }),
   };
 
   async run(): Promise<PlanData> {
@@ -32,7 +39,7 @@ export default class Plan extends BaseCommand {
       plan = planOffline(loaded, flags.region).plan;
     } else {
       const { Deployment } = await import('../core/deployment.js');
-      plan = (await planOnline(new Deployment(loaded, flags))).plan;
+      plan = (await planOnline(new Deployment(loaded, flags), { refresh: flags.refresh })).plan;
     }
     if (!this.jsonEnabled()) this.log(formatPlan(plan, { showProperties: true, showUserData: flags.offline }));
     if (flags.out) {

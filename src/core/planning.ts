@@ -5,7 +5,8 @@ import type { Graph } from '../engine/types.js';
 import { emptyState, type StateDocument } from '../state/document.js';
 import { topologyOf } from '../topologies/index.js';
 import type { NodeInputs, Resolved } from '../topologies/types.js';
-import { mapLimit } from '../util/pool.js';
+import { readState } from '../engine/refresh.js';
+import { started } from '../util/pool.js';
 import { verifyOwnership } from '../engine/ownership.js';
 import { pendingNotes } from '../state/pending.js';
 import type { Deployment } from './deployment.js';
@@ -31,13 +32,38 @@ export function planOffline(loaded: LoadedConfig, regionHint?: string): PlanResu
   return { plan: makePlan(resolved, graph, state, actions, true), resolved, state };
 }
 
-/** Online: resolve against the account, read state and every live resource, diff. */
-export async function planOnline(deployment: Deployment): Promise<PlanResult> {
+export interface PlanOptions {
+  /**
+   * false (`plan --refresh=false`, like Terraform's `-refresh=false`): no live read of the deployment's
+   * resources; the config and the sources are compared with state alone, so drift made outside wallarm-oob
+   * (a changed rule, a deleted listener) is not shown. Default true.
+   */
+  refresh?: boolean;
+}
+
+/** What a plan made with --refresh=false says about itself. */
+export const NO_REFRESH_NOTE =
+  'Planned with --refresh=false: the deployment\'s resources were not read, so changes made outside wallarm-oob (edited settings, deleted resources) are not shown. Run `wallarm-oob plan` to see them.';
+
+/**
+ * Online: resolve against the account, read state and every live resource, diff. The live reads start as soon
+ * as state is read, side by side with input resolution (which asks for live props only once it needs them).
+ */
+export async function planOnline(deployment: Deployment, options: PlanOptions = {}): Promise<PlanResult> {
+  const refresh = options.refresh ?? true;
   const { traitsFor } = await import('./deployment.js');
-  const state = await deployment.store.loadOrEmpty();
-  const live = await readLive(deployment, state);
   const { loaded, aws } = deployment;
-  const resolved = await topologyOf(loaded.config).resolveInputs(loaded, aws, { liveProps: (id) => live.get(id)?.props });
+  const stateRead = started(() => deployment.store.loadOrEmpty());
+  const liveRead = refresh ? started(async () => readLive(deployment, await stateRead)) : undefined;
+  const resolved = await topologyOf(loaded.config).resolveInputs(
+    loaded,
+    aws,
+    liveRead
+      ? { liveProps: async (id) => (await liveRead).get(id)?.props }
+      : { appliedHash: async (id, prop) => (await stateRead).resources[id]?.hashes[prop] },
+  );
+  const state = await stateRead;
+  const live = liveRead ? await liveRead : 'not-read';
   const graph = withTags(planGraph(resolved.inputs), deployment.tags);
   const { checkNamesFree } = await import('../account/name-checks.js');
   await checkNamesFree(deployment.aws, deployment.name, deployment.loaded.config.vpcId, graph, state, deployment.loaded.path);
@@ -45,25 +71,28 @@ export async function planOnline(deployment: Deployment): Promise<PlanResult> {
   const actions = diff({ graph, state, live, traits });
   const plan = makePlan(resolved, graph, state, actions, false);
   plan.notes.push(...pendingNotes(state), ...deployment.warnings);
+  if (!refresh && Object.keys(state.resources).length > 0) plan.notes.push(NO_REFRESH_NOTE);
   return { plan, resolved, state };
 }
 
-/** Reads every resource in state (drift detection), ten at a time, and checks each is this deployment's. */
+/**
+ * Reads every resource in state (drift detection): one batched read per kind where the handler has one, all
+ * kinds at once; then checks each is this deployment's (a plan never proposes to change what is not ours).
+ */
 export async function readLive(deployment: Deployment, state: StateDocument): Promise<Map<string, LiveView | undefined>> {
-  const entries = Object.entries(state.resources);
   const { handlerFor } = await import('./deployment.js');
-  const reads = await mapLimit(entries, 10, async ([id, resource]) => {
-    const handler = await handlerFor(resource.kind);
-    const ctx = deployment.context(id, () => undefined, { lineage: state.lineage, waitForCapacity: false });
-    const live = await handler.read(ctx, resource.id);
-    // A plan never proposes to change what is not this deployment's: refuse before anything is shown.
-    if (live) {
-      const tags = handler.ownerTags ? await handler.ownerTags(ctx, live) : (live.props.tags as Record<string, string> | undefined);
+  const context = (id: string) => deployment.context(id, () => undefined, { lineage: state.lineage, waitForCapacity: false });
+  const live = await readState(state, { loadHandler: handlerFor, context });
+  await Promise.all(
+    [...live].map(async ([id, found]) => {
+      const resource = state.resources[id]!;
+      if (!found) return;
+      const handler = await handlerFor(resource.kind);
+      const tags = handler.ownerTags ? await handler.ownerTags(context(id), found) : (found.props.tags as Record<string, string> | undefined);
       verifyOwnership(deployment.name, { kind: resource.kind, logicalId: id, physicalId: resource.id, tags, checkLogicalId: !handler.ownerTags }, 'manage', 'state');
-    }
-    return [id, live] as const;
-  });
-  return new Map(reads);
+    }),
+  );
+  return live;
 }
 
 function makePlan(resolved: Resolved, graph: Graph, state: StateDocument, actions: Plan['actions'], offline: boolean): Plan {

@@ -3,7 +3,7 @@ import type { StateDocument } from '../state/document.js';
 import { propDiffers } from './compare.js';
 import { dependenciesOf, topologicalOrder } from './graph.js';
 import type { ResourceHandler } from './handler.js';
-import type { DeleteAction, PlannedAction, PropChange } from './plan.js';
+import { NOT_READ, type ActionType, type DeleteAction, type PlannedAction, type PropChange } from './plan.js';
 import { isUnknown, unknown, type Graph, type Props, type ResourceKind, type Value } from './types.js';
 import { containsUnknown, resolveValue } from './values.js';
 
@@ -35,8 +35,12 @@ export interface LiveView {
 export interface DiffInput {
   graph: Graph;
   state: StateDocument;
-  /** Live reads of every resource in state (undefined = deleted outside the tool). */
-  live: ReadonlyMap<string, LiveView | undefined>;
+  /**
+   * Live reads of every resource in state (undefined = deleted outside the tool), or 'not-read'
+   * (`plan --refresh=false`): the desired props are compared with the hashes state keeps of what was last
+   * applied, so config edits show and drift (changes made outside the tool, deleted resources) does not.
+   */
+  live: ReadonlyMap<string, LiveView | undefined> | 'not-read';
   traits: (kind: ResourceKind) => KindTraits;
 }
 
@@ -71,6 +75,13 @@ export function diff(input: DiffInput): PlannedAction[] {
       actions.set(node.id, { id: node.id, kind: node.kind, action: 'create', reasons: ['new resource'], changes: [] });
       continue;
     }
+    const kindTraits = traits(node.kind);
+    const comparable = kindTraits.normalize ? kindTraits.normalize(desired) : desired;
+    if (live === 'not-read') {
+      const changes = compareWithState(comparable, existing.hashes, kindTraits);
+      actions.set(node.id, { id: node.id, kind: node.kind, action: actionOf(changes), physicalId: existing.id, reasons: changes.map(describeChange), changes });
+      continue;
+    }
     const current = live.get(node.id);
     if (!current) {
       actions.set(node.id, {
@@ -83,13 +94,11 @@ export function diff(input: DiffInput): PlannedAction[] {
       });
       continue;
     }
-    const kindTraits = traits(node.kind);
-    const comparable = kindTraits.normalize ? kindTraits.normalize(desired) : desired;
     const changes = compareProps(comparable, current.props, existing.hashes, kindTraits);
     actions.set(node.id, {
       id: node.id,
       kind: node.kind,
-      action: changes.length === 0 ? 'noop' : changes.some((c) => c.forcesReplacement) ? 'replace' : 'update',
+      action: actionOf(changes),
       physicalId: existing.id,
       reasons: changes.map(describeChange),
       changes,
@@ -121,6 +130,21 @@ export function destroyActions(state: StateDocument): DeleteAction[] {
   return diff({ graph: { nodes: [], outputs: {} }, state, live: new Map(), traits: () => ({ replaceOn: [] }) })
     .filter((a): a is DeleteAction => a.action === 'delete')
     .map((a) => ({ ...a, reasons: a.orphan ? a.reasons : ['destroy'] }));
+}
+
+function actionOf(changes: readonly PropChange[]): ActionType {
+  return changes.length === 0 ? 'noop' : changes.some((c) => c.forcesReplacement) ? 'replace' : 'update';
+}
+
+/** Without live reads: a prop differs when it waits on another resource or its hash is not the one last applied. */
+function compareWithState(desired: Props, applied: Record<string, string>, traits: KindTraits): PropChange[] {
+  const changes: PropChange[] = [];
+  for (const [prop, after] of Object.entries(desired)) {
+    const forcesReplacement = traits.replaceOn.includes(prop);
+    if (containsUnknown(after)) changes.push({ prop, before: NOT_READ, after, cause: 'dependency', forcesReplacement });
+    else if (applied[prop] !== shortHash(after)) changes.push({ prop, before: NOT_READ, after, cause: 'config', forcesReplacement });
+  }
+  return changes;
 }
 
 function compareProps(desired: Props, live: Props, applied: Record<string, string>, traits: KindTraits): PropChange[] {

@@ -79,6 +79,13 @@ export interface ResourceHandler<P, Clients = unknown> {
   create(ctx: ResourceContext<Clients>, props: P): Promise<Live<P>>;
   /** Reads the live resource; undefined when it no longer exists. Props are normalised to the planner's shape. */
   read(ctx: ResourceContext<Clients>, physicalId: string): Promise<Live<P> | undefined>;
+  /**
+   * Reads several resources of this kind at once (plan reads every resource in state, see refresh.ts): one
+   * describe per batch of ids where AWS takes a list or an id filter, instead of one read per resource. Same
+   * answer as read() for each id: a resource that no longer exists maps to undefined (a missing id must never
+   * fail the others). Absent = the engine calls read() per resource.
+   */
+  readMany?(ctx: ResourceContext<Clients>, physicalIds: readonly string[]): Promise<Map<string, Live<P> | undefined>>;
   /** Brings a live resource to the desired props (only called when no replaceOn prop differs). */
   update(ctx: ResourceContext<Clients>, live: Live<P>, desired: P): Promise<Live<P>>;
   /**

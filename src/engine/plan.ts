@@ -1,9 +1,12 @@
-import type { Graph, Outputs, ResourceKind, Value } from './types.js';
+import { unknown, type Graph, type Outputs, type ResourceKind, type Unknown, type Value } from './types.js';
 
 export type ActionType = 'create' | 'update' | 'replace' | 'delete' | 'noop';
 
 /** Why one property differs: edited in the config, changed in AWS behind our back, or waiting on another resource. */
 export type ChangeCause = 'config' | 'drift' | 'dependency';
+
+/** The `before` of a change when live resources were not read (`plan --refresh=false`): state keeps only a hash. */
+export const NOT_READ: Unknown = unknown('not read (--refresh=false)');
 
 export interface PropChange {
   prop: string;

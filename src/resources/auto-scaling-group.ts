@@ -28,7 +28,7 @@ import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncAsgTags } from './tagging.js';
 import { clock } from '../util/clock.js';
 import { newestActivityId, throwOnLaunchFailure } from './launch-failures.js';
-import { asgTags, canonicalSet, comparableTags, chunks, guard, MINUTE, optionalRead, ownedItem, retryWhile, sameSet, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
+import { asgTags, canonicalSet, comparableTags, chunks, describeByIds, guard, MINUTE, optionalRead, ownedItem, retryWhile, sameSet, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
 
 const POLL_INTERVAL_MS = 15 * SECOND;
 /** Instances boot, run cloud-init and pass the target group health check: grace period + this. */
@@ -350,20 +350,55 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Auto
   return guard(ctx, `reading Auto Scaling group ${physicalId}`, async () => {
     const asg = await ctx.aws.autoscaling();
     const group = await findGroup(asg, physicalId);
-    if (!group) return undefined;
-    const refresh = await latestRefresh(ctx, asg, physicalId);
-    const live = toLive(group, refresh);
-    const lagging = unrolledVersion(group, refresh);
-    if (lagging) {
-      // The group points at the new version but instances still run an older one (a refresh that failed,
-      // was cancelled, or never started because the run stopped after UpdateAutoScalingGroup): reported as
-      // the version they run, so the plan shows the change and apply starts the refresh again.
-      live.props.launchTemplateVersion = lagging.version;
-      ctx.warn?.(`${ctx.logicalId}: ${lagging.count} instance(s) of ${physicalId} still run launch template version ${lagging.version}, not ${live.props.launchTemplateId}:${group.LaunchTemplate?.Version ?? '?'} (${lagging.why}); apply starts an instance refresh.`);
-    }
-    return live;
+    return group ? liveOf(ctx, asg, group) : undefined;
   });
 }
+
+/** A described group as live props, with its latest instance refresh. */
+async function liveOf(ctx: ResourceContext, asg: AutoScalingClient, group: AutoScalingGroup): Promise<Live<AutoScalingGroupProps>> {
+  const name = group.AutoScalingGroupName ?? '';
+  const refresh = await latestRefresh(ctx, asg, name);
+  const live = toLive(group, refresh);
+  const lagging = unrolledVersion(group, refresh);
+  if (lagging) {
+    // The group points at the new version but instances still run an older one (a refresh that failed,
+    // was cancelled, or never started because the run stopped after UpdateAutoScalingGroup): reported as
+    // the version they run, so the plan shows the change and apply starts the refresh again.
+    live.props.launchTemplateVersion = lagging.version;
+    ctx.warn?.(`${ctx.logicalId}: ${lagging.count} instance(s) of ${name} still run launch template version ${lagging.version}, not ${live.props.launchTemplateId}:${group.LaunchTemplate?.Version ?? '?'} (${lagging.why}); apply starts an instance refresh.`);
+  }
+  return live;
+}
+
+/**
+ * DescribeAutoScalingGroups takes up to 50 names per call and leaves out names that do not exist (no error);
+ * the latest instance refresh (its preferences are compared) has no batch form: one call per group.
+ */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<AutoScalingGroupProps> | undefined>> {
+  return guard(ctx, `reading Auto Scaling groups ${physicalIds.join(', ')}`, async () => {
+    const asg = await ctx.aws.autoscaling();
+    const groups = await describeByIds(
+      physicalIds,
+      GROUP_NAMES_MAX,
+      async (batch) => {
+        const found = new Map<string, AutoScalingGroup>();
+        let token: string | undefined;
+        do {
+          const out = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: batch, NextToken: token }));
+          for (const g of out.AutoScalingGroups ?? []) if (g.AutoScalingGroupName) found.set(g.AutoScalingGroupName, g);
+          token = out.NextToken;
+        } while (token);
+        return found;
+      },
+      isGroupNotFound,
+    );
+    const lives = await Promise.all([...groups].map(async ([name, group]) => [name, group ? await liveOf(ctx, asg, group) : undefined] as const));
+    return new Map(lives);
+  });
+}
+
+/** Names per DescribeAutoScalingGroups call (its documented default limit). */
+const GROUP_NAMES_MAX = 50;
 
 /** Whether a scaling policy drives the group's desired capacity (then the configured value is only the initial one). */
 async function hasScalingPolicy(asg: AutoScalingClient, name: string): Promise<boolean> {
@@ -472,6 +507,7 @@ export const handler: ResourceHandler<AutoScalingGroupProps> = {
   normalize,
   create,
   read,
+  readMany,
   update,
   delete: destroy,
   list,

@@ -18,7 +18,7 @@ import { AwsError } from '../errors.js';
 import type { LaunchTemplateProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncEc2Tags } from './tagging.js';
-import { canonicalSet, comparableTags, createIdempotently, ec2Tags, ec2TagSpec, guard, sha256, stableJson, tagRecord, ownedItem } from './util.js';
+import { canonicalSet, comparableTags, createIdempotently, describeByIds, ec2Tags, ec2TagSpec, FILTER_VALUES_MAX, guard, sha256, stableJson, tagRecord, ownedItem } from './util.js';
 
 /** Used when the image cannot be described (not shared with the caller, or gone): the Amazon Linux / Debian root device. */
 const DEFAULT_ROOT_DEVICE = '/dev/xvda';
@@ -153,6 +153,35 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Laun
   });
 }
 
+/** One DescribeLaunchTemplates (tags) for all ids, then each template's latest version (no batch form for one template's version). */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<LaunchTemplateProps> | undefined>> {
+  return guard(ctx, `reading launch templates ${physicalIds.join(', ')}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    const templates = await describeByIds(
+      physicalIds,
+      FILTER_VALUES_MAX,
+      async (batch) => {
+        const found = new Map<string, Record<string, string>>();
+        let token: string | undefined;
+        do {
+          const out = await ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: batch, NextToken: token }));
+          for (const t of out.LaunchTemplates ?? []) if (t.LaunchTemplateId) found.set(t.LaunchTemplateId, tagRecord(t.Tags));
+          token = out.NextToken;
+        } while (token);
+        return found;
+      },
+      (error) => isNotFound(error) || hasCode(error, 'InvalidLaunchTemplateId.Malformed'),
+    );
+    const lives = await Promise.all(
+      [...templates].map(async ([id, tags]) => {
+        const version = tags ? await findLatest(ec2, id) : undefined;
+        return [id, version && tags ? fromVersion(version, tags) : undefined] as const;
+      }),
+    );
+    return new Map(lives);
+  });
+}
+
 /** Whether the latest version's instance/volume tags differ from `tags` (then a new version is needed). */
 function versionTagsDiffer(version: LaunchTemplateVersion | undefined, tags: Readonly<Record<string, string>>): boolean {
   const specs = version?.LaunchTemplateData?.TagSpecifications ?? [];
@@ -224,6 +253,7 @@ export const handler: ResourceHandler<LaunchTemplateProps> = {
   outputsChangedByUpdate: ['latestVersion'],
   create,
   read,
+  readMany,
   update,
   delete: destroy,
   list,

@@ -9,10 +9,10 @@ import {
 
 import { isNotFound, isNotFoundOf, unlessNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
-import { deploymentLoadBalancers, elbTagsOf, taggedWithDeployment } from './load-balancer.js';
+import { deploymentLoadBalancers, ELB_ARNS_MAX, elbTagsOf, taggedWithDeployment } from './load-balancer.js';
 import { syncElbTags } from './tagging.js';
 import type { ListenerProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
-import { comparableTags, elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
+import { comparableTags, describeByIds, elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
 
 /** How long a just-created load balancer or target group may be invisible to CreateListener. */
 const CREATE_CONSISTENCY_MS = 1 * MINUTE;
@@ -72,6 +72,19 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<List
   });
 }
 
+/** DescribeListeners by ARN list (batches of 20), then one DescribeTags per 20. */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<ListenerProps> | undefined>> {
+  return guard(ctx, `reading listeners ${physicalIds.join(', ')}`, async () => {
+    const elb = await ctx.aws.elbv2();
+    const found = await describeByIds(physicalIds, ELB_ARNS_MAX, async (batch) => {
+      const out = await elb.send(new DescribeListenersCommand({ ListenerArns: batch }));
+      return new Map((out.Listeners ?? []).map((l) => [l.ListenerArn ?? '', l]));
+    });
+    const tags = await elbTagsOf(elb, [...found].filter(([, l]) => l).map(([arn]) => arn));
+    return new Map(physicalIds.map((arn) => [arn, found.get(arn) ? toLive(found.get(arn)!, tags.get(arn) ?? {}) : undefined] as const));
+  });
+}
+
 async function update(ctx: ResourceContext, live: Live<ListenerProps>, desired: ListenerProps): Promise<Live<ListenerProps>> {
   return guard(ctx, `updating listener ${live.physicalId}`, async () => {
     if (desired.tags) await syncElbTags(await ctx.aws.elbv2(), live.physicalId, live.props.tags, desired.tags);
@@ -122,6 +135,7 @@ export const handler: ResourceHandler<ListenerProps> = {
   replaceOn: ['loadBalancerArn'],
   create,
   read,
+  readMany,
   update,
   delete: destroy,
   list,

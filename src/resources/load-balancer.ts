@@ -17,7 +17,7 @@ import { isNotFound, isNotFoundOf, unlessNotFound } from './not-found.js';
 import { AbortedError, AwsError } from '../errors.js';
 import type { DeleteGuard, Live, LoadBalancerProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { syncElbTags } from './tagging.js';
-import { canonicalSet, chunks, comparableTags, elbTags, guard, MINUTE, ownedItem, retryWhile, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
+import { canonicalSet, chunks, comparableTags, describeByIds, elbTags, guard, MINUTE, ownedItem, retryWhile, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
 
 /** Provisioning usually takes 2-5 minutes; the window leaves room for a busy region. */
 const ACTIVE_TIMEOUT_MS = 15 * MINUTE;
@@ -95,10 +95,13 @@ async function waitDeleted(ctx: ResourceContext, elb: ElasticLoadBalancingV2Clie
 
 // ---- tags (shared with target groups and listeners) ----
 
+/** The most ARNs DescribeLoadBalancers and DescribeTags take per call (ELB API Reference). */
+export const ELB_ARNS_MAX = 20;
+
 /** Tags of ELBv2 resources (load balancers, target groups, listeners), 20 ARNs per DescribeTags call. */
 export async function elbTagsOf(elb: ElasticLoadBalancingV2Client, arns: readonly string[]): Promise<Map<string, Record<string, string>>> {
   const out = new Map<string, Record<string, string>>();
-  for (const batch of chunks(arns, 20)) {
+  for (const batch of chunks(arns, ELB_ARNS_MAX)) {
     let descriptions;
     try {
       descriptions = (await elb.send(new DescribeTagsCommand({ ResourceArns: batch }))).TagDescriptions ?? [];
@@ -219,6 +222,27 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Load
   });
 }
 
+/** DescribeLoadBalancers takes up to 20 ARNs; DescribeTags 20 ARNs per call; attributes have no batch form. */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<LoadBalancerProps> | undefined>> {
+  return guard(ctx, `reading load balancers ${physicalIds.join(', ')}`, async () => {
+    const elb = await ctx.aws.elbv2();
+    const found = await describeByIds(physicalIds, ELB_ARNS_MAX, async (batch) => {
+      const out = await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: batch }));
+      return new Map((out.LoadBalancers ?? []).map((lb) => [lb.LoadBalancerArn ?? '', lb]));
+    });
+    const existing = [...found].filter(([, lb]) => lb).map(([arn]) => arn);
+    const [tags, attributes] = await Promise.all([elbTagsOf(elb, existing), Promise.all(existing.map(async (arn) => [arn, await findAttributes(elb, arn)] as const))]);
+    const attributesOf = new Map(attributes);
+    return new Map(
+      physicalIds.map((arn) => {
+        const lb = found.get(arn);
+        const attrs = attributesOf.get(arn);
+        return [arn, lb && attrs ? toLive(lb, attrs, tags.get(arn) ?? {}) : undefined] as const;
+      }),
+    );
+  });
+}
+
 async function update(ctx: ResourceContext, live: Live<LoadBalancerProps>, desired: LoadBalancerProps): Promise<Live<LoadBalancerProps>> {
   const arn = live.physicalId;
   return guard(ctx, `updating load balancer ${desired.name}`, async () => {
@@ -307,6 +331,7 @@ export const handler: ResourceHandler<LoadBalancerProps> = {
   normalize,
   create,
   read,
+  readMany,
   update,
   beforeDelete,
   delete: destroy,

@@ -20,7 +20,7 @@ import { AwsError } from '../errors.js';
 import type { Live, ResourceContext, ResourceHandler, SecurityGroupProps, SecurityGroupRule, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncEc2Tags } from './tagging.js';
-import { canonicalSet, comparableTags, ec2TagSpec, formatDuration, guard, MINUTE, retryWhile, SECOND, tagRecord, ownedItem } from './util.js';
+import { canonicalSet, comparableTags, describeByIds, ec2TagSpec, FILTER_VALUES_MAX, formatDuration, guard, MINUTE, retryWhile, SECOND, tagRecord, ownedItem } from './util.js';
 
 /** Right after CreateSecurityGroup, Describe/Authorize may still answer InvalidGroup.NotFound. */
 const CREATE_CONSISTENCY_WINDOW_MS = 2 * MINUTE;
@@ -246,6 +246,26 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Secu
   });
 }
 
+/**
+ * Every group in one DescribeSecurityGroups per 200 ids, by the documented `group-id` filter rather than
+ * GroupIds: a group deleted meanwhile is simply absent instead of failing the call (InvalidGroup.NotFound).
+ */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<SecurityGroupProps> | undefined>> {
+  return guard(ctx, `reading security groups ${physicalIds.join(', ')}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    return describeByIds(physicalIds, FILTER_VALUES_MAX, async (batch) => {
+      const found = new Map<string, Live<SecurityGroupProps>>();
+      let token: string | undefined;
+      do {
+        const out = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: batch }], NextToken: token }));
+        for (const g of out.SecurityGroups ?? []) if (g.GroupId) found.set(g.GroupId, toLive(g));
+        token = out.NextToken;
+      } while (token);
+      return found;
+    });
+  });
+}
+
 async function update(ctx: ResourceContext, live: Live<SecurityGroupProps>, desired: SecurityGroupProps): Promise<Live<SecurityGroupProps>> {
   return guard(ctx, `updating security group ${live.physicalId}`, async () => {
     const ec2 = await ctx.aws.ec2();
@@ -309,6 +329,7 @@ export const handler: ResourceHandler<SecurityGroupProps> = {
   normalize,
   create,
   read,
+  readMany,
   update,
   delete: destroy,
   list,

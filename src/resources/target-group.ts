@@ -10,10 +10,10 @@ import {
 import { isDependencyViolation } from '../aws/errors.js';
 import { isNotFoundOf, unlessNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
-import { elbTagsOf, taggedWithDeployment } from './load-balancer.js';
+import { ELB_ARNS_MAX, elbTagsOf, taggedWithDeployment } from './load-balancer.js';
 import { syncElbTags } from './tagging.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TargetGroupProps } from './types.js';
-import { comparableTags, elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
+import { comparableTags, describeByIds, elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
 
 /** A target group stays “in use” until the listener or Auto Scaling group that used it is fully gone. */
 const IN_USE_WINDOW_MS = 5 * MINUTE;
@@ -88,6 +88,19 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Targ
   });
 }
 
+/** DescribeTargetGroups by ARN list (batches of 20, like DescribeTags), then one DescribeTags per 20. */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<TargetGroupProps> | undefined>> {
+  return guard(ctx, `reading target groups ${physicalIds.join(', ')}`, async () => {
+    const elb = await ctx.aws.elbv2();
+    const found = await describeByIds(physicalIds, ELB_ARNS_MAX, async (batch) => {
+      const out = await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: batch }));
+      return new Map((out.TargetGroups ?? []).map((tg) => [tg.TargetGroupArn ?? '', tg]));
+    });
+    const tags = await elbTagsOf(elb, [...found].filter(([, tg]) => tg).map(([arn]) => arn));
+    return new Map(physicalIds.map((arn) => [arn, found.get(arn) ? toLive(found.get(arn)!, tags.get(arn) ?? {}) : undefined] as const));
+  });
+}
+
 async function update(ctx: ResourceContext, live: Live<TargetGroupProps>, desired: TargetGroupProps): Promise<Live<TargetGroupProps>> {
   return guard(ctx, `updating target group ${desired.name}`, async () => {
     if (desired.tags) await syncElbTags(await ctx.aws.elbv2(), live.physicalId, live.props.tags, desired.tags);
@@ -131,6 +144,7 @@ export const handler: ResourceHandler<TargetGroupProps> = {
   replaceOn: ['name', 'protocol', 'port', 'vpcId', 'targetType'],
   create,
   read,
+  readMany,
   update,
   delete: destroy,
   list,

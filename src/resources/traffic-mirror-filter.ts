@@ -18,7 +18,7 @@ import { hasCode } from '../aws/errors.js';
 import { isNotFound, unlessNotFound } from './not-found.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorFilterProps, TrafficMirrorFilterRule } from './types.js';
 import { syncEc2Tags } from './tagging.js';
-import { canonicalSet, comparableTags, createIdempotently, ec2TagSpec, guard, MINUTE, retryWhile, SECOND, sha256, stableJson, tagRecord, ownedItem } from './util.js';
+import { canonicalSet, comparableTags, createIdempotently, describeByIds, ec2TagSpec, FILTER_VALUES_MAX, guard, MINUTE, retryWhile, SECOND, sha256, stableJson, tagRecord, ownedItem } from './util.js';
 import { deleteWhileInUse } from './traffic-mirror-util.js';
 
 /** Right after CreateTrafficMirrorFilter, calls naming it may still answer NotFound. */
@@ -208,6 +208,23 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Traf
   });
 }
 
+/** One describe per 200 filters by the documented `traffic-mirror-filter-id` filter: a deleted one is simply absent. */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<TrafficMirrorFilterProps> | undefined>> {
+  return guard(ctx, `reading traffic mirror filters ${physicalIds.join(', ')}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    return describeByIds(physicalIds, FILTER_VALUES_MAX, async (batch) => {
+      const found = new Map<string, Live<TrafficMirrorFilterProps>>();
+      let token: string | undefined;
+      do {
+        const out = await ec2.send(new DescribeTrafficMirrorFiltersCommand({ Filters: [{ Name: 'traffic-mirror-filter-id', Values: batch }], NextToken: token }));
+        for (const f of out.TrafficMirrorFilters ?? []) if (f.TrafficMirrorFilterId) found.set(f.TrafficMirrorFilterId, toLive(f));
+        token = out.NextToken;
+      } while (token);
+      return found;
+    });
+  });
+}
+
 async function update(ctx: ResourceContext, live: Live<TrafficMirrorFilterProps>, desired: TrafficMirrorFilterProps): Promise<Live<TrafficMirrorFilterProps>> {
   return guard(ctx, `updating traffic mirror filter ${live.physicalId}`, async () => {
     const ec2 = await ctx.aws.ec2();
@@ -250,6 +267,7 @@ export const handler: ResourceHandler<TrafficMirrorFilterProps> = {
   normalize,
   create,
   read,
+  readMany,
   update,
   delete: destroy,
   list,

@@ -417,13 +417,16 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Traf
   const targetId = targetIdOf(physicalId);
   return guard(ctx, `reading traffic mirror sessions of ${targetId}`, async () => {
     const ec2 = await ctx.aws.ec2();
-    // The set exists as long as its target does, even with no session in it.
+    // The set exists as long as its target does, even with no session in it. A target in use cannot be
+    // deleted (EC2 refuses it), so sessions prove it exists: only an empty set costs a read of the target.
+    const sessions = await ofTarget(ec2, targetId);
+    if (sessions.length > 0) return toLive(targetId, sessions);
     const target = await describeTarget(ec2, targetId);
     if (!target) return undefined;
-    const live = toLive(targetId, await ofTarget(ec2, targetId));
+    const live = toLive(targetId, sessions);
     // An empty set has no tags of its own: it belongs to whoever owns its target (ownership checks).
     const owner = tagRecord(target.Tags)[TAG_DEPLOYMENT];
-    if (live.outputs.count === 0 && owner !== undefined) live.props.tags = { [TAG_DEPLOYMENT]: owner };
+    if (owner !== undefined) live.props.tags = { [TAG_DEPLOYMENT]: owner };
     return live;
   });
 }

@@ -11,7 +11,7 @@ import { unlessNotFound } from './not-found.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorTargetProps } from './types.js';
 import { deleteWhileInUse } from './traffic-mirror-util.js';
 import { syncEc2Tags } from './tagging.js';
-import { comparableTags, createIdempotently, ec2TagSpec, guard, sha256, stableJson, tagRecord, ownedItem } from './util.js';
+import { comparableTags, createIdempotently, describeByIds, ec2TagSpec, FILTER_VALUES_MAX, guard, sha256, stableJson, tagRecord, ownedItem } from './util.js';
 
 export async function describeTarget(ec2: EC2Client, targetId: string): Promise<TrafficMirrorTarget | undefined> {
   const out = await unlessNotFound(ec2.send(new DescribeTrafficMirrorTargetsCommand({ TrafficMirrorTargetIds: [targetId] })));
@@ -58,6 +58,20 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Traf
 }
 
 /** Both other props are in replaceOn (EC2 cannot change a target): only tags are updated in place. */
+/** One describe per 200 targets by the documented `traffic-mirror-target-id` filter: a deleted target is simply absent. */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<TrafficMirrorTargetProps> | undefined>> {
+  return guard(ctx, `reading traffic mirror targets ${physicalIds.join(', ')}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    return describeByIds(physicalIds, FILTER_VALUES_MAX, async (batch) => {
+      const found = new Map<string, Live<TrafficMirrorTargetProps>>();
+      for await (const page of paginateDescribeTrafficMirrorTargets({ client: ec2 }, { Filters: [{ Name: 'traffic-mirror-target-id', Values: batch }] })) {
+        for (const t of page.TrafficMirrorTargets ?? []) if (t.TrafficMirrorTargetId) found.set(t.TrafficMirrorTargetId, toLive(t));
+      }
+      return found;
+    });
+  });
+}
+
 async function update(ctx: ResourceContext, live: Live<TrafficMirrorTargetProps>, desired: TrafficMirrorTargetProps): Promise<Live<TrafficMirrorTargetProps>> {
   return guard(ctx, `updating traffic mirror target ${live.physicalId}`, async () => {
     if (desired.tags) await syncEc2Tags(await ctx.aws.ec2(), live.physicalId, live.props.tags, desired.tags);
@@ -98,6 +112,7 @@ export const handler: ResourceHandler<TrafficMirrorTargetProps> = {
   replaceOn: ['networkLoadBalancerArn', 'description'],
   create,
   read,
+  readMany,
   update,
   delete: destroy,
   list,

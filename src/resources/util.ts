@@ -4,6 +4,8 @@ import { awsMessage, errorCode } from '../aws/errors.js';
 import { WireError } from '../aws/wire-errors.js';
 import { AbortedError, AwsError, WallarmOobError } from '../errors.js';
 import { clock } from '../util/clock.js';
+import { chunks } from '../util/pool.js';
+import { isNotFound } from './not-found.js';
 import type { ResourceContext, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { stableJson } from '../util/hash.js';
@@ -242,7 +244,42 @@ export function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return sa.size === sb.size && [...sa].every((v) => sb.has(v));
 }
 
-export { chunks } from '../util/pool.js';
+/** EC2 accepts up to 200 values per filter (src/aws/limits.ts). */
+export { EC2_FILTER_VALUES_MAX as FILTER_VALUES_MAX } from '../aws/limits.js';
+
+export { chunks };
+
+/**
+ * Describes resources by id for a handler's readMany(): one call per batch of `size` ids (`describe` answers a
+ * batch with what it found). AWS fails a whole id-list call when one id no longer exists (…NotFound), so such a
+ * batch is asked again one id at a time: a resource deleted outside the tool maps to undefined and never
+ * hides the others. The fallback costs calls only when something was deleted.
+ */
+export async function describeByIds<T>(
+  ids: readonly string[],
+  size: number,
+  describe: (batch: string[]) => Promise<Map<string, T>>,
+  gone: (error: unknown) => boolean = isNotFound,
+): Promise<Map<string, T | undefined>> {
+  const out = new Map<string, T | undefined>();
+  const orNone = async (batch: string[]): Promise<Map<string, T>> => {
+    try {
+      return await describe(batch);
+    } catch (error) {
+      if (!gone(error)) throw error;
+      if (batch.length === 1) return new Map();
+      const singles = await Promise.all(batch.map((id) => orNone([id])));
+      return new Map(singles.flatMap((m) => [...m]));
+    }
+  };
+  await Promise.all(
+    chunks([...new Set(ids)], size).map(async (batch) => {
+      const found = await orNone(batch);
+      for (const id of batch) out.set(id, found.get(id));
+    }),
+  );
+  return out;
+}
 
 /** Live tags as compared with the desired `tags` prop: AWS-reserved `aws:*` keys (which no API call may touch) left out. */
 export function comparableTags(tags: TagMap): Record<string, string> {

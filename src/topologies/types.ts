@@ -60,10 +60,16 @@ export interface ResolveOptions {
    */
   installerChecksum?: boolean;
   /**
-   * Live properties of the deployment's resources by logical id (undefined when not read: offline, or a
-   * resource not in state). A topology may use them to skip look-ups AWS already answered (mirrored ENIs).
+   * Live properties of the deployment's resources by logical id, once the live reads (which run beside input
+   * resolution) are in; undefined for a resource not in state or gone. A topology may use them to skip
+   * look-ups AWS already answered (mirrored ENIs). Absent: no live reads (offline, `plan --refresh=false`).
    */
-  liveProps?: (logicalId: string) => Readonly<Record<string, unknown>> | undefined;
+  liveProps?: (logicalId: string) => Promise<Readonly<Record<string, unknown>> | undefined>;
+  /**
+   * `plan --refresh=false`: state's hash of a property as last applied (src/engine/diff.ts propHashes), in place
+   * of live props: equal to the hash of a value means that value was applied.
+   */
+  appliedHash?: (logicalId: string, prop: string) => Promise<string | undefined>;
 }
 
 /** One account check of `validate`. `warning`: passes, but the user should act (e.g. a node line past its end of support). */

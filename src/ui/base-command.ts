@@ -1,6 +1,7 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { paint } from './format.js';
 import { formatReport, reportError } from './error-report.js';
+import { booleanAssignments } from './flags.js';
 import { enableDebugLog } from '../util/debug-log.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -25,6 +26,11 @@ export abstract class BaseCommand extends Command {
 
   public override async init(): Promise<void> {
     if (this.flagArgv().includes('--debug')) enableDebugLog();
+    const ctor = this.constructor as typeof Command;
+    const negatable = Object.entries({ ...ctor.baseFlags, ...ctor.flags } as Record<string, { type?: string; allowNo?: boolean }>)
+      .filter(([, flag]) => flag.type === 'boolean' && flag.allowNo)
+      .map(([name]) => name);
+    this.argv = booleanAssignments(this.argv, negatable);
     await super.init();
   }
 

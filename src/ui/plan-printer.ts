@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ActionType, MirrorSourceReport, Plan, PlannedAction, PropChange } from '../engine/plan.js';
-import { summarize } from '../engine/plan.js';
+import { NOT_READ, summarize } from '../engine/plan.js';
 import { isJoin, isRef, isUnknown, type Join, type ResourceNode, type Value } from '../engine/types.js';
 import { paint } from './format.js';
 import { INLINE_MAX, leafChanges, renderProperty, type LeafChange } from './values.js';
@@ -145,6 +145,7 @@ function renderBlockItem(prop: string, value: Value | undefined, indent: string)
 /** One-line rendering of a value: refs and unknowns as "known after apply", long text summarised. */
 export function show(prop: string, value: Value | undefined): string {
   if (value === undefined) return '(none)';
+  if (isUnknown(value) && value.$unknown === NOT_READ.$unknown) return '(not read: --refresh=false)';
   if (prop === 'networkInterfaceIds' && isUnknown(value)) return '(resolved at plan time against the account)';
   if (isUnknown(value)) return '(known after apply)';
   if (isRef(value)) return `(known after apply: ${value.$ref}.${value.attr})`;

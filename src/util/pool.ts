@@ -18,3 +18,14 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * Starts `work` now and returns its promise, already marked handled: look-ups started side by side and
+ * awaited later, in the order whose errors matter most, never crash the process with an unhandled rejection
+ * when an earlier one failed first. Awaiting the returned promise still throws.
+ */
+export function started<T>(work: () => Promise<T>): Promise<T> {
+  const promise = work();
+  promise.catch(() => undefined);
+  return promise;
+}

@@ -147,3 +147,20 @@ describe('--json: every command, and every error as one JSON object on stdout wi
     expect(json.code).toBe(1);
   });
 });
+
+describe('negatable boolean flags written with a value', () => {
+  it('plan --refresh=false is --no-refresh (Terraform writes -refresh=false), not a stray argument', async () => {
+    const off = await cli(['plan', '--offline', '--refresh=false', '-c', 'examples/web-server-mirror.yaml']);
+    expect(off.stderr).toBe('');
+    expect(off.code).toBe(0);
+    expect((await cli(['plan', '--offline', '--refresh=true', '-c', 'examples/web-server-mirror.yaml'])).code).toBe(0);
+  });
+
+  it('any other value is one clear error', async () => {
+    const { code, stdout, stderr } = await cli(['plan', '--offline', '--refresh=maybe', '-c', 'examples/web-server-mirror.yaml']);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('--refresh takes true or false, not "maybe".');
+    expect(stderr).toContain('Use --refresh or --no-refresh (also written --refresh=true, --refresh=false).');
+    expect(code).toBe(1);
+  });
+});

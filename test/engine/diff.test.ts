@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diff, propHashes, type KindTraits } from '../../src/engine/diff.js';
+import { NOT_READ } from '../../src/engine/plan.js';
 import { ref, type Graph, type Props, type ResourceNode } from '../../src/engine/types.js';
 import { emptyState, type StateDocument } from '../../src/state/document.js';
 
@@ -99,5 +100,19 @@ describe('diff', () => {
       ['lt', 'lt-phys', false],
       ['sg', 'sg-old', true],
     ]);
+  });
+});
+
+describe('diff without live reads (plan --refresh=false)', () => {
+  const outputs = { sg: { groupId: 'sg-1' }, lt: { id: 'lt-1', latestVersion: '1' } };
+
+  it('compares with the hashes state keeps: a config edit is a change with the live value not read; drift is invisible', () => {
+    const { state } = applied([sg, lt], outputs);
+    expect(diff({ graph: graph(sg, lt), state, live: 'not-read', traits }).map((a) => a.action)).toEqual(['noop', 'noop']);
+    const edited: ResourceNode = { ...sg, props: { ...sg.props, vpcId: 'vpc-2' } };
+    const [sgAction, ltAction] = diff({ graph: graph(edited, lt), state, live: 'not-read', traits });
+    expect(sgAction).toMatchObject({ action: 'replace', changes: [{ prop: 'vpcId', before: NOT_READ, after: 'vpc-2', cause: 'config', forcesReplacement: true }] });
+    // the replaced group's id is unknown to its dependents, as in a full plan
+    expect(ltAction).toMatchObject({ action: 'update', changes: [expect.objectContaining({ prop: 'sg', cause: 'dependency' })] });
   });
 });

@@ -11,6 +11,7 @@ import { ResolveError } from '../../errors.js';
 import { renderNodeCloudInit } from '../../render/node-cloud-init.js';
 import { amiNamePattern, parseNodeVersion, requestedLine, supportWarning, type NodeLine } from '../../wallarm/node-versions.js';
 import type { NodeResolution, ResolutionCheck, ResolvedNode } from '../types.js';
+import { started } from '../../util/pool.js';
 import { MIRROR_PORT } from './node-layer.js';
 
 /** The checks resolveNodeInputs performs, in order, with the error codes each can fail with (for `validate`). */
@@ -28,6 +29,8 @@ export interface NodeLayerOptions {
    * vpc-mirror native-node receiver) no node AMI is looked up and no node line is reported.
    */
   nodeFleet: boolean;
+  /** The network check, when the topology started it itself to reuse what it read (the VPC's CIDR blocks). */
+  network?: Promise<{ vpcCidrs: string[]; warnings: string[] }>;
 }
 
 /** Offline: the node layer's inputs without touching AWS. */
@@ -69,14 +72,20 @@ export async function resolveNodeInputs<C extends Config>(loaded: LoadedConfig &
   const { callerIdentity, checkNetwork, describeTokenParameter, where } = await import('../../account/lookups.js');
   const { findNodeImage } = await import('../../account/node-image.js');
   const { config } = loaded;
-  const identity = await callerIdentity(aws);
+  // The look-ups are independent: all start at once, and are awaited in the order of NODE_RESOLUTION_CHECKS, so
+  // the first failure reported is the same as if they ran one after another.
   const region = await aws.region();
+  const identityRead = started(() => callerIdentity(aws));
+  const network = options.network ?? started(() => checkNetwork(loaded, aws));
+  const nodeImageRead = started(async () => (options.nodeFleet ? findNodeImage(loaded, aws, region) : undefined));
+  const tokenRead = started(() => describeTokenParameter(config.wallarm.tokenParameter, aws));
+  const identity = await identityRead;
   const partition = identity.arn.split(':')[1] ?? 'aws';
-  const { vpcCidrs, warnings: networkWarnings } = await checkNetwork(loaded, aws);
-  const nodeImage = options.nodeFleet ? await findNodeImage(loaded, aws, region) : undefined;
+  const { vpcCidrs, warnings: networkWarnings } = await network;
+  const nodeImage = await nodeImageRead;
   const nodeImageId = nodeImage?.imageId ?? unknown('no NGINX node fleet with mirror.receiver native-node');
   const node = nodeImage?.node ?? requestedNode(loaded);
-  const token = await describeTokenParameter(config.wallarm.tokenParameter, aws);
+  const token = await tokenRead;
   const notes: string[] = [...networkWarnings, ...(nodeImage ? [nodeNote(loaded, node), ...optional(supportWarning(node.line, new Date()))] : [])];
   const tokenFromEnv = Boolean(process.env.WALLARM_NODE_TOKEN);
   if (!token.exists && !tokenFromEnv) {

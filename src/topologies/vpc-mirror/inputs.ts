@@ -13,6 +13,9 @@ import { VPC_ID } from './planner.js';
 import { DEBIAN_AMI_OWNER, DEBIAN_AMI_PATTERN } from './receivers/debian-constants.js';
 import { receiverOf } from './receivers/index.js';
 import { sourceKey, sourceLabel } from './sources/labels.js';
+import type { MirroredEnis } from './sources/resolve.js';
+import { shortHash } from '../../util/hash.js';
+import { started } from '../../util/pool.js';
 
 export interface MirrorInputs {
   /** Newest Debian 12 amd64 AMI (owner 136693071363) for the receiver's instances. */
@@ -68,19 +71,48 @@ export function offlineMirrorInputs(loaded: VpcMirrorLoaded, regionHint: string 
 export async function resolveMirrorInputs(loaded: VpcMirrorLoaded, aws: AwsClients, options: ResolveOptions): Promise<Resolved<VpcMirrorInputs>> {
   const { config } = loaded;
   const receiver = receiverOf(config);
-  const node = await resolveNodeInputs(loaded, aws, { nodeFleet: receiver.nodeFleet });
-  const own = await receiver.resolveInputs(loaded, config, node.inputs.region, options);
   const where = (key: string) => `${loaded.path}: ${key}`;
   // Loaded here: the EC2 and Auto Scaling SDKs are only needed against the account.
+  const { checkNetwork } = await import('../../account/lookups.js');
   const { findDebianImage } = await import('./receivers/debian-image.js');
   const { resolveMirrorSources } = await import('./sources/resolve.js');
-  const debianImageId = await findDebianImage(aws, where('rebuilder'));
-  // Interfaces the live session set already mirrors need no eligibility re-check (see sources/resolve.ts).
-  const mirrored = options.liveProps?.(VPC_ID.sessions)?.networkInterfaceIds;
-  const mirroredEnis = new Set(Array.isArray(mirrored) ? (mirrored as string[]) : []);
-  const resolution = await resolveMirrorSources(aws, config, { where, ownNlbName: receiver.nlbName(config.deployment), mirroredEnis });
+  // Every look-up starts at once (the source listing, 1,000 interfaces per page, is the long one); they are
+  // awaited in order, the node layer's first. The deployment's VPC is described once, by the network check.
+  const region = await aws.region();
+  const network = started(() => checkNetwork(loaded, aws));
+  const nodeRead = started(() => resolveNodeInputs(loaded, aws, { nodeFleet: receiver.nodeFleet, network }));
+  const ownRead = started(() => receiver.resolveInputs(loaded, config, region, options));
+  const debianImageRead = started(() => findDebianImage(aws, where('rebuilder')));
+  const knownVpcCidrs = started(async () => new Map([[config.vpcId, (await network).vpcCidrs]]));
+  const resolutionRead = started(() => resolveMirrorSources(aws, config, { where, ownNlbName: receiver.nlbName(config.deployment), mirroredEnis: mirroredEnis(options), knownVpcCidrs }));
+  const node = await nodeRead;
+  const own = await ownRead;
+  const debianImageId = await debianImageRead;
+  const resolution = await resolutionRead;
   const mirror: MirrorInputs = { debianImageId, vpcCidrs: resolution.vpcCidrs, eligibleEnis: resolution.eligible, sources: resolution.sources, ...own.inputs };
   return { ...node, inputs: { ...node.inputs, mirror }, notes: [...node.notes, ...mirrorNotes(config, resolution), ...own.notes] };
+}
+
+/**
+ * Interfaces that already carry this deployment's session need no eligibility re-check (see sources/resolve.ts):
+ * those of the live session set, or with `plan --refresh=false` all of the selected ones when they are exactly
+ * the set last applied (state keeps its hash); otherwise none is known and every one is checked.
+ */
+function mirroredEnis(options: ResolveOptions): MirroredEnis | undefined {
+  const { liveProps, appliedHash } = options;
+  if (liveProps) {
+    return async () => {
+      const ids = (await liveProps(VPC_ID.sessions))?.networkInterfaceIds;
+      return new Set(Array.isArray(ids) ? (ids as string[]) : []);
+    };
+  }
+  if (appliedHash) {
+    return async (selected) => {
+      const ids = [...new Set(selected)].sort();
+      return (await appliedHash(VPC_ID.sessions, 'networkInterfaceIds')) === shortHash(ids) ? new Set(ids) : new Set();
+    };
+  }
+  return undefined;
 }
 
 /** Warnings that go with a vpc-mirror plan (online: with what the sources resolved to). */

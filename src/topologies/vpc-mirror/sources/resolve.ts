@@ -70,11 +70,17 @@ export interface ResolveMirrorOptions {
    */
   ownNlbName?: string;
   /**
-   * Interfaces that already carry this deployment's session (from the live read of the session set): AWS
-   * accepted them as sources, so only the other, new interfaces are checked.
+   * Which of the selected interfaces already carry this deployment's session (from the live read of the
+   * session set, or state with --refresh=false): AWS accepted them as sources, so only the other, new interfaces
+   * are checked. Asked once every source is listed, so the live read runs beside the listing.
    */
-  mirroredEnis?: ReadonlySet<string>;
+  mirroredEnis?: MirroredEnis;
+  /** CIDR blocks of VPCs already read (the deployment's own): not described again. */
+  knownVpcCidrs?: ReadonlyMap<string, readonly string[]> | Promise<ReadonlyMap<string, readonly string[]>>;
 }
+
+/** Given the selected interfaces, those that already carry this deployment's session. */
+export type MirroredEnis = (selected: readonly string[]) => Promise<ReadonlySet<string>>;
 
 interface Selection {
   enis: string[];
@@ -162,7 +168,8 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
   // deployment's session was accepted by AWS as a source, so a steady 10,000-session deployment pays for none
   // of these reads.
   const all = [...found.values()];
-  const mirrored = (id: string) => options.mirroredEnis?.has(id) ?? false;
+  const mirroredSet = options.mirroredEnis ? await options.mirroredEnis([...found.keys()]) : new Set<string>();
+  const mirrored = (id: string) => mirroredSet.has(id);
   const fresh = all.filter((e) => !mirrored(e.NetworkInterfaceId!));
   const instanceIds = [...new Set(fresh.map((e) => e.Attachment?.InstanceId).filter((id): id is string => Boolean(id)))];
   const instances = await describeInstances(aws, instanceIds);
@@ -196,7 +203,7 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
   });
   const eligible = [...new Set(reports.flatMap((r) => r.eligible))].sort();
   const vpcIds = [config.vpcId, ...eligible.map((id) => found.get(id)?.VpcId).filter((v): v is string => Boolean(v))];
-  return { sources: reports, eligible, vpcCidrs: await vpcCidrs(aws, vpcIds) };
+  return { sources: reports, eligible, vpcCidrs: await vpcCidrs(aws, vpcIds, await options.knownVpcCidrs) };
 }
 
 function verdictFor(
@@ -285,10 +292,12 @@ async function targetsOn(aws: AwsClients, eniIds: readonly string[]): Promise<Ma
   return out;
 }
 
-async function vpcCidrs(aws: AwsClients, vpcIds: readonly string[]): Promise<string[]> {
+async function vpcCidrs(aws: AwsClients, vpcIds: readonly string[], known: ReadonlyMap<string, readonly string[]> = new Map()): Promise<string[]> {
+  const cidrs = new Set<string>([...new Set(vpcIds)].flatMap((id) => known.get(id) ?? []));
+  const unknownIds = [...new Set(vpcIds)].filter((id) => !known.has(id));
+  if (unknownIds.length === 0) return [...cidrs].sort();
   const ec2 = await aws.ec2();
-  const cidrs = new Set<string>();
-  for (const batch of chunks([...new Set(vpcIds)], EC2_FILTER_VALUES_MAX)) {
+  for (const batch of chunks(unknownIds, EC2_FILTER_VALUES_MAX)) {
     const out = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: batch }] }));
     for (const vpc of out.Vpcs ?? []) {
       const associated = (vpc.CidrBlockAssociationSet ?? []).filter((a) => a.CidrBlockState?.State === 'associated' && a.CidrBlock).map((a) => a.CidrBlock!);
