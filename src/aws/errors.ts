@@ -34,6 +34,8 @@ const NOT_FOUND = new Set([
   'InvalidTrafficMirrorTargetId.NotFound',
   'InvalidTrafficMirrorFilterId.NotFound',
   'InvalidTrafficMirrorFilterRuleId.NotFound',
+  // Lambda, EventBridge, CloudWatch Logs
+  'ResourceNotFoundException',
 ]);
 
 export function isNotFound(error: unknown): boolean {

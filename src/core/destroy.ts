@@ -23,6 +23,10 @@ export interface DestroyOptions extends RunOptions {
 
 /** Kinds in the order the final sweep deletes them: users of a resource before the resource. */
 export const SWEEP_ORDER: ResourceKind[] = [
+  // The follower first: nothing may re-create a session while the sessions are deleted.
+  'event-rule',
+  'lambda-function',
+  'log-group',
   'traffic-mirror-session',
   'traffic-mirror-target',
   'traffic-mirror-filter',
@@ -60,6 +64,10 @@ export async function destroyDeployment(deployment: Deployment, options: Destroy
     await session.flush();
     throwIfIncomplete(result, 'destroy');
     const swept = await sweep(deployment, session, hooks);
+    if ((state.topology ?? deployment.loaded.config.topology) === 'vpc-mirror') {
+      const { deleteLastRun } = await import('../topologies/vpc-mirror/follower/last-run.js');
+      if (await deleteLastRun(deployment.aws, deployment.name)) hooks.info("Deleted the follower's last-run parameter.");
+    }
     if (state.ownsTokenParameter) {
       await deleteNodeToken(deployment.aws, deployment.loaded.config.wallarm.tokenParameter);
       hooks.info(`Deleted the node token parameter ${deployment.loaded.config.wallarm.tokenParameter} (apply had created it).`);

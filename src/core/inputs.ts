@@ -1,5 +1,5 @@
 import type { LoadedConfig } from '../config/load.js';
-import { apiHostOf, type VpcMirrorConfig } from '../config/schema.js';
+import { apiHostOf, isDynamicSource, type VpcMirrorConfig } from '../config/schema.js';
 import type { MirrorSourceReport } from '../engine/plan.js';
 import { unknown } from '../engine/types.js';
 import { REBUILDER_ENDPOINT_PLACEHOLDER, sourceKey, sourceLabel, type Inputs, type MirrorInputs } from '../planners/inputs.js';
@@ -101,6 +101,12 @@ export const GOREPLAY_LEGACY =
 export function mirrorNotes(config: VpcMirrorConfig, resolution?: { eligible: string[]; sources: MirrorSourceReport[] }): string[] {
   const notes: string[] = [];
   if (config.mirror.receiver === 'goreplay') notes.push(GOREPLAY_LEGACY);
+  const dynamic = config.mirror.sources.some(isDynamicSource);
+  if (dynamic && config.mirror.follow) {
+    notes.push(`New instances of the Auto Scaling group, tag and EKS sources are mirrored by the follower within ~1 minute of their launch, without apply; it also runs a full reconcile ${config.mirror.followSchedule}.`);
+  } else if (dynamic) {
+    notes.push('mirror.follow is false: new instances of the Auto Scaling group, tag and EKS sources are mirrored at the next apply only.');
+  }
   if (config.mirror.receiver === 'goreplay' && config.rebuilder.count > 1) {
     notes.push(
       `rebuilder.count is ${config.rebuilder.count}: the NLB spreads mirrored packets over the rebuilders by flow, but a TCP stream whose packets reach two rebuilders cannot be rebuilt into requests. Keep 1 unless you have measured it.`,

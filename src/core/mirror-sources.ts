@@ -8,7 +8,6 @@
  */
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
-  DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeInstanceTypesCommand,
   DescribeNetworkInterfacesCommand,
@@ -23,17 +22,12 @@ import {
   type TrafficMirrorSession,
 } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../aws/clients.js';
-import type { LoadedConfig } from '../config/load.js';
 import type { MirrorSource, VpcMirrorConfig } from '../config/schema.js';
 import type { MirrorSourceReport } from '../engine/plan.js';
 import { ResolveError } from '../errors.js';
-import { sourceKey, sourceLabel, type MirrorInputs } from '../planners/inputs.js';
+import { sourceKey, sourceLabel } from '../planners/inputs.js';
 import { TAG_DEPLOYMENT } from '../resources/types.js';
-import { mirrorNotes, receiverUserData } from './inputs.js';
 
-/** Debian's official AMI publisher, and the rebuilder image name pattern. */
-export const DEBIAN_AMI_OWNER = '136693071363';
-export const DEBIAN_AMI_PATTERN = 'debian-12-amd64-*';
 /** AWS quota (not adjustable): traffic mirror sessions per source network interface. */
 export const MAX_SESSIONS_PER_ENI = 3;
 /** EC2 accepts up to 200 values per filter. */
@@ -151,7 +145,18 @@ export interface ResolveMirrorOptions {
    * accepted them as sources, so only the other, new interfaces are checked.
    */
   mirroredEnis?: ReadonlySet<string>;
+  /**
+   * Only the interfaces of these instances (the follower reacting to a launch event): the sources are resolved
+   * as usual but narrowed to them, so an event costs a few calls whatever the size of the fleet. Explicit ENI ids
+   * and ELB public IPs select nothing in this mode.
+   */
+  instances?: readonly string[];
+  /** Skip the VPC CIDR look-up (only the planner needs it, for the receiver's security group). */
+  skipVpcCidrs?: boolean;
 }
+
+/** What the resolution reads from the config: the follower function carries only this in its environment. */
+export type MirrorSourcesConfig = Pick<VpcMirrorConfig, 'deployment' | 'vpcId'> & { mirror: Pick<VpcMirrorConfig['mirror'], 'sources'> };
 
 interface Selection {
   enis: string[];
@@ -160,7 +165,7 @@ interface Selection {
 }
 
 /** Resolves every `mirror.sources` item against the account and checks each selected ENI. */
-export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorConfig, options: ResolveMirrorOptions): Promise<MirrorSourcesResolution> {
+export async function resolveMirrorSources(aws: AwsClients, config: MirrorSourcesConfig, options: ResolveMirrorOptions): Promise<MirrorSourcesResolution> {
   const ec2 = await aws.ec2();
   const found = new Map<string, NetworkInterface>();
   const describeEnis = async (filters: Filter[], name: string, values: readonly string[]): Promise<NetworkInterface[]> => {
@@ -178,6 +183,7 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
   };
   const ids = (enis: NetworkInterface[]) => enis.map((e) => e.NetworkInterfaceId!).filter(Boolean);
 
+  const only = options.instances && [...new Set(options.instances)];
   const selections: Selection[] = [];
   for (const [index, source] of config.mirror.sources.entries()) {
     selections.push(await select(source, index));
@@ -185,6 +191,7 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
 
   async function select(source: MirrorSource, index: number): Promise<Selection> {
     const key = sourceKey(source, index);
+    if (only && ('networkInterfaceIds' in source || 'elbPublicIps' in source)) return { enis: [], missing: [] };
     if ('networkInterfaceIds' in source) {
       const enis = ids(await describeEnis([], 'network-interface-id', source.networkInterfaceIds));
       const missing = source.networkInterfaceIds.filter((id) => !enis.includes(id)).map((eni) => ({ eni, reason: 'does not exist in this account and region' }));
@@ -199,14 +206,21 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
           actions: ['Check the name and the region: aws autoscaling describe-auto-scaling-groups --query "AutoScalingGroups[].AutoScalingGroupName"', 'Or remove the source: wallarm-oob remove-eni --asg ' + source.autoScalingGroup],
         });
       }
-      const instances = (group.Instances ?? []).filter((i) => !/^(Terminat|Detach|Warmed)/.test(i.LifecycleState ?? '')).map((i) => i.InstanceId!).filter(Boolean);
+      const instances = (group.Instances ?? [])
+        .filter((i) => !/^(Terminat|Detach|Warmed)/.test(i.LifecycleState ?? ''))
+        .map((i) => i.InstanceId!)
+        .filter((id) => id && (!only || only.includes(id)));
       if (instances.length === 0) return { enis: [], missing: [], note: 'the group has no running instance now; its instances get sessions at the next plan or add-eni after they start' };
       // The group's instances' primary interfaces (device index 0).
       const enis = (await describeEnis([], 'attachment.instance-id', instances)).filter((e) => (e.Attachment?.DeviceIndex ?? 0) === 0);
       return { enis: ids(enis), missing: [] };
     }
     if ('tags' in source) {
-      const filters = [{ Name: 'vpc-id', Values: [config.vpcId] }, ...Object.entries(source.tags).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] }))];
+      const filters = [
+        { Name: 'vpc-id', Values: [config.vpcId] },
+        ...Object.entries(source.tags).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] })),
+        ...(only ? [{ Name: 'attachment.instance-id', Values: only }] : []),
+      ];
       const [first, ...rest] = filters;
       const enis = ids(await describeEnis(rest, first!.Name, first!.Values));
       return { enis, missing: [], note: enis.length ? undefined : `no network interface in ${config.vpcId} carries all of these tags (yet)` };
@@ -216,6 +230,7 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
         { Name: 'tag:eks:cluster-name', Values: [source.eks.cluster] },
         { Name: 'instance-state-name', Values: ['pending', 'running'] },
         ...(source.eks.nodeGroups ? [{ Name: 'tag:eks:nodegroup-name', Values: source.eks.nodeGroups }] : []),
+        ...(only ? [{ Name: 'instance-id', Values: only }] : []),
       ];
       const instances: string[] = [];
       let token: string | undefined;
@@ -273,7 +288,7 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
   });
   const eligible = [...new Set(reports.flatMap((r) => r.eligible))].sort();
   const vpcIds = [config.vpcId, ...eligible.map((id) => found.get(id)?.VpcId).filter((v): v is string => Boolean(v))];
-  return { sources: reports, eligible, vpcCidrs: await vpcCidrs(aws, vpcIds) };
+  return { sources: reports, eligible, vpcCidrs: options.skipVpcCidrs ? [] : await vpcCidrs(aws, vpcIds) };
 }
 
 function verdictFor(
@@ -282,7 +297,7 @@ function verdictFor(
   support: Map<string, TypeSupport>,
   foreignAndOwn: TrafficMirrorSession[],
   target: string | undefined,
-  config: VpcMirrorConfig,
+  config: MirrorSourcesConfig,
   options: ResolveMirrorOptions,
 ): EniVerdict {
   // A foreign session using mirror.firstSessionNumber is no obstacle: the sessions handler takes the next free
@@ -373,51 +388,6 @@ async function vpcCidrs(aws: AwsClients, vpcIds: readonly string[]): Promise<str
     }
   }
   return [...cidrs].sort();
-}
-
-/** Newest Debian 12 amd64 image published by Debian in this region. */
-export async function findDebianImage(aws: AwsClients, where: string): Promise<string> {
-  const ec2 = await aws.ec2();
-  const out = await ec2.send(
-    new DescribeImagesCommand({
-      Owners: [DEBIAN_AMI_OWNER],
-      Filters: [
-        { Name: 'name', Values: [DEBIAN_AMI_PATTERN] },
-        { Name: 'architecture', Values: ['x86_64'] },
-        { Name: 'state', Values: ['available'] },
-      ],
-    }),
-  );
-  const newest = [...(out.Images ?? [])].sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
-  if (!newest?.ImageId) {
-    throw new ResolveError('NO_REBUILDER_IMAGE', `${where}: no Debian 12 image named ${DEBIAN_AMI_PATTERN} (owner ${DEBIAN_AMI_OWNER}) is available in this region for the receiver instances (native nodes or rebuilders).`, {
-      actions: ['Check the region; Debian publishes its AMIs in every commercial region: https://wiki.debian.org/Cloud/AmazonEC2Image'],
-    });
-  }
-  return newest.ImageId;
-}
-
-/** Everything vpc-mirror needs from the account, plus the notes to show with the plan. */
-export async function resolveMirrorInputs(
-  loaded: LoadedConfig,
-  aws: AwsClients,
-  ownNlbName: string,
-  mirroredEnis?: ReadonlySet<string>,
-  nativeNodeUserData?: MirrorInputs['nativeNodeUserData'],
-): Promise<{ mirror: MirrorInputs; notes: string[] }> {
-  const { config } = loaded;
-  if (config.topology !== 'vpc-mirror') throw new Error('resolveMirrorInputs: not a vpc-mirror config');
-  const where = (key: string) => `${loaded.path}: ${key}`;
-  const debianImageId = await findDebianImage(aws, where('rebuilder'));
-  const resolution = await resolveMirrorSources(aws, config, { where, ownNlbName, mirroredEnis });
-  const mirror: MirrorInputs = {
-    debianImageId,
-    vpcCidrs: resolution.vpcCidrs,
-    eligibleEnis: resolution.eligible,
-    sources: resolution.sources,
-    ...receiverUserData(config, nativeNodeUserData),
-  };
-  return { mirror, notes: mirrorNotes(config, resolution) };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

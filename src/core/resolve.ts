@@ -53,7 +53,7 @@ export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, optio
   let mirror: Inputs['mirror'];
   if (config.topology === 'vpc-mirror') {
     // vpc-mirror: the rebuilder AMI, and the source ENIs resolved again on every plan (ASGs scale, tags move).
-    const { resolveMirrorInputs } = await import('./mirror-sources.js');
+    const { resolveMirrorInputs } = await import('./mirror-inputs.js');
     const { rebuilderNlbName } = await import('../planners/vpc-mirror.js');
     const { nativeNodeNlbName } = await import('../planners/native-node-receiver.js');
     const native = nativeReceiver ? await (await import('./native-node-inputs.js')).resolveNativeNodeInputs(loaded, region, { computeChecksum: options.installerChecksum }) : undefined;

@@ -17,7 +17,8 @@ import type {
 } from '../resources/types.js';
 import { REBUILDER_ENDPOINT_PLACEHOLDER, type Inputs, type MirrorInputs } from './inputs.js';
 import { ELB_NAME_MAX, resourceName } from './names.js';
-import { nativeNodeReceiver } from './native-node-receiver.js';
+import { nativeNodeNlbName, nativeNodeReceiver } from './native-node-receiver.js';
+import { followerLayer } from '../topologies/vpc-mirror/follower/plan.js';
 import { ID, MIRROR_PORT, nodeLayer, nodeLayerOutputs } from './web-server-mirror.js';
 
 /** Logical ids of topology 2, on top of the node layer's (ID). */
@@ -215,6 +216,12 @@ function mirrorLayer(config: VpcMirrorConfig, mirror: MirrorInputs, nlbId: strin
         networkInterfaceIds: sessionEnis(mirror.eligibleEnis),
         description: `wallarm-oob ${dep}`,
       },
+    }),
+    ...followerLayer(config, {
+      filter: VPC_ID.filter,
+      target: VPC_ID.target,
+      sessions: VPC_ID.sessions,
+      ownNlbName: nlbId === VPC_ID.nlb ? rebuilderNlbName(dep) : nativeNodeNlbName(dep),
     }),
   ];
 }

@@ -22,6 +22,9 @@ const loaders: Partial<Record<ResourceKind, () => Promise<AnyHandler>>> = {
   'traffic-mirror-filter': async () => (await import('./traffic-mirror-filter.js')).handler,
   'traffic-mirror-target': async () => (await import('./traffic-mirror-target.js')).handler,
   'traffic-mirror-session': async () => (await import('./traffic-mirror-sessions.js')).handler,
+  'log-group': async () => (await import('./log-group.js')).handler,
+  'lambda-function': async () => (await import('./lambda-function.js')).handler,
+  'event-rule': async () => (await import('./event-rule.js')).handler,
 };
 
 /** Kinds whose handler manages tags in place (the `tags` prop); a scaling policy has no tags in AWS. */
@@ -37,6 +40,9 @@ export const TAGGABLE_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
   'traffic-mirror-filter',
   'traffic-mirror-target',
   'traffic-mirror-session',
+  'log-group',
+  'lambda-function',
+  'event-rule',
 ]);
 
 /** Kinds with a handler today. */

@@ -248,3 +248,41 @@ export const TAG_DEPLOYMENT = 'wallarm-oob:deployment';
 export const TAG_LOGICAL_ID = 'wallarm-oob:id';
 export const TAG_MANAGED_BY = 'managed-by';
 export const MANAGED_BY = 'wallarm-oob';
+
+export interface LogGroupProps {
+  name: string;
+  /** One of the values PutRetentionPolicy accepts (1, 3, 5, 7, 14, 30, …). */
+  retentionInDays: number;
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export interface LambdaFunctionProps {
+  name: string;
+  roleArn: string;
+  runtime: string;
+  handler: string;
+  description: string;
+  timeoutSeconds: number;
+  memoryMiB: number;
+  environment: Record<string, string>;
+  /** Base64 SHA-256 of the .zip, as Lambda reports it (CodeSha256): a new bundle is an in-place code update. */
+  codeSha256: string;
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** An EventBridge rule on the default bus, its one target (a Lambda function) and the permission to invoke it. */
+export interface EventRuleProps {
+  name: string;
+  description: string;
+  /** Canonical JSON of the event pattern, or null for a scheduled rule. */
+  eventPattern: string | null;
+  scheduleExpression: string | null;
+  functionArn: string;
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
+  [key: string]: unknown;
+}
