@@ -173,7 +173,7 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
       const page = await events.send(new ListRulesCommand({ NamePrefix: rulePrefix(ctx.deployment), NextToken: token }));
       for (const r of page.Rules ?? []) {
         const tags = await tagsOf(events, r.Arn ?? '');
-        if (tags[TAG_DEPLOYMENT] === ctx.deployment) out.push({ physicalId: r.Name!, logicalId: tags[TAG_LOGICAL_ID] });
+        if (tags[TAG_DEPLOYMENT] === ctx.deployment) out.push({ physicalId: r.Name!, logicalId: tags[TAG_LOGICAL_ID], tags });
       }
       token = page.NextToken;
     } while (token);

@@ -202,7 +202,7 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
       for (const f of page.Functions ?? []) {
         if (!f.FunctionName?.startsWith(functionPrefix(ctx.deployment)) || !f.FunctionArn) continue;
         const tags = (await lambda.send(new ListTagsCommand({ Resource: f.FunctionArn }))).Tags ?? {};
-        if (tags[TAG_DEPLOYMENT] === ctx.deployment) out.push({ physicalId: f.FunctionName, logicalId: tags[TAG_LOGICAL_ID] });
+        if (tags[TAG_DEPLOYMENT] === ctx.deployment) out.push({ physicalId: f.FunctionName, logicalId: tags[TAG_LOGICAL_ID], tags });
       }
     }
     return out;

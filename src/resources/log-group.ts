@@ -110,7 +110,7 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
     for await (const page of paginateDescribeLogGroups({ client: logs }, { logGroupNamePrefix: logGroupPrefix(ctx.deployment) })) {
       for (const g of page.logGroups ?? []) {
         const tags = await tagsOf(logs, g);
-        if (tags['wallarm-oob:deployment'] === ctx.deployment) out.push({ physicalId: g.logGroupName!, logicalId: tags[TAG_LOGICAL_ID] });
+        if (tags['wallarm-oob:deployment'] === ctx.deployment) out.push({ physicalId: g.logGroupName!, logicalId: tags[TAG_LOGICAL_ID], tags });
       }
     }
     return out;
