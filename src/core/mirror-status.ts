@@ -10,6 +10,7 @@ import type { MirrorReceiver } from '../config/schema.js';
 import type { Outputs } from '../engine/types.js';
 import { nativeNodeNlbName } from '../planners/native-node-receiver.js';
 import { rebuilderNlbName } from '../planners/vpc-mirror.js';
+import { followerStatus } from '../topologies/vpc-mirror/follower/last-run.js';
 import { resolveMirrorSources } from './mirror-sources.js';
 
 export interface MirrorStatus {
@@ -18,6 +19,8 @@ export interface MirrorStatus {
   sessions: number;
   /** Interfaces mirror.sources selects now that can be mirrored. */
   eligible: number;
+  /** mirror.follow: the follower function's last run, as one line (undefined when the follower is off). */
+  follower?: string;
 }
 
 export async function mirrorStatus(loaded: LoadedConfig, aws: AwsClients, outputs: Outputs): Promise<MirrorStatus | undefined> {
@@ -32,5 +35,6 @@ export async function mirrorStatus(loaded: LoadedConfig, aws: AwsClients, output
     const pages = paginateDescribeTrafficMirrorSessions({ client: await aws.ec2(), pageSize: 1000 }, { Filters: [{ Name: 'traffic-mirror-target-id', Values: [target] }] });
     for await (const page of pages) sessions += page.TrafficMirrorSessions?.length ?? 0;
   }
-  return { receiver, sessions, eligible: resolution.eligible.length };
+  const follower = config.mirror.follow ? await followerStatus(aws, config.deployment) : undefined;
+  return { receiver, sessions, eligible: resolution.eligible.length, ...(follower && { follower }) };
 }

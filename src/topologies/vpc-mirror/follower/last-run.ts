@@ -83,3 +83,8 @@ export async function deleteLastRun(aws: AwsClients, deployment: string): Promis
     throw error;
   }
 }
+
+/** The follower's last run as `output` and `status` show it: one line, from the last-run parameter. */
+export async function followerStatus(aws: AwsClients, deployment: string, now = Date.now()): Promise<string> {
+  return describeLastRun(await readLastRun(aws, deployment), now);
+}
