@@ -257,11 +257,18 @@ export async function resolveMirrorSources(aws: AwsClients, config: MirrorSource
   const mirrored = (id: string) => options.mirroredEnis?.has(id) ?? false;
   const fresh = all.filter((e) => !mirrored(e.NetworkInterfaceId!));
   const instanceIds = [...new Set(fresh.map((e) => e.Attachment?.InstanceId).filter((id): id is string => Boolean(id)))];
-  const instances = await describeInstances(aws, instanceIds);
-  const support = await describeMirroringSupport(aws, [...instances.values()].map((i) => i.InstanceType as string | undefined).filter((t): t is string => Boolean(t)));
   const freshIds = fresh.map((e) => e.NetworkInterfaceId!);
-  const sessions = await sessionsOn(aws, freshIds);
-  const targets = await targetsOn(aws, freshIds);
+  // Independent reads at once (the follower answers an event in fewer round trips): instances then their types,
+  // the sessions and the mirror targets on the interfaces.
+  const [{ instances, support }, sessions, targets] = await Promise.all([
+    (async () => {
+      const instances = await describeInstances(aws, instanceIds);
+      const support = await describeMirroringSupport(aws, [...instances.values()].map((i) => i.InstanceType as string | undefined).filter((t): t is string => Boolean(t)));
+      return { instances, support };
+    })(),
+    sessionsOn(aws, freshIds),
+    targetsOn(aws, freshIds),
+  ]);
 
   const verdicts = new Map<string, EniVerdict>();
   for (const e of all) {

@@ -77,12 +77,14 @@ export async function reconcile(aws: AwsClients, settings: FollowerSettings, tri
   }
   report.ineligible = resolution.sources.flatMap((s) => s.ineligible);
   const eligible = resolution.eligible;
-  const mirrored = new Set((ours ?? (await sessionsOn(ec2, eligible))).filter((s) => s.targetId === targetId).map((s) => s.eni));
+  // An event: the sessions on its few interfaces tell both which are mirrored and the numbers others use there.
+  const onEligible = ours ? undefined : await sessionsOn(ec2, eligible);
+  const mirrored = new Set((ours ?? onEligible!).filter((s) => s.targetId === targetId).map((s) => s.eni));
   const missing = eligible.filter((eni) => !mirrored.has(eni));
   report.alreadyMirrored = eligible.length - missing.length;
   if (missing.length === 0) return done();
 
-  const foreign = await foreignNumbers(ec2, targetId, missing);
+  const foreign = onEligible ? numbersOfOthers(onEligible, targetId) : await foreignNumbers(ec2, targetId, missing);
   const bucket = ec2MutatingBucket(aws, 'CreateTrafficMirrorSession');
   const returned = new Map<string, string>();
   const create = async (eni: string, salt = '') => {
@@ -119,6 +121,12 @@ async function sessionsOn(ec2: Awaited<ReturnType<AwsClients['ec2']>>, enis: rea
   if (enis.length === 0) return [];
   const out: Session[] = [];
   for (let i = 0; i < enis.length; i += 200) out.push(...(await describeSessions(ec2, [{ Name: 'network-interface-id', Values: enis.slice(i, i + 200) }])));
+  return out;
+}
+
+function numbersOfOthers(sessions: readonly Session[], targetId: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const s of sessions) if (s.targetId !== targetId) out.set(s.eni, [...(out.get(s.eni) ?? []), s.number]);
   return out;
 }
 
