@@ -76,7 +76,7 @@ export function planVpcMirror(inputs: Inputs): Graph {
   const dep = config.deployment;
   if (config.mirror.receiver === 'native-node') {
     const receiver = nativeNodeReceiver({ ...inputs, config, mirror });
-    return { nodes: [...receiver.nodes, ...mirrorLayer(config, mirror, receiver.nlbId, receiver.readyIds)], outputs: { ...receiver.outputs, ...mirrorOutputs() } };
+    return { nodes: [...receiver.nodes, ...mirrorLayer(config, mirror, inputs.partition, receiver.nlbId, receiver.readyIds)], outputs: { ...receiver.outputs, ...mirrorOutputs() } };
   }
   if (mirror.rebuilderUserData === undefined) throw new Error('planVpcMirror: inputs.mirror.rebuilderUserData is missing for receiver goreplay');
   const nodes: ResourceNode[] = [
@@ -171,7 +171,7 @@ export function planVpcMirror(inputs: Inputs): Graph {
         instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
       },
     }),
-    ...mirrorLayer(config, mirror, VPC_ID.nlb),
+    ...mirrorLayer(config, mirror, inputs.partition, VPC_ID.nlb),
   ];
   return {
     nodes,
@@ -185,7 +185,7 @@ export function planVpcMirror(inputs: Inputs): Graph {
 }
 
 /** The traffic mirror filter, target (the receiver's NLB) and sessions, shared by every receiver. */
-function mirrorLayer(config: VpcMirrorConfig, mirror: MirrorInputs, nlbId: string, receiverReady: readonly string[] = []): ResourceNode[] {
+function mirrorLayer(config: VpcMirrorConfig, mirror: MirrorInputs, partition: string, nlbId: string, receiverReady: readonly string[] = []): ResourceNode[] {
   const dep = config.deployment;
   return [
     node<TrafficMirrorFilterProps>({
@@ -222,7 +222,7 @@ function mirrorLayer(config: VpcMirrorConfig, mirror: MirrorInputs, nlbId: strin
       target: VPC_ID.target,
       sessions: VPC_ID.sessions,
       ownNlbName: nlbId === VPC_ID.nlb ? rebuilderNlbName(dep) : nativeNodeNlbName(dep),
-    }),
+    }, partition),
   ];
 }
 

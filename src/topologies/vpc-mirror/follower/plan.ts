@@ -39,7 +39,7 @@ type NodeOf<P> = Omit<ResourceNode, 'props'> & { props: { [K in keyof P]: P[K] |
 const node = <P>(n: NodeOf<P>): ResourceNode => n as ResourceNode;
 
 export const followerFunctionName = (deployment: string) => resourceName(deployment, 'follower', 64);
-const arn = (service: string, resource: string) => `arn:aws:${service}:*:*:${resource}`;
+const arnIn = (partition: string) => (service: string, resource: string) => `arn:${partition}:${service}:*:*:${resource}`;
 
 /** A JSON text with refs in some of its string values: `$join` of the text around each placeholder. */
 function jsonWithRefs(value: unknown, refs: Record<string, Ref>): Join {
@@ -60,8 +60,9 @@ const TARGET_ID = '@@targetId@@';
 const CLIENT_TOKEN = '@@clientToken@@';
 
 /** The function's least-privilege policy: read what resolution reads, create (and tag) only this deployment's sessions. */
-function rolePolicy(config: VpcMirrorConfig, ids: MirrorLayerIds): Join {
+function rolePolicy(config: VpcMirrorConfig, ids: MirrorLayerIds, partition: string): Join {
   const dep = config.deployment;
+  const arn = arnIn(partition);
   const document = {
     Version: '2012-10-17',
     Statement: [
@@ -149,7 +150,8 @@ function settings(config: VpcMirrorConfig, ids: MirrorLayerIds, sources: MirrorS
   return jsonWithRefs(value, { [TARGET_ID]: ref(ids.target, 'targetId'), [FILTER_ID]: ref(ids.filter, 'filterId'), [CLIENT_TOKEN]: ref(ids.sessions, 'clientToken') });
 }
 
-export function followerLayer(config: VpcMirrorConfig, ids: MirrorLayerIds): ResourceNode[] {
+/** `partition`: aws, aws-cn or aws-us-gov (the ARNs in the role's policy). */
+export function followerLayer(config: VpcMirrorConfig, ids: MirrorLayerIds, partition: string): ResourceNode[] {
   if (!config.mirror.follow) return [];
   const dep = config.deployment;
   const sources = config.mirror.sources.filter(isDynamicSource);
@@ -169,7 +171,7 @@ export function followerLayer(config: VpcMirrorConfig, ids: MirrorLayerIds): Res
       id: FOLLOWER_ID.role,
       kind: 'iam-role',
       description: "the follower function's role: reads sources, creates only this deployment's sessions",
-      props: { name: resourceName(dep, 'follower', 64), path: iamPath(dep), assumeRolePolicy: LAMBDA_TRUST, inlinePolicies: { follower: rolePolicy(config, ids) } },
+      props: { name: resourceName(dep, 'follower', 64), path: iamPath(dep), assumeRolePolicy: LAMBDA_TRUST, inlinePolicies: { follower: rolePolicy(config, ids, partition) } },
     }),
     node<LogGroupProps>({
       id: FOLLOWER_ID.logGroup,
