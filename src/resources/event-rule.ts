@@ -64,7 +64,8 @@ async function liveOf(events: EventBridgeClient, rule: DescribeRuleCommandOutput
       functionArn: rule.State === 'ENABLED' ? (target?.Arn ?? '') : '',
       tags: comparableTags(await tagsOf(events, rule.Arn ?? '')),
     },
-    outputs: { arn: rule.Arn ?? '', name },
+    // No outputs: nothing refers to a rule, and state stays small.
+    outputs: {},
   };
 }
 
@@ -126,7 +127,7 @@ async function update(ctx: ResourceContext, live: Live<EventRuleProps>, desired:
   return guard(ctx, `updating EventBridge rule ${desired.name}`, async () => {
     const events = await ctx.aws.events();
     assertOurs(ctx, `EventBridge rule ${desired.name}`, live.props.tags);
-    const arn = String(live.outputs.arn);
+    const arn = (await describe(events, desired.name))?.Arn ?? '';
     if (live.props.functionArn && live.props.functionArn !== desired.functionArn) await removeTarget(ctx, events, desired.name, live.props.functionArn);
     await put(ctx, events, desired, undefined);
     if (desired.tags) {

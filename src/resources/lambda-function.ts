@@ -50,16 +50,12 @@ function toLive(out: GetFunctionCommandOutput): Live<LambdaFunctionProps> {
     props: {
       name,
       roleArn: c.Role ?? '',
-      runtime: c.Runtime ?? '',
-      handler: c.Handler ?? '',
-      description: c.Description ?? '',
-      timeoutSeconds: c.Timeout ?? 0,
-      memoryMiB: c.MemorySize ?? 0,
+      config: { runtime: c.Runtime ?? '', handler: c.Handler ?? '', description: c.Description ?? '', timeoutSeconds: c.Timeout ?? 0, memoryMiB: c.MemorySize ?? 0 },
       environment: { ...c.Environment?.Variables },
       codeSha256: c.CodeSha256 ?? '',
       tags: comparableTags(out.Tags ?? {}),
     },
-    outputs: { arn: c.FunctionArn ?? '', name },
+    outputs: { arn: c.FunctionArn ?? '' },
   };
 }
 
@@ -101,11 +97,11 @@ async function settled(ctx: ResourceContext, lambda: LambdaClient, name: string)
 
 const configuration = (props: LambdaFunctionProps) => ({
   Role: props.roleArn,
-  Runtime: props.runtime as never,
-  Handler: props.handler,
-  Description: props.description,
-  Timeout: props.timeoutSeconds,
-  MemorySize: props.memoryMiB,
+  Runtime: props.config.runtime as never,
+  Handler: props.config.handler,
+  Description: props.config.description,
+  Timeout: props.config.timeoutSeconds,
+  MemorySize: props.config.memoryMiB,
   Environment: { Variables: { ...props.environment } },
 });
 
@@ -147,11 +143,7 @@ async function update(ctx: ResourceContext, live: Live<LambdaFunctionProps>, des
     const l = live.props;
     const configChanged =
       l.roleArn !== desired.roleArn ||
-      l.runtime !== desired.runtime ||
-      l.handler !== desired.handler ||
-      l.description !== desired.description ||
-      l.timeoutSeconds !== desired.timeoutSeconds ||
-      l.memoryMiB !== desired.memoryMiB ||
+      JSON.stringify(l.config) !== JSON.stringify(desired.config) ||
       JSON.stringify(sorted(l.environment)) !== JSON.stringify(sorted(desired.environment));
     if (configChanged) {
       await settled(ctx, lambda, desired.name);
@@ -209,10 +201,12 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
-/** The environment compares as a sorted object. */
+/** The environment compares as a sorted object, the config with its keys in one order. */
 export function normalize(props: LambdaFunctionProps): LambdaFunctionProps {
   const env = props.environment;
-  return { ...props, ...(env && typeof env === 'object' && !Array.isArray(env) && { environment: Object.fromEntries(sorted(env)) }) };
+  const c = props.config;
+  const config = c && typeof c === 'object' && !Array.isArray(c) ? { runtime: c.runtime, handler: c.handler, description: c.description, timeoutSeconds: c.timeoutSeconds, memoryMiB: c.memoryMiB } : c;
+  return { ...props, config, ...(env && typeof env === 'object' && !Array.isArray(env) && { environment: Object.fromEntries(sorted(env)) }) };
 }
 
 export const handler: ResourceHandler<LambdaFunctionProps> = {

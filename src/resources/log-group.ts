@@ -39,7 +39,8 @@ async function toLive(logs: CloudWatchLogsClient, g: LogGroup): Promise<Live<Log
   return {
     physicalId: name,
     props: { name, retentionInDays: g.retentionInDays ?? 0, tags: comparableTags(await tagsOf(logs, g)) },
-    outputs: { name, arn: taggingArn(g) },
+    // No outputs: nothing refers to the group, and state stays small.
+    outputs: {},
   };
 }
 
@@ -77,15 +78,15 @@ async function update(ctx: ResourceContext, live: Live<LogGroupProps>, desired: 
     if (live.props.retentionInDays !== desired.retentionInDays) {
       await logs.send(new PutRetentionPolicyCommand({ logGroupName: desired.name, retentionInDays: desired.retentionInDays }));
     }
+    const group = await find(logs, desired.name);
+    if (!group) throw new Error(`log group ${desired.name} disappeared during its update`);
     if (desired.tags) {
       const { set, remove } = tagChanges(live.props.tags, desired.tags);
-      const arn = String(live.outputs.arn);
+      const arn = taggingArn(group);
       if (Object.keys(set).length > 0) await logs.send(new TagResourceCommand({ resourceArn: arn, tags: set }));
       if (remove.length > 0) await logs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: remove }));
     }
-    const group = await find(logs, desired.name);
-    if (!group) throw new Error(`log group ${desired.name} disappeared during its update`);
-    return toLive(logs, group);
+    return toLive(logs, (await find(logs, desired.name)) ?? group);
   });
 }
 

@@ -270,11 +270,8 @@ export interface LogGroupProps {
 export interface LambdaFunctionProps {
   name: string;
   roleArn: string;
-  runtime: string;
-  handler: string;
-  description: string;
-  timeoutSeconds: number;
-  memoryMiB: number;
+  /** Runtime settings in one property (state keeps one hash per property: a small state matters, see STATE_LIMIT). */
+  config: { runtime: string; handler: string; description: string; timeoutSeconds: number; memoryMiB: number };
   environment: Record<string, string>;
   /** Base64 SHA-256 of the .zip, as Lambda reports it (CodeSha256): a new bundle is an in-place code update. */
   codeSha256: string;

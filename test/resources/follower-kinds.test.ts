@@ -22,11 +22,7 @@ async function deployFunction(e: FakeEnv): Promise<{ props: LambdaFunctionProps;
   const props: LambdaFunctionProps = {
     name: 'wallarm-oob-d1-follower',
     roleArn: String(role.outputs.arn),
-    runtime: m.runtime,
-    handler: m.handler,
-    description: 'test',
-    timeoutSeconds: 60,
-    memoryMiB: 256,
+    config: { runtime: m.runtime, handler: m.handler, description: 'test', timeoutSeconds: 60, memoryMiB: 256 },
     environment: { WALLARM_OOB_FOLLOWER: '{}' },
     codeSha256: m.codeSha256,
   };
@@ -80,7 +76,7 @@ describe('event-rule handler', () => {
     const live = await rules.create(ctx, props);
     expect(live.props).toMatchObject({ ...props, tags: expect.objectContaining({ 'wallarm-oob:id': 'follower-schedule-rule' }) });
     const fn = e.fake.lambda.functions.get('wallarm-oob-d1-follower')!;
-    expect(fn.policy.get(props.name)).toMatchObject({ Condition: { ArnLike: { 'AWS:SourceArn': live.outputs.arn } } });
+    expect(fn.policy.get(props.name)).toMatchObject({ Condition: { ArnLike: { 'AWS:SourceArn': e.fake.events.rules.get(props.name)!.arn } } });
 
     await (await e.aws.events()).send(new RemoveTargetsCommand({ Rule: props.name, Ids: ['wallarm-oob-follower'] }));
     const drifted = (await rules.read(ctx, props.name))!;

@@ -56,7 +56,7 @@ describe('the follower in the vpc-mirror plan (pure)', () => {
     const { graph } = plan({ sources: [{ networkInterfaceIds: ['eni-0123456789abcdef0'] }, { autoScalingGroup: 'web-asg' }] });
     const fn = byId(graph.nodes, FOLLOWER_ID.function);
     expect(fn.dependsOn).toEqual([FOLLOWER_ID.logGroup, VPC_ID.sessions]);
-    expect(fn.props).toMatchObject({ name: 'wallarm-oob-shop-vpc-follower', runtime: 'nodejs22.x', handler: 'index.handler', roleArn: { $ref: FOLLOWER_ID.role, attr: 'arn' } });
+    expect(fn.props).toMatchObject({ name: 'wallarm-oob-shop-vpc-follower', config: { runtime: 'nodejs22.x', handler: 'index.handler' }, roleArn: { $ref: FOLLOWER_ID.role, attr: 'arn' } });
     const settings = text((fn.props.environment as Record<string, unknown>)[SETTINGS_VARIABLE]);
     expect(JSON.parse(settings)).toMatchObject({
       deployment: 'shop-vpc',

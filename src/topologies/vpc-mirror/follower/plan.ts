@@ -186,11 +186,13 @@ export function followerLayer(config: VpcMirrorConfig, ids: MirrorLayerIds, part
       props: {
         name: fnName,
         roleArn: ref(FOLLOWER_ID.role, 'arn'),
-        runtime: manifest.runtime,
-        handler: manifest.handler,
-        description: `wallarm-oob ${dep}: mirrors new instances of mirror.sources`,
-        timeoutSeconds: TIMEOUT_SECONDS,
-        memoryMiB: MEMORY_MIB,
+        config: {
+          runtime: manifest.runtime,
+          handler: manifest.handler,
+          description: `wallarm-oob ${dep}: mirrors new instances of mirror.sources`,
+          timeoutSeconds: TIMEOUT_SECONDS,
+          memoryMiB: MEMORY_MIB,
+        },
         environment: { [SETTINGS_VARIABLE]: settings(config, ids, sources) },
         codeSha256: manifest.codeSha256,
       },
