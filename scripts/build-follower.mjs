@@ -12,6 +12,20 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ENTRY = 'src/topologies/vpc-mirror/follower/lambda.ts';
 
+/**
+ * The resource registry loads every handler lazily (`import('./load-balancer.js')` …) for the CLI. The function
+ * only reads the registry's not-found codes and never calls a loader: those lazy imports stay out of the bundle
+ * (the handlers the function uses, sessions and target, are imported statically and bundled).
+ */
+const registryLoadersOut = {
+  name: 'registry-loaders-out',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' && /[\\/]src[\\/]resources[\\/]registry\.ts$/.test(args.importer) ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
 export async function buildFollower(outDir = join(root, 'dist', 'follower')) {
   const result = await build({
     absWorkingDir: root,
@@ -21,6 +35,7 @@ export async function buildFollower(outDir = join(root, 'dist', 'follower')) {
     target: 'node22',
     format: 'esm',
     external: ['@aws-sdk/*'],
+    plugins: [registryLoadersOut],
     write: false,
     metafile: true,
     legalComments: 'none',

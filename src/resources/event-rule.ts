@@ -15,7 +15,8 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { AddPermissionCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 
-import { hasCode, isNotFound } from '../aws/errors.js';
+import { hasCode } from '../aws/errors.js';
+import { isNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
 import { assertOurs } from './ownership.js';
 import type { EventRuleProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';

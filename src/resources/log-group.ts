@@ -10,7 +10,8 @@ import {
   type LogGroup,
 } from '@aws-sdk/client-cloudwatch-logs';
 
-import { hasCode, isNotFound } from '../aws/errors.js';
+import { hasCode } from '../aws/errors.js';
+import { isNotFound } from './not-found.js';
 import { assertOurs } from './ownership.js';
 import type { Live, LogGroupProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_LOGICAL_ID } from './types.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import { mirrorStatus } from '../../src/core/mirror-status.js';
+import { mirrorStatus } from '../../src/topologies/vpc-mirror/status.js';
+import type { VpcMirrorConfig } from '../../src/config/schema.js';
 import { hasChanges } from '../../src/engine/plan.js';
 import { formatOutputs } from '../../src/ui/outputs.js';
 import { clock } from '../../src/util/clock.js';
@@ -90,7 +91,7 @@ describe('follower lifecycle on the fake account (Auto Scaling group source)', (
     expect(last).toMatchObject({ trigger: 'launch', instanceId, created: [], alreadyMirrored: 1 });
     expect(describeLastRun(last, Date.parse(last!.at) + 120_000)).toMatch(/\(2 min ago, launch of i-[0-9a-f]+\): 0 session\(s\) created, 1 already mirrored/);
     expect(w.fake.ssm.parameters.get(lastRunParameterName(DEPLOYMENT))!.tags.get('wallarm-oob:deployment')).toBe(DEPLOYMENT);
-    const status = await mirrorStatus(w.loaded, w.aws, {});
+    const status = await mirrorStatus(w.loaded, w.loaded.config as VpcMirrorConfig, w.aws, {});
     expect(status!.follower).toMatch(/launch of i-[0-9a-f]+\): 0 session\(s\) created, 1 already mirrored$/);
     expect(formatOutputs({}, undefined, { topology: 'vpc-mirror', mirror: status })).toContain(`Follower last run: ${last!.at}`);
 

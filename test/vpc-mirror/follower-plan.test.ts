@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema, type VpcMirrorConfig } from '../../src/config/schema.js';
-import { mirrorNotes, renderRebuilderUserData } from '../../src/core/inputs.js';
+import { mirrorNotes, type VpcMirrorInputs as Inputs } from '../../src/topologies/vpc-mirror/inputs.js';
+import { renderRebuilderUserData } from '../../src/topologies/vpc-mirror/receivers/goreplay/index.js';
 import { isJoin, type ResourceNode } from '../../src/engine/types.js';
 import { ConfigError } from '../../src/errors.js';
-import type { Inputs } from '../../src/planners/inputs.js';
-import { planVpcMirror, VPC_ID } from '../../src/planners/vpc-mirror.js';
+import { planVpcMirror, VPC_ID } from '../../src/topologies/vpc-mirror/planner.js';
 import { FOLLOWER_ID } from '../../src/topologies/vpc-mirror/follower/plan.js';
 import { SETTINGS_VARIABLE } from '../../src/topologies/vpc-mirror/follower/settings.js';
 import { DEFAULT_NODE_VERSION, nodeLine } from '../../src/wallarm/node-versions.js';

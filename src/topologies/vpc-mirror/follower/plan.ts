@@ -7,7 +7,7 @@ import { isDynamicSource, type MirrorSource, type VpcMirrorConfig } from '../../
 import { deploymentTags, resourceTags } from '../../../core/tags.js';
 import { ref, type Join, type Ref, type ResourceNode } from '../../../engine/types.js';
 import { ConfigError } from '../../../errors.js';
-import { iamPath, resourceName } from '../../../planners/names.js';
+import { iamPath, resourceName } from '../../shared/names.js';
 import type { EventRuleProps, IamRoleProps, LambdaFunctionProps, LogGroupProps } from '../../../resources/types.js';
 import { bundleManifest } from './bundle.js';
 import { lastRunParameterName } from './last-run.js';

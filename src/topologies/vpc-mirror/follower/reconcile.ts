@@ -1,6 +1,6 @@
 /**
  * The follower's session reconciliation: the same source resolution and eligibility rules as `plan`
- * (src/core/mirror-sources.ts) and the same session requests as `apply` (sessionRequest in
+ * (../sources/resolve.ts, ../sources/eligibility.ts) and the same session requests as `apply` (sessionRequest in
  * src/resources/traffic-mirror-sessions.ts: ClientToken, number, tags), so the function and `apply` never make
  * two sessions for one interface. It only adds sessions: deleting is `apply`'s job (and a terminated instance's
  * sessions go with its interfaces), so the function never deletes a session, its own or another's.
@@ -10,7 +10,7 @@
 import type { AwsClients } from '../../../aws/clients.js';
 import { awsMessage, errorCode, hasCode } from '../../../aws/errors.js';
 import { ec2MutatingBucket } from '../../../aws/rate-limit.js';
-import { resolveMirrorSources } from '../../../core/mirror-sources.js';
+import { resolveMirrorSources } from '../sources/resolve.js';
 import { describeSessions, foreignNumbers, ofTarget, sendSessionCreate, sessionRequest, type Session } from '../../../resources/traffic-mirror-sessions.js';
 import type { FollowerSettings, Trigger } from './settings.js';
 
