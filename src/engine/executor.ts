@@ -6,7 +6,7 @@ import { dependenciesOf, topologicalOrder } from './graph.js';
 import { propHashes } from './diff.js';
 import type { Live, ResourceContext, ResourceHandler } from './handler.js';
 import type { DeleteAction, PlannedAction } from './plan.js';
-import type { Graph, Outputs, Props, ResourceKind, ResourceNode } from './types.js';
+import type { Graph, Props, ResourceKind, ResourceNode } from './types.js';
 import { containsUnknown, lookupIn, resolveValue } from './values.js';
 import { verifyOwnership, type FoundThrough } from './ownership.js';
 import { clearPending, markPending } from '../state/pending.js';
@@ -187,7 +187,7 @@ async function applyNode(action: PlannedAction, node: ResourceNode, session: Sta
   const deps = dependenciesOf(node);
   const record = (live: Live<Props>) =>
     session.commit((doc) => {
-      doc.resources[node.id] = { kind: node.kind, id: live.physicalId, hashes: propHashes(desired), outputs: live.outputs as Outputs, deps };
+      doc.resources[node.id] = { kind: node.kind, id: live.physicalId, hashes: propHashes(desired), outputs: live.outputs, deps };
       clearPending(doc, node.id);
     });
 

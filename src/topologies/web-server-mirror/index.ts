@@ -31,7 +31,7 @@ export const webServerMirror: Topology<WebServerMirrorInputs> = {
     describe: {},
     showDefault: () => ({}),
     foreign: ['mirrorSources', 'mirrorIngress', 'mirrorEgress', 'mirrorPorts'],
-    ask: async () => undefined,
+    ask: () => Promise.resolve(),
     configSection: () => ({}),
     nextSteps: (c) => [{ command: `wallarm-oob mirror-config nginx${c}`, why: 'after apply: the mirror block for your web server (or envoy, istio, traefik)' }],
     egress: { instances: 'The nodes' },

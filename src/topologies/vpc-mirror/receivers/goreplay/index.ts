@@ -61,7 +61,7 @@ export const goreplay: Receiver = {
   },
 
   offlineInputs: (config) => ({ inputs: { rebuilderUserData: renderRebuilderUserData(config) }, notes: [] }),
-  resolveInputs: async (_loaded, config) => ({ inputs: { rebuilderUserData: renderRebuilderUserData(config) }, notes: [] }),
+  resolveInputs: (_loaded, config) => Promise.resolve({ inputs: { rebuilderUserData: renderRebuilderUserData(config) }, notes: [] }),
 
   plan(inputs) {
     const { config, mirror } = inputs;
