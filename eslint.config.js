@@ -87,7 +87,7 @@ export default tseslint.config(
     },
   },
   // Plain JavaScript (the entry points, this file) is not in the TypeScript project: no type-aware rules there.
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['bin/**'], languageOptions: { globals: { process: 'readonly' } } },
   { files: ['scripts/**'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
 );

@@ -44,7 +44,7 @@ export async function followerBenchmark(groupSize = 200): Promise<FollowerBenchm
     });
     fake.advance(600_000);
     const filterId = fake.mirroring.CreateTrafficMirrorFilter({}).TrafficMirrorFilter!.TrafficMirrorFilterId!;
-    const targetId = fake.mirroring.CreateTrafficMirrorTarget({ NetworkInterfaceId: fake.addNetworkInterface({ subnetId: net.privateSubnetIds[0]! }) }).TrafficMirrorTarget!
+    const targetId = fake.mirroring.CreateTrafficMirrorTarget({ NetworkInterfaceId: fake.addNetworkInterface({ subnetId: net.privateSubnetIds[0] }) }).TrafficMirrorTarget!
       .TrafficMirrorTargetId!;
     const settings: FollowerSettings = {
       deployment: 'bench',

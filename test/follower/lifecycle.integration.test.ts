@@ -92,7 +92,7 @@ describe('follower lifecycle on the fake account (Auto Scaling group source)', (
     expect(describeLastRun(last, Date.parse(last!.at) + 120_000)).toMatch(/\(2 min ago, launch of i-[0-9a-f]+\): 0 session\(s\) created, 1 already mirrored/);
     expect(w.fake.ssm.parameters.get(lastRunParameterName(DEPLOYMENT))!.tags.get('wallarm-oob:deployment')).toBe(DEPLOYMENT);
     const status = await mirrorStatus(w.loaded, w.loaded.config as VpcMirrorConfig, w.aws, {});
-    expect(status!.follower).toMatch(/launch of i-[0-9a-f]+\): 0 session\(s\) created, 1 already mirrored$/);
+    expect(status.follower).toMatch(/launch of i-[0-9a-f]+\): 0 session\(s\) created, 1 already mirrored$/);
     expect(formatOutputs({}, undefined, { topology: 'vpc-mirror', mirror: status })).toContain(`Follower last run: ${last!.at}`);
 
     // ---- a termination: its sessions go with the interface; the function has nothing to do

@@ -4,11 +4,11 @@
  * before the sessions: nothing re-creates a session mid-teardown.
  */
 import { isDynamicSource, type MirrorSource, type VpcMirrorConfig } from '../../../config/schema.js';
-import { deploymentTags, resourceTags } from '../../../core/tags.js';
 import { ref, type Join, type Ref, type ResourceNode } from '../../../engine/types.js';
 import { ConfigError } from '../../../errors.js';
 import { iamPath, resourceName } from '../../shared/names.js';
-import type { EventRuleProps, IamRoleProps, LambdaFunctionProps, LogGroupProps } from '../../../resources/types.js';
+import { MANAGED_BY, TAG_DEPLOYMENT, TAG_LOGICAL_ID, TAG_MANAGED_BY, type EventRuleProps } from '../../../resources/types.js';
+import { resource } from '../../shared/resource.js';
 import { bundleManifest } from './bundle.js';
 import { lastRunParameterName } from './last-run.js';
 import { ENVIRONMENT_MAX_BYTES, SETTINGS_VARIABLE, type FollowerSettings } from './settings.js';
@@ -35,8 +35,6 @@ export interface MirrorLayerIds {
   ownNlbName: string;
 }
 
-type NodeOf<P> = Omit<ResourceNode, 'props'> & { props: { [K in keyof P]: P[K] | Ref | Join | unknown } };
-const node = <P>(n: NodeOf<P>): ResourceNode => n as ResourceNode;
 
 export const followerFunctionName = (deployment: string) => resourceName(deployment, 'follower', 64);
 const arnIn = (partition: string) => (service: string, resource: string) => `arn:${partition}:${service}:*:*:${resource}`;
@@ -135,7 +133,8 @@ function settings(config: VpcMirrorConfig, ids: MirrorLayerIds, sources: MirrorS
       vni: config.mirror.vni,
       sessionNumber: config.mirror.firstSessionNumber,
       description: `wallarm-oob ${dep}`,
-      tags: resourceTags(deploymentTags(config), ids.sessions),
+      // The tags the core gives the session set (core/tags.ts): the user's first, so ours win.
+      tags: { ...config.tags, [TAG_DEPLOYMENT]: dep, [TAG_MANAGED_BY]: MANAGED_BY, [TAG_LOGICAL_ID]: ids.sessions },
     },
     clientToken: CLIENT_TOKEN,
     lastRunParameter: lastRunParameterName(dep),
@@ -159,7 +158,7 @@ export function followerLayer(config: VpcMirrorConfig, ids: MirrorLayerIds, part
   const groups = sources.flatMap((s) => ('autoScalingGroup' in s ? [s.autoScalingGroup] : []));
   const byInstanceState = sources.some((s) => 'tags' in s || 'eks' in s);
   const rule = (id: string, suffix: string, description: string, p: Pick<EventRuleProps, 'eventPattern' | 'scheduleExpression'>) =>
-    node<EventRuleProps>({
+    resource({
       id,
       kind: 'event-rule',
       description,
@@ -167,18 +166,18 @@ export function followerLayer(config: VpcMirrorConfig, ids: MirrorLayerIds, part
     });
   const manifest = bundleManifest();
   return [
-    node<IamRoleProps>({
+    resource({
       id: FOLLOWER_ID.role,
       kind: 'iam-role',
       description: "the follower function's role: reads sources, creates only this deployment's sessions",
       props: { name: resourceName(dep, 'follower', 64), path: iamPath(dep), assumeRolePolicy: LAMBDA_TRUST, inlinePolicies: { follower: rolePolicy(config, ids, partition) } },
     }),
-    node<LogGroupProps>({
+    resource({
       id: FOLLOWER_ID.logGroup,
       kind: 'log-group',
       props: { name: `/aws/lambda/${fnName}`, retentionInDays: LOG_RETENTION_DAYS },
     }),
-    node<LambdaFunctionProps>({
+    resource({
       id: FOLLOWER_ID.function,
       kind: 'lambda-function',
       description: "mirrors new instances within ~1 minute: the project's own session reconciliation",
