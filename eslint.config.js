@@ -44,7 +44,7 @@ export default tseslint.config(
   },
   {
     // The engine and the planners are pure: no AWS SDK, no use cases, no clients (docs/decisions/0004).
-    files: ['src/topologies/**/planner.ts', 'src/topologies/**/receivers/**/plan.ts', 'src/topologies/shared/node-layer.ts'],
+    files: ['src/topologies/**/planner.ts', 'src/topologies/**/receivers/**/plan.ts', 'src/topologies/common/node-layer.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -6,9 +6,9 @@
 import { isDynamicSource, type MirrorSource, type VpcMirrorConfig } from '../../../config/schema.js';
 import { ref, type Join, type Ref, type ResourceNode } from '../../../engine/types.js';
 import { ConfigError } from '../../../errors.js';
-import { iamPath, resourceName } from '../../shared/names.js';
+import { iamPath, resourceName } from '../../common/names.js';
 import { MANAGED_BY, TAG_DEPLOYMENT, TAG_LOGICAL_ID, TAG_MANAGED_BY, type EventRuleProps } from '../../../resources/types.js';
-import { resource } from '../../shared/resource.js';
+import { resource } from '../../common/resource.js';
 import { bundleManifest } from './bundle.js';
 import { lastRunParameterName } from './last-run.js';
 import { ENVIRONMENT_MAX_BYTES, SETTINGS_VARIABLE, type FollowerSettings } from './settings.js';
