@@ -21,6 +21,7 @@ const say = (line: string) => {
 const { applyBenchmark } = await import('./apply.js');
 const { largePlanBenchmark, sessionCreateBenchmark, sessionSwapBenchmark } = await import('./sessions.js');
 const { startupBenchmark } = await import('./startup.js');
+const { followerBenchmark } = await import('./follower.js');
 
 const apply = await applyBenchmark(quick ? 3 : 12);
 say(`apply of web-server-mirror (simulated AWS latencies, virtual time, median of ${apply.runs})`);
@@ -47,6 +48,12 @@ say(`  tool CPU         ${plan.cpuMs} ms (with SDK response parsing)`);
 say(`  plan --refresh=false: ${plan.noRefreshCalls ?? 'not available'}`);
 say(`  state            ${plan.state.rawChars} characters of JSON, ${plan.state.encodedChars} stored (limit ${plan.state.limitChars})`);
 
+const follower = await followerBenchmark(200);
+say('follower: one launch event in an Auto Scaling group of 201 instances (function start not modelled)');
+say(`  event -> session ${follower.eventToSessionSeconds} s (simulated; goal <= 2 s); whole invocation ${follower.invocationSeconds} s`);
+say(`  API calls        ${follower.callsPerEvent} per event (${Object.entries(follower.callsByCommand).map(([c, n]) => `${c} ${n}`).join(', ')})`);
+say(`  full reconcile   ${follower.steadyReconcileCalls} calls, ${follower.steadyReconcileSeconds} s with all ${follower.groupSize} instances mirrored`);
+
 const startup = startupBenchmark(9);
 say('start-up (median of 9 runs; wall time, so it depends on the machine load)');
 say(`  --help           ${startup.helpMs} ms`);
@@ -62,6 +69,7 @@ if (json) {
       plan10k: { ...planFields, sessions: count, callsByCommand },
       sessions1k: sessions,
       sessionsSwap500: swap,
+      follower,
       state,
       startup,
     }),

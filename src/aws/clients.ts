@@ -1,7 +1,10 @@
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Pluggable } from '@smithy/types';
@@ -63,6 +66,15 @@ export class AwsClients {
   }
   iam(): Promise<IAMClient> {
     return this.client('iam', async () => new (await import('@aws-sdk/client-iam')).IAMClient(this.options()));
+  }
+  lambda(): Promise<LambdaClient> {
+    return this.client('lambda', async () => new (await import('@aws-sdk/client-lambda')).LambdaClient(this.options()));
+  }
+  events(): Promise<EventBridgeClient> {
+    return this.client('events', async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient(this.options()));
+  }
+  logs(): Promise<CloudWatchLogsClient> {
+    return this.client('logs', async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(this.options()));
   }
   sts(): Promise<STSClient> {
     return this.client('sts', async () => new (await import('@aws-sdk/client-sts')).STSClient(this.options()));

@@ -21,6 +21,7 @@ export default class Output extends BaseCommand {
       ...outputs,
       ...(health && { healthyTargets: health.healthy, targets: health.total }),
       ...(mirror && { receiver: mirror.receiver, liveSessions: mirror.sessions, eligibleNetworkInterfaces: mirror.eligible }),
+      ...(mirror?.follower && { followerLastRun: mirror.follower }),
     };
   }
 }

@@ -218,6 +218,19 @@ const MirrorSchema = z
     vni: z.number().int().min(0).max(16777215).default(1377).describe('VXLAN network identifier of the mirror sessions (0-16777215).'),
     firstSessionNumber: z.number().int().min(1).max(32766).default(1).describe('Session number of the first mirror session; the others follow (1-32766).'),
     nativeNode: NativeNodeSchema.optional().describe('receiver native-node only: the Native Node instances and their installer.'),
+    follow: z
+      .boolean()
+      .optional()
+      .describe(
+        'Deploy the follower (an EventBridge-triggered Lambda function in your account) that mirrors new instances of dynamic sources (autoScalingGroup, tags, eks) within about a minute, without running apply. Default: true when any source is dynamic.',
+      ),
+    followSchedule: z
+      .string()
+      .regex(/^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\([^()]+\))$/, {
+        error: 'must be an EventBridge schedule expression such as "rate(5 minutes)" (1 takes the singular: "rate(1 hour)") or "cron(0/10 * * * ? *)"',
+      })
+      .default('rate(5 minutes)')
+      .describe('How often the follower runs a full reconcile, as a backfill for missed events (EventBridge schedule expression).'),
   })
   .refine((m) => m.receiver !== 'goreplay' || m.ingress || m.egress, {
     path: ['ingress'],
@@ -329,11 +342,21 @@ function finalize(c: Parsed) {
     return {
       ...base,
       topology: c.topology,
-      mirror: { ...rest, egress: mirror.egress ?? native, ...(native && { nativeNode: nativeNode ?? NativeNodeSchema.parse({}) }) },
+      mirror: {
+        ...rest,
+        egress: mirror.egress ?? native,
+        follow: mirror.follow ?? mirror.sources.some(isDynamicSource),
+        ...(native && { nativeNode: nativeNode ?? NativeNodeSchema.parse({}) }),
+      },
       rebuilder: rebuilder ?? RebuilderSchema.parse({}),
     };
   }
   return { ...base, topology: 'web-server-mirror' as const };
+}
+
+/** Sources whose interfaces change without a config edit: an Auto Scaling group, tags, EKS node groups. */
+export function isDynamicSource(source: MirrorSource): boolean {
+  return 'autoScalingGroup' in source || 'tags' in source || 'eks' in source;
 }
 
 const isObject = (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null;

@@ -66,6 +66,10 @@ export async function destroyDeployment(deployment: Deployment, options: Destroy
     throwIfIncomplete(result, 'destroy');
     const swept = plan.actions.filter((a) => a.leftover).map((a) => `${a.kind} ${a.physicalId}`);
     await verifyNothingLeft(deployment, state, hooks);
+    if ((state.topology ?? deployment.loaded.config.topology) === 'vpc-mirror') {
+      const { deleteLastRun } = await import('../topologies/vpc-mirror/follower/last-run.js');
+      if (await deleteLastRun(deployment.aws, deployment.name)) hooks.info("Deleted the follower's last-run parameter.");
+    }
     if (state.ownsTokenParameter) {
       await deleteNodeToken(deployment.aws, tokenParameter);
       hooks.info(`Deleted the node token parameter ${tokenParameter} (apply had created it).`);

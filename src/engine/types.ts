@@ -75,7 +75,10 @@ export type ResourceKind =
   | 'scaling-policy'
   | 'traffic-mirror-filter'
   | 'traffic-mirror-target'
-  | 'traffic-mirror-session';
+  | 'traffic-mirror-session'
+  | 'log-group'
+  | 'lambda-function'
+  | 'event-rule';
 
 export interface ResourceNode {
   /** Stable logical id, e.g. `node-alb` or `mirror-session/eni-0abc…`. */

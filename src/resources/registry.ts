@@ -25,6 +25,25 @@ export interface HandlerEntry {
  * lists below (taggable kinds, sweep order, not-found codes) are derived from it, never written twice.
  */
 export const REGISTRY: Record<ResourceKind, HandlerEntry> = {
+  // The follower (mirror.follow) goes first: nothing may re-create a session while the sessions are deleted.
+  'event-rule': {
+    load: async () => (await import('./event-rule.js')).handler,
+    taggable: true,
+    sweepRank: 1,
+    notFoundCodes: ['ResourceNotFoundException'],
+  },
+  'lambda-function': {
+    load: async () => (await import('./lambda-function.js')).handler,
+    taggable: true,
+    sweepRank: 2,
+    notFoundCodes: ['ResourceNotFoundException'],
+  },
+  'log-group': {
+    load: async () => (await import('./log-group.js')).handler,
+    taggable: true,
+    sweepRank: 3,
+    notFoundCodes: ['ResourceNotFoundException'],
+  },
   'traffic-mirror-session': {
     load: async () => (await import('./traffic-mirror-sessions.js')).handler,
     taggable: true,

@@ -6,6 +6,7 @@ import {
   ModifyTrafficMirrorSessionCommand,
   paginateDescribeTrafficMirrorSessions,
   type EC2Client,
+  type CreateTrafficMirrorSessionCommandInput,
   type Filter,
   type ModifyTrafficMirrorSessionCommandInput,
   type TrafficMirrorSession,
@@ -27,7 +28,7 @@ const MAX_SESSION_NUMBER = 32766;
 /** Sessions tagged per CreateTags / DeleteTags call. */
 const TAG_BATCH = 200;
 
-interface Session {
+export interface Session {
   id: string;
   eni: string;
   targetId: string;
@@ -56,7 +57,7 @@ function fromAws(s: TrafficMirrorSession): Session {
   };
 }
 
-async function describeSessions(ec2: EC2Client, filters: Filter[] | undefined): Promise<Session[]> {
+export async function describeSessions(ec2: EC2Client, filters: Filter[] | undefined): Promise<Session[]> {
   const out: Session[] = [];
   for await (const page of paginateDescribeTrafficMirrorSessions({ client: ec2, pageSize: PAGE_SIZE }, { ...(filters && { Filters: filters }) })) {
     for (const s of page.TrafficMirrorSessions ?? []) out.push(fromAws(s));
@@ -64,7 +65,7 @@ async function describeSessions(ec2: EC2Client, filters: Filter[] | undefined): 
   return out;
 }
 
-const ofTarget = (ec2: EC2Client, targetId: string) => describeSessions(ec2, [{ Name: 'traffic-mirror-target-id', Values: [targetId] }]);
+export const ofTarget = (ec2: EC2Client, targetId: string) => describeSessions(ec2, [{ Name: 'traffic-mirror-target-id', Values: [targetId] }]);
 
 function common<T>(values: readonly T[], mixed: T): T {
   return values.length > 0 && values.every((v) => v === values[0]) ? values[0]! : mixed;
@@ -80,7 +81,11 @@ function mostCommon(values: readonly number[], none: number): number {
   return best;
 }
 
-function toLive(targetId: string, sessions: readonly Session[]): Live<TrafficMirrorSessionsProps> {
+/**
+ * `clientToken` is an output so the follower function (src/topologies/vpc-mirror/follower) derives its
+ * ClientTokens exactly as converge() does: no secret, a hash of the state lineage and the logical id.
+ */
+function toLive(ctx: ResourceContext, targetId: string, sessions: readonly Session[]): Live<TrafficMirrorSessionsProps> {
   return {
     physicalId: PREFIX + targetId,
     props: {
@@ -92,7 +97,7 @@ function toLive(targetId: string, sessions: readonly Session[]): Live<TrafficMir
       description: common(sessions.map((s) => s.description), ''),
       tags: commonTags(sessions),
     },
-    outputs: { count: sessions.length },
+    outputs: { count: sessions.length, clientToken: ctx.clientToken },
   };
 }
 
@@ -147,7 +152,7 @@ const EMPTY_SET = { filterId: '', vni: -1, sessionNumber: -1, description: '' } 
  * listing every session of the account costs at most MIRROR_SESSIONS_PER_ACCOUNT / PAGE_SIZE = 10 pages, so beyond
  * 2,000 ENIs one full listing is cheaper.
  */
-async function foreignNumbers(ec2: EC2Client, targetId: string, enis: readonly string[]): Promise<Map<string, number[]>> {
+export async function foreignNumbers(ec2: EC2Client, targetId: string, enis: readonly string[]): Promise<Map<string, number[]>> {
   const byEni = new Map(enis.map((e) => [e, [] as number[]]));
   if (enis.length === 0) return byEni;
   const listAll = enis.length > EC2_FILTER_VALUES_MAX * (MIRROR_SESSIONS_PER_ACCOUNT / PAGE_SIZE);
@@ -233,6 +238,48 @@ async function deleteSessionsTracked(ctx: ResourceContext, ec2: EC2Client, sessi
   );
 }
 
+/** What every session of one target shares: the resolved desired props of the set. */
+export interface SessionSpec {
+  targetId: string;
+  filterId: string;
+  vni: number;
+  sessionNumber: number;
+  description: string;
+  tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * The CreateTrafficMirrorSession request for one ENI, or undefined when the ENI already has the 3 sessions AWS
+ * allows. `apply` (converge below) and the follower function build it here, from the mirror-sessions node's
+ * client token: the same (deployment, ENI, settings) always gives the same ClientToken, number and tags, so a
+ * follower racing `apply` (or itself) never makes a second session for an ENI.
+ */
+export function sessionRequest(clientToken: string, spec: SessionSpec, eni: string, usedNumbers: readonly number[], salt = ''): CreateTrafficMirrorSessionCommandInput | undefined {
+  const number = usedNumbers.length < MIRROR_SESSIONS_PER_ENI ? freeNumber(spec.sessionNumber, usedNumbers) : undefined;
+  if (number === undefined) return undefined;
+  const params = { eni, targetId: spec.targetId, filterId: spec.filterId, vni: spec.vni, number, description: spec.description };
+  return {
+    NetworkInterfaceId: eni,
+    TrafficMirrorTargetId: spec.targetId,
+    TrafficMirrorFilterId: spec.filterId,
+    SessionNumber: number,
+    VirtualNetworkId: spec.vni,
+    ...(spec.description && { Description: spec.description }),
+    ClientToken: sha256(`${clientToken}|${JSON.stringify(params)}${salt}`).slice(0, 64),
+    TagSpecifications: [ec2TagSpec('traffic-mirror-session', spec.tags)],
+  };
+}
+
+/** Sends a session create, waiting out a target or filter that is not visible yet (just created). */
+export async function sendSessionCreate(ec2: EC2Client, input: CreateTrafficMirrorSessionCommandInput, signal?: AbortSignal): Promise<TrafficMirrorSession | undefined> {
+  const out = await retryWhile(freshParent, () => ec2.send(new CreateTrafficMirrorSessionCommand(input)), {
+    windowMs: CONSISTENCY_WINDOW_MS,
+    intervalMs: 2 * SECOND,
+    signal,
+  });
+  return out.TrafficMirrorSession;
+}
+
 /** The account's session quota was hit (the per-ENI one is checked before creating: see `full`). */
 const accountQuota = (error: unknown) => hasCode(error, 'TrafficMirrorSessionLimitExceeded');
 
@@ -312,29 +359,12 @@ async function converge(ctx: ResourceContext, ec2: EC2Client, desired: TrafficMi
   );
 
   const create = async (eni: string, salt = ''): Promise<void> => {
-    const used = foreign.get(eni) ?? [];
-    const number = used.length < MIRROR_SESSIONS_PER_ENI ? freeNumber(desired.sessionNumber, used) : undefined;
-    if (number === undefined) {
+    const input = sessionRequest(ctx.clientToken, { ...desired, tags: desired.tags ?? ctx.tags }, eni, foreign.get(eni) ?? [], salt);
+    if (!input) {
       full.push(eni);
       return;
     }
-    const params = { eni, targetId, filterId: desired.filterId, vni: desired.vni, number, description: desired.description };
-    const input = {
-      NetworkInterfaceId: eni,
-      TrafficMirrorTargetId: targetId,
-      TrafficMirrorFilterId: desired.filterId,
-      SessionNumber: number,
-      VirtualNetworkId: desired.vni,
-      ...(desired.description && { Description: desired.description }),
-      ClientToken: sha256(`${ctx.clientToken}|${JSON.stringify(params)}${salt}`).slice(0, 64),
-      TagSpecifications: [ec2TagSpec('traffic-mirror-session', desired.tags ?? ctx.tags)],
-    };
-    const send = () =>
-      retryWhile(freshParent, () => ec2.send(new CreateTrafficMirrorSessionCommand(input)), {
-        windowMs: CONSISTENCY_WINDOW_MS,
-        intervalMs: 2 * SECOND,
-        signal: ctx.signal,
-      });
+    const send = () => sendSessionCreate(ec2, input, ctx.signal);
     try {
       try {
         await send();
@@ -368,7 +398,7 @@ async function converge(ctx: ResourceContext, ec2: EC2Client, desired: TrafficMi
   if (gone.length > 0) ctx.log(`skipped ${gone.length} network interface(s) that no longer exist: ${preview(gone)}`);
   if (full.length > 0 || failures.length > 0) throw failureError(ctx, full, failures);
   if (desired.tags) await syncSessionTags(ctx, ec2, after, desired.tags);
-  return toLive(targetId, after);
+  return toLive(ctx, targetId, after);
 }
 
 function preview(ids: readonly string[], max = 5): string {
@@ -420,10 +450,10 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Traf
     // The set exists as long as its target does, even with no session in it. A target in use cannot be
     // deleted (EC2 refuses it), so sessions prove it exists: only an empty set costs a read of the target.
     const sessions = await ofTarget(ec2, targetId);
-    if (sessions.length > 0) return toLive(targetId, sessions);
+    if (sessions.length > 0) return toLive(ctx, targetId, sessions);
     const target = await describeTarget(ec2, targetId);
     if (!target) return undefined;
-    const live = toLive(targetId, sessions);
+    const live = toLive(ctx, targetId, sessions);
     // An empty set has no tags of its own: it belongs to whoever owns its target (ownership checks).
     const owner = tagRecord(target.Tags)[TAG_DEPLOYMENT];
     if (owner !== undefined) live.props.tags = { [TAG_DEPLOYMENT]: owner };

@@ -171,6 +171,38 @@ export interface TrafficMirrorSessionsProps {
   tags?: Record<string, string>;
 }
 
+export interface LogGroupProps {
+  name: string;
+  /** One of the values PutRetentionPolicy accepts (1, 3, 5, 7, 14, 30, …). */
+  retentionInDays: number;
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
+}
+
+export interface LambdaFunctionProps {
+  name: string;
+  roleArn: string;
+  /** Runtime settings in one property (state keeps one hash per property: a small state matters, see STATE_LIMIT). */
+  config: { runtime: string; handler: string; description: string; timeoutSeconds: number; memoryMiB: number };
+  environment: Record<string, string>;
+  /** Base64 SHA-256 of the .zip, as Lambda reports it (CodeSha256): a new bundle is an in-place code update. */
+  codeSha256: string;
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
+}
+
+/** An EventBridge rule on the default bus, its one target (a Lambda function) and the permission to invoke it. */
+export interface EventRuleProps {
+  name: string;
+  description: string;
+  /** Canonical JSON of the event pattern, or null for a scheduled rule. */
+  eventPattern: string | null;
+  scheduleExpression: string | null;
+  functionArn: string;
+  /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
+  tags?: Record<string, string>;
+}
+
 /**
  * The props of each kind: what a planner writes (as Desired<PropsByKind[kind]>) and what its handler
  * receives once refs are resolved. Every kind must have an entry (the compiler checks it below).
@@ -188,6 +220,9 @@ export interface PropsByKind {
   'traffic-mirror-filter': TrafficMirrorFilterProps;
   'traffic-mirror-target': TrafficMirrorTargetProps;
   'traffic-mirror-session': TrafficMirrorSessionsProps;
+  'log-group': LogGroupProps;
+  'lambda-function': LambdaFunctionProps;
+  'event-rule': EventRuleProps;
 }
 type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** A kind without props, or props for a kind that does not exist, fails to compile here. */

@@ -56,6 +56,9 @@ const KINDS = [
   'traffic-mirror-filter',
   'traffic-mirror-target',
   'traffic-mirror-session',
+  'log-group',
+  'lambda-function',
+  'event-rule',
 ] as const satisfies readonly ResourceKind[];
 
 const OutputsSchema = z.record(z.string(), z.union([z.string(), z.number()]));

@@ -93,6 +93,8 @@ export interface MirrorStatus {
   sessions: number;
   /** Interfaces mirror.sources selects now that can be mirrored. */
   eligible: number;
+  /** mirror.follow: the follower function's last run, as one line (undefined when the follower is off). */
+  follower?: string;
 }
 
 /** A check that input resolution performs: `validate` reports a resolution failure with one of `codes` as this check. */

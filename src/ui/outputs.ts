@@ -35,8 +35,10 @@ export function formatOutputs(outputs: Outputs, health?: TargetHealthSummary, co
   }
   if (context.mirror) {
     const { sessions, eligible } = context.mirror;
-    const behind = eligible > sessions ? `; ${eligible - sessions} not mirrored yet: run \`wallarm-oob apply\`` : '';
+    const fix = context.mirror.follower ? 'the follower mirrors new instances within ~1 minute, or run `wallarm-oob apply`' : 'run `wallarm-oob apply`';
+    const behind = eligible > sessions ? `; ${eligible - sessions} not mirrored yet: ${fix}` : '';
     lines.push(`  Mirror sessions: ${sessions} of ${eligible} eligible network interface${eligible === 1 ? '' : 's'}${behind}`);
+    if (context.mirror.follower) lines.push(`  Follower last run: ${context.mirror.follower}`);
   }
   if (outputs.mirrorEndpoint && hint) lines.push('', hint);
   return lines.join('\n');

@@ -81,7 +81,10 @@ describe('plan --offline', () => {
     const { code, stdout, stderr } = await cli(['plan', '--offline', '-c', 'examples/vpc-mirror.yaml']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain('Plan: 11 to add, 0 to change, 0 to replace, 0 to destroy.');
+    // 11 for the receiver and the mirror layer, 6 for the follower (its sources are an ASG, tags and EKS)
+    expect(stdout).toContain('Plan: 17 to add, 0 to change, 0 to replace, 0 to destroy.');
+    expect(stdout).toMatch(/\+ follower-function \(lambda-function\) will be created/);
+    expect(stdout).toContain('mirrored by the follower within ~1 minute of their launch, without apply');
     expect(stdout).toContain('Wallarm all-in-one installer 0.25.5 from https://meganode.wallarm.com/native/aio-native-0.25.5.x86_64.sh');
     expect(stdout).toContain('--mode=tcp-capture-v2');
     expect(stdout).toContain('tcp_stream.from_vxlan on 0.0.0.0:4789');

@@ -62,6 +62,9 @@ describe('ConfigSchema defaults', () => {
       ports: [],
       vni: 1377,
       firstSessionNumber: 1,
+      // a tag source is dynamic: the follower is on by default
+      follow: true,
+      followSchedule: 'rate(5 minutes)',
       nativeNode: { instanceType: 't3.medium', count: 1, volumeSizeGiB: 30 },
     });
     expect(config.rebuilder).toEqual({ instanceType: 't3.small', count: 1 });
@@ -70,7 +73,34 @@ describe('ConfigSchema defaults', () => {
   it('receiver goreplay keeps its defaults: requests only, no nativeNode', () => {
     const config = ConfigSchema.parse({ ...minimal, topology: 'vpc-mirror', mirror: { receiver: 'goreplay', sources: [{ tags: { role: 'web' } }] } });
     if (config.topology !== 'vpc-mirror') throw new Error('narrowing');
-    expect(config.mirror).toEqual({ receiver: 'goreplay', sources: [{ tags: { role: 'web' } }], ingress: true, egress: false, ports: [], vni: 1377, firstSessionNumber: 1 });
+    expect(config.mirror).toEqual({
+      receiver: 'goreplay',
+      sources: [{ tags: { role: 'web' } }],
+      ingress: true,
+      egress: false,
+      ports: [],
+      vni: 1377,
+      firstSessionNumber: 1,
+      follow: true,
+      followSchedule: 'rate(5 minutes)',
+    });
+  });
+
+  it('mirror.follow: on by default only with a dynamic source; followSchedule must be an EventBridge schedule', () => {
+    const vpc = (mirror: object) => ConfigSchema.safeParse({ ...minimal, topology: 'vpc-mirror', mirror });
+    const follow = (mirror: object) => {
+      const r = vpc(mirror);
+      return r.success && r.data.topology === 'vpc-mirror' ? r.data.mirror.follow : undefined;
+    };
+    expect(follow({ sources: [{ networkInterfaceIds: ['eni-0123456789abcdef0'] }] })).toBe(false);
+    expect(follow({ sources: [{ networkInterfaceIds: ['eni-0123456789abcdef0'] }, { autoScalingGroup: 'web' }] })).toBe(true);
+    expect(follow({ sources: [{ eks: { cluster: 'prod' } }] })).toBe(true);
+    expect(follow({ sources: [{ autoScalingGroup: 'web' }], follow: false })).toBe(false);
+    for (const ok of ['rate(1 minute)', 'rate(10 minutes)', 'rate(2 hours)', 'cron(0/10 * * * ? *)']) expect(vpc({ sources: [{ autoScalingGroup: 'web' }], followSchedule: ok }).success).toBe(true);
+    for (const bad of ['rate(1 minutes)', 'rate(5 minute)', 'every 5 minutes', 'rate(0 minutes)']) {
+      const r = vpc({ sources: [{ autoScalingGroup: 'web' }], followSchedule: bad });
+      expect(r.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([expect.stringMatching(/^mirror\.followSchedule: must be an EventBridge schedule expression/)]);
+    }
   });
 
   it('native-node: refuses a one-way mirror, a rebuilder section, an Arm type and a plain-http installer; pins sha256', () => {

@@ -28,6 +28,9 @@ export const THROTTLE_ERRORS: Record<string, { code: string; status: number; mes
   ssm: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
   iam: { code: 'Throttling', status: 400, message: 'Rate exceeded' },
   sts: { code: 'Throttling', status: 400, message: 'Rate exceeded' },
+  lambda: { code: 'TooManyRequestsException', status: 429, message: 'Rate exceeded' },
+  events: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
+  logs: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
 };
 
 /** Gap in the fake: loud by design. */

@@ -13,7 +13,10 @@ import { Ec2Model, type InstanceRec, type LaunchFailureCode } from './ec2.js';
 import { Elbv2Model } from './elbv2.js';
 import { awsError, isAwsError, THROTTLE_ERRORS, unsupported, type AwsErrorShape } from './errors.js';
 import { Faults, isMutating, type FailAtMutationOptions, type ThrottleOptions } from './faults.js';
+import { EventsModel } from './events.js';
 import { IamModel } from './iam.js';
+import { LambdaModel } from './lambda.js';
+import { LogsModel } from './logs.js';
 import { fakeAwsPlugin, type FakeRequest, type FakeWiring, type RawAnswer } from './middleware.js';
 import { MirroringModel } from './mirroring.js';
 import { Ec2RateLimit, type Ec2RateLimitOptions } from './rate-limit.js';
@@ -27,7 +30,7 @@ export type { Delays } from './world.js';
 export type { FailAtMutationOptions, ThrottleOptions } from './faults.js';
 export type { Ec2RateLimitOptions } from './rate-limit.js';
 
-export type ServiceName = 'ec2' | 'elbv2' | 'autoscaling' | 'ssm' | 'iam' | 'sts';
+export type ServiceName = 'ec2' | 'elbv2' | 'autoscaling' | 'ssm' | 'iam' | 'sts' | 'lambda' | 'events' | 'logs';
 
 const CLIENTS: Record<string, ServiceName> = {
   EC2Client: 'ec2',
@@ -36,6 +39,9 @@ const CLIENTS: Record<string, ServiceName> = {
   SSMClient: 'ssm',
   IAMClient: 'iam',
   STSClient: 'sts',
+  LambdaClient: 'lambda',
+  EventBridgeClient: 'events',
+  CloudWatchLogsClient: 'logs',
 };
 
 export interface FakeAwsOptions {
@@ -119,6 +125,9 @@ export class FakeAws {
   readonly iam: IamModel;
   readonly mirroring: MirroringModel;
   readonly sts: StsModel;
+  readonly lambda: LambdaModel;
+  readonly events: EventsModel;
+  readonly logs: LogsModel;
   readonly faults = new Faults();
   readonly rateLimit = new Ec2RateLimit();
   /** Every call that reached the fake (including throttled attempts and retries), in order. */
@@ -148,6 +157,9 @@ export class FakeAws {
     this.iam = this.world.iam = new IamModel(this.world);
     this.mirroring = this.world.mirroring = new MirroringModel(this.world);
     this.sts = new StsModel(this.world);
+    this.lambda = this.world.lambda = new LambdaModel(this.world);
+    this.events = this.world.events = new EventsModel(this.world);
+    this.logs = this.world.logs = new LogsModel(this.world);
     this.latencyMs = options.latency ?? 0;
     this.wiring = options.wiring ?? 'objects';
   }
@@ -296,6 +308,9 @@ export class FakeAws {
     for (const r of this.iam.roles.values()) if (has(r.tags)) out.push({ service: 'iam', type: 'role', id: r.name });
     for (const p of this.iam.instanceProfiles.values()) if (has(p.tags)) out.push({ service: 'iam', type: 'instance-profile', id: p.name });
     for (const p of this.ssm.parameters.values()) if (has(p.tags)) out.push({ service: 'ssm', type: 'parameter', id: p.name });
+    for (const f of this.lambda.functions.values()) if (has(f.tags)) out.push({ service: 'lambda', type: 'function', id: f.name });
+    for (const r of this.events.rules.values()) if (has(r.tags)) out.push({ service: 'events', type: 'rule', id: r.name });
+    for (const g of this.logs.groups.values()) if (has(g.tags)) out.push({ service: 'logs', type: 'log-group', id: g.name });
     return out;
   }
 
@@ -396,7 +411,7 @@ export class FakeAws {
 
   private model(service: ServiceName, command: string): object {
     if (service === 'ec2' && command.includes('TrafficMirror')) return this.mirroring;
-    return { ec2: this.ec2, elbv2: this.elbv2, autoscaling: this.autoscaling, ssm: this.ssm, iam: this.iam, sts: this.sts }[service];
+    return { ec2: this.ec2, elbv2: this.elbv2, autoscaling: this.autoscaling, ssm: this.ssm, iam: this.iam, sts: this.sts, lambda: this.lambda, events: this.events, logs: this.logs }[service];
   }
 
   private latencyFor(command: string): number {

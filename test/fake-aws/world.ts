@@ -1,7 +1,10 @@
 import type { AutoScalingModel } from './autoscaling.js';
 import type { Ec2Model } from './ec2.js';
 import type { Elbv2Model } from './elbv2.js';
+import type { EventsModel } from './events.js';
 import type { IamModel } from './iam.js';
+import type { LambdaModel } from './lambda.js';
+import type { LogsModel } from './logs.js';
 import type { MirroringModel } from './mirroring.js';
 import { Ids } from './ids.js';
 import type { SsmModel } from './ssm.js';
@@ -29,6 +32,12 @@ export interface Delays {
   launchRetryMs: number;
   /** A new IAM instance profile cannot be used to launch instances for this long (IAM propagation). */
   iamPropagationMs: number;
+  /** A new IAM role cannot be assumed by Lambda for this long: CreateFunction answers "The role defined for the function cannot be assumed by Lambda". */
+  lambdaRolePropagationMs: number;
+  /** A new Lambda function is `Pending` this long, then `Active`. */
+  lambdaActiveMs: number;
+  /** A Lambda code or configuration update is `InProgress` this long; another update meanwhile is a ResourceConflictException. */
+  lambdaUpdateMs: number;
 }
 
 export const DEFAULT_DELAYS: Delays = {
@@ -42,6 +51,9 @@ export const DEFAULT_DELAYS: Delays = {
   asgDeleteMs: 30_000,
   launchRetryMs: 10_000,
   iamPropagationMs: 0,
+  lambdaRolePropagationMs: 8_000,
+  lambdaActiveMs: 2_000,
+  lambdaUpdateMs: 2_000,
 };
 
 /** State shared by the service models: identity, ids, time, eventual consistency bookkeeping. */
@@ -58,6 +70,9 @@ export class World {
   ssm!: SsmModel;
   iam!: IamModel;
   mirroring!: MirroringModel;
+  lambda!: LambdaModel;
+  events!: EventsModel;
+  logs!: LogsModel;
 
   /** Eventual consistency: how many lookups of a fresh id answer NotFound (0 = off). */
   consistencyLag = 0;

@@ -87,10 +87,12 @@ describe('vpc-mirror with the native-node receiver against the fake account', ()
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('Receiver: native-node (Wallarm Native Node, tcp-capture-v2)');
     expect(shown.stdout).toMatch(/Receiver health: 1\/1 healthy/);
-    expect(shown.stdout).toContain('Mirror sessions: 2 of 3 eligible network interfaces; 1 not mirrored yet: run `wallarm-oob apply`');
+    // (an Auto Scaling group source: the follower is deployed; no event was delivered in this test, so it has not run)
+    expect(shown.stdout).toContain('Mirror sessions: 2 of 3 eligible network interfaces; 1 not mirrored yet: the follower mirrors new instances within ~1 minute, or run `wallarm-oob apply`');
+    expect(shown.stdout).toContain('Follower last run: has not run yet');
     expect(shown.stdout).not.toContain('mirror-config');
     const json = JSON.parse((await runCommand(Output, ['-c', w.configPath, '--json'])).stdout);
-    expect(json).toMatchObject({ receiver: 'native-node', liveSessions: 2, eligibleNetworkInterfaces: 3, healthyTargets: 1, targets: 1 });
+    expect(json).toMatchObject({ receiver: 'native-node', liveSessions: 2, eligibleNetworkInterfaces: 3, healthyTargets: 1, targets: 1, followerLastRun: 'has not run yet' });
     expect(json).not.toHaveProperty('mirrorEndpoint');
 
     const plan = await w.plan();

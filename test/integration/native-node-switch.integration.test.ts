@@ -19,14 +19,17 @@ afterEach(async () => {
 });
 
 const SOURCES = [{ autoScalingGroup: 'web-asg' }];
+// Mid-switch, state holds both receivers: with the follower too it outgrows a standard SSM parameter (4 KB), so
+// this test switches a deployment without it (the follower is tested in test/follower).
+const FOLLOW = { follow: false };
 
 /** A goreplay deployment, applied; then the config switched to native-node (installer checksum pinned). */
 async function liveGoreplay(url: string): Promise<{ v: World; sources: Sources }> {
   const v = await world();
   const sources = seedSources(v.fake, v.net);
-  await v.writeConfig({ topology: 'vpc-mirror', mirror: { receiver: 'goreplay', sources: SOURCES } } as never);
+  await v.writeConfig({ topology: 'vpc-mirror', mirror: { receiver: 'goreplay', sources: SOURCES, ...FOLLOW } } as never);
   await v.apply();
-  await v.writeConfig({ topology: 'vpc-mirror', mirror: { sources: SOURCES, nativeNode: { installer: { url, sha256: FAKE_INSTALLER_SHA256 } } } } as never);
+  await v.writeConfig({ topology: 'vpc-mirror', mirror: { sources: SOURCES, ...FOLLOW, nativeNode: { installer: { url, sha256: FAKE_INSTALLER_SHA256 } } } } as never);
   return { v, sources };
 }
 

@@ -60,15 +60,20 @@ describe('vpc-mirror lifecycle against the fake account', () => {
     expect(sessions()).toHaveLength(3);
     expect(hasChanges(await w.plan())).toBe(false);
 
-    // ---- destroy: sessions first, then target and filter, then the NLB; nothing tagged left
+    // ---- destroy: the follower's rules and function, then sessions, then target and filter, then the NLB; nothing tagged left
     const callsBefore = w.fake.calls.length;
     await w.destroy();
-    const order = w.fake.calls.slice(callsBefore).filter((c) => c.mutating && !c.error).map((c) => c.command);
+    const mutations = w.fake.calls.slice(callsBefore).filter((c) => c.mutating && !c.error);
+    const order = mutations.map((c) => c.command);
     const last = (cmd: string) => order.lastIndexOf(cmd);
     const first_ = (cmd: string) => order.indexOf(cmd);
+    expect(last('DeleteRule')).toBeLessThan(first_('DeleteFunction'));
+    expect(last('DeleteFunction')).toBeLessThan(first_('DeleteTrafficMirrorSession'));
     expect(last('DeleteTrafficMirrorSession')).toBeLessThan(first_('DeleteTrafficMirrorTarget'));
     expect(last('DeleteTrafficMirrorSession')).toBeLessThan(first_('DeleteTrafficMirrorFilter'));
-    expect(first_('DeleteTrafficMirrorTarget')).toBeLessThan(order.indexOf('DeleteLoadBalancer'));
+    // (the Wallarm ALB has nothing to do with the mirror target: it may go at any time)
+    const nlbDelete = mutations.findIndex((c) => c.command === 'DeleteLoadBalancer' && (c.input as { LoadBalancerArn?: string }).LoadBalancerArn === nlb.arn);
+    expect(first_('DeleteTrafficMirrorTarget')).toBeLessThan(nlbDelete);
     expect(w.tagged()).toEqual([]);
     expect(w.fake.mirroring.sessions.size).toBe(3); // only the other tool's sessions are left
   });

@@ -5,7 +5,7 @@ import { implementedKinds, loadHandler } from '../../src/resources/registry.js';
 
 describe('resource handler registry', () => {
   it('loads every implemented handler lazily, each of its own kind', async () => {
-    expect(implementedKinds).toHaveLength(12);
+    expect(implementedKinds).toHaveLength(15);
     for (const kind of implementedKinds) {
       const handler = await loadHandler(kind);
       expect(handler.kind).toBe(kind);

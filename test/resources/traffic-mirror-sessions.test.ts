@@ -43,7 +43,7 @@ describe('traffic-mirror-session handler (all sessions of a target as one set)',
     const c = ctx();
     const desired = props([...m.enis].reverse());
     const created = await sessions.create(c, desired);
-    expect(created).toEqual({ physicalId: `sessions:${m.targetId}`, props: normalize(desired), outputs: { count: 6 } });
+    expect(created).toEqual({ physicalId: `sessions:${m.targetId}`, props: normalize(desired), outputs: { count: 6, clientToken: expect.any(String) } });
     expect(c.logs).toContain('created 6/6 sessions');
     expect(e.fake.callsTo('CreateTrafficMirrorSession')[0]!.input).toMatchObject({
       SessionNumber: 1,
@@ -79,7 +79,7 @@ describe('traffic-mirror-session handler (all sessions of a target as one set)',
 
     await sessions.delete(c, modified.physicalId);
     // The set lives as long as its target: empty, not gone.
-    expect(await sessions.read(c, modified.physicalId)).toMatchObject({ props: { networkInterfaceIds: [] }, outputs: { count: 0 } });
+    expect(await sessions.read(c, modified.physicalId)).toMatchObject({ props: { networkInterfaceIds: [] }, outputs: { count: 0, clientToken: expect.any(String) } });
     const ec2 = await e.aws.ec2();
     await ec2.send(new DeleteTrafficMirrorTargetCommand({ TrafficMirrorTargetId: m.targetId }));
     expect(await sessions.read(c, modified.physicalId)).toBeUndefined();
@@ -95,7 +95,7 @@ describe('traffic-mirror-session handler (all sessions of a target as one set)',
     await sessions.create(c, props(m.enis));
     const one = [...e.fake.mirroring.sessions.values()][0]!;
     await sessions.delete(c, one.id);
-    expect((await sessions.read(c, `sessions:${m.targetId}`))?.outputs).toEqual({ count: 5 });
+    expect((await sessions.read(c, `sessions:${m.targetId}`))?.outputs).toEqual({ count: 5, clientToken: expect.any(String) });
     await sessions.delete(c, one.id); // gone = success
   });
 
@@ -105,7 +105,7 @@ describe('traffic-mirror-session handler (all sessions of a target as one set)',
     const fewer = await sessions.update(c, all, props(m.enis.slice(1)));
     const again = await sessions.update(c, fewer, props(m.enis));
     expect(again.props.networkInterfaceIds).toEqual([...m.enis].sort());
-    expect((await sessions.read(c, all.physicalId))?.outputs).toEqual({ count: 6 });
+    expect((await sessions.read(c, all.physicalId))?.outputs).toEqual({ count: 6, clientToken: expect.any(String) });
   });
 
   it('skips an ENI that disappeared, and a deleted ENI takes its session with it', async () => {
@@ -116,7 +116,7 @@ describe('traffic-mirror-session handler (all sessions of a target as one set)',
     expect(c.logs.some((l) => l.includes('skipped 1 network interface(s) that no longer exist') && l.includes(m.enis[0]!))).toBe(true);
 
     e.fake.deleteNetworkInterface(m.enis[1]!);
-    expect((await sessions.read(c, created.physicalId))?.outputs).toEqual({ count: 4 });
+    expect((await sessions.read(c, created.physicalId))?.outputs).toEqual({ count: 4, clientToken: expect.any(String) });
   });
 
   it('avoids the session numbers of foreign sessions on an ENI', async () => {
@@ -152,7 +152,7 @@ describe('traffic-mirror-session handler (all sessions of a target as one set)',
     const creates = e.fake.calls.slice(seen).filter((call) => call.command === 'CreateTrafficMirrorSession' && !call.error);
     expect(creates.map((call) => (call.input as { NetworkInterfaceId: string }).NetworkInterfaceId)).not.toContain(full);
     expect(creates).toHaveLength(5);
-    expect((await sessions.read(ctx(), `sessions:${m.targetId}`))?.outputs).toEqual({ count: 5 });
+    expect((await sessions.read(ctx(), `sessions:${m.targetId}`))?.outputs).toEqual({ count: 5, clientToken: expect.any(String) });
   });
 
   it('converges with 30% of calls throttled, no failure surfaced', async () => {
@@ -187,7 +187,7 @@ describe('traffic-mirror-session pacing (EC2 request token bucket: 50 burst, 5 p
     const created = await sessions.create(c, { targetId: m.targetId, filterId: m.filterId, vni: 1377, sessionNumber: 1, networkInterfaceIds: m.enis, description: '' });
     const seconds = (e.fake.now() - started) / 1000;
 
-    expect(created.outputs).toEqual({ count: 200 });
+    expect(created.outputs).toEqual({ count: 200, clientToken: expect.any(String) });
     expect(e.fake.calls.filter((call) => call.error === 'RequestLimitExceeded')).toEqual([]);
     expect(e.fake.callsTo('CreateTrafficMirrorSession')).toHaveLength(200);
     expect(seconds).toBeGreaterThanOrEqual(30 * 0.95);

@@ -8,6 +8,7 @@ import type { VpcMirrorInputs as Inputs } from '../../src/topologies/vpc-mirror/
 import { mirrorFilterRules, planVpcMirror, VPC_ID } from '../../src/topologies/vpc-mirror/planner.js';
 import { renderRebuilderUserData } from '../../src/topologies/vpc-mirror/receivers/goreplay/index.js';
 import { NATIVE_ID } from '../../src/topologies/vpc-mirror/receivers/native-node/index.js';
+import { FOLLOWER_ID } from '../../src/topologies/vpc-mirror/follower/plan.js';
 import { formatPlan } from '../../src/ui/plan-printer.js';
 import { DEFAULT_NODE_VERSION, nodeLine } from '../../src/wallarm/node-versions.js';
 
@@ -149,7 +150,20 @@ describe('planVpcMirror with the native-node receiver (pure)', () => {
   it('builds the role, the native receiver and the mirror layer: no ALB, no NGINX nodes, no rebuilders', () => {
     const graph = native();
     expect(graph.nodes.map((n) => n.id).sort()).toEqual(
-      ['node-role', 'node-instance-profile', ...Object.values(NATIVE_ID), VPC_ID.filter, VPC_ID.target, VPC_ID.sessions].sort(),
+      [
+        'node-role',
+        'node-instance-profile',
+        ...Object.values(NATIVE_ID),
+        VPC_ID.filter,
+        VPC_ID.target,
+        VPC_ID.sessions,
+        // an Auto Scaling group source is dynamic: the follower comes by default
+        FOLLOWER_ID.role,
+        FOLLOWER_ID.logGroup,
+        FOLLOWER_ID.function,
+        FOLLOWER_ID.asgRule,
+        FOLLOWER_ID.scheduleRule,
+      ].sort(),
     );
     expect(byId(graph.nodes, VPC_ID.target).props.networkLoadBalancerArn).toEqual({ $ref: NATIVE_ID.nlb, attr: 'arn' });
     expect(byId(graph.nodes, NATIVE_ID.launchTemplate).props).toMatchObject({

@@ -22,7 +22,7 @@ export const vpcMirror: Topology<VpcMirrorInputs> = {
   offlineInputs: (loaded, regionHint) => offlineMirrorInputs(narrow(loaded), regionHint),
   resolveInputs: (loaded, aws, options) => resolveMirrorInputs(narrow(loaded), aws, options),
   plan: planVpcMirror,
-  kinds: [...NODE_LAYER_KINDS, 'traffic-mirror-filter', 'traffic-mirror-target', 'traffic-mirror-session'],
+  kinds: [...NODE_LAYER_KINDS, 'traffic-mirror-filter', 'traffic-mirror-target', 'traffic-mirror-session', 'log-group', 'lambda-function', 'event-rule'],
   report: (inputs) => ({ mirrorSources: inputs.mirror.sources }),
   resolutionChecks: [
     {

@@ -4,7 +4,7 @@
  */
 import type { AwsClients } from '../../aws/clients.js';
 import type { LoadedConfig } from '../../config/load.js';
-import type { VpcMirrorConfig } from '../../config/schema.js';
+import { isDynamicSource, type VpcMirrorConfig } from '../../config/schema.js';
 import type { MirrorSourceReport } from '../../engine/plan.js';
 import { unknown, type Unknown } from '../../engine/types.js';
 import { offlineNodeInputs, resolveNodeInputs } from '../common/node-inputs.js';
@@ -118,6 +118,12 @@ function mirroredEnis(options: ResolveOptions): MirroredEnis | undefined {
 /** Warnings that go with a vpc-mirror plan (online: with what the sources resolved to). */
 export function mirrorNotes(config: VpcMirrorConfig, resolution?: { eligible: string[]; sources: MirrorSourceReport[] }): string[] {
   const notes = receiverOf(config).notes(config);
+  const dynamic = config.mirror.sources.some(isDynamicSource);
+  if (dynamic && config.mirror.follow) {
+    notes.push(`New instances of the Auto Scaling group, tag and EKS sources are mirrored by the follower within ~1 minute of their launch, without apply; it also runs a full reconcile ${config.mirror.followSchedule}.`);
+  } else if (dynamic) {
+    notes.push('mirror.follow is false: new instances of the Auto Scaling group, tag and EKS sources are mirrored at the next apply only.');
+  }
   if (resolution) {
     const skipped = resolution.sources.reduce((n, s) => n + s.ineligible.length, 0);
     if (resolution.eligible.length === 0) notes.push('No network interface selected by mirror.sources can be mirrored now: no mirror session will exist.');

@@ -5,6 +5,7 @@ import type { TrafficMirrorFilterRule } from '../../resources/types.js';
 import { resource } from '../common/resource.js';
 import type { MirrorInputs, VpcMirrorInputs } from './inputs.js';
 import { GOREPLAY_ID } from './receivers/goreplay/ids.js';
+import { followerLayer } from './follower/plan.js';
 import { receiverOf } from './receivers/index.js';
 import type { ReceiverPlan } from './receivers/types.js';
 
@@ -90,6 +91,7 @@ function mirrorLayer(inputs: VpcMirrorInputs, receiver: ReceiverPlan): ResourceN
         description: `wallarm-oob ${dep}`,
       },
     }),
+    ...followerLayer(config, { filter: VPC_ID.filter, target: VPC_ID.target, sessions: VPC_ID.sessions, ownNlbName: receiverOf(config).nlbName(dep) }, inputs.partition),
   ];
 }
 

@@ -9,6 +9,7 @@ import type { LoadedConfig } from '../../config/load.js';
 import type { VpcMirrorConfig } from '../../config/schema.js';
 import type { Outputs } from '../../engine/types.js';
 import type { MirrorStatus } from '../types.js';
+import { followerStatus } from './follower/last-run.js';
 import { receiverOf } from './receivers/index.js';
 import { resolveMirrorSources } from './sources/resolve.js';
 
@@ -21,5 +22,6 @@ export async function mirrorStatus(loaded: LoadedConfig, config: VpcMirrorConfig
     const pages = paginateDescribeTrafficMirrorSessions({ client: await aws.ec2(), pageSize: 1000 }, { Filters: [{ Name: 'traffic-mirror-target-id', Values: [target] }] });
     for await (const page of pages) sessions += page.TrafficMirrorSessions?.length ?? 0;
   }
-  return { receiver: receiver.name, sessions, eligible: resolution.eligible.length };
+  const follower = config.mirror.follow ? await followerStatus(aws, config.deployment) : undefined;
+  return { receiver: receiver.name, sessions, eligible: resolution.eligible.length, ...(follower && { follower }) };
 }

@@ -77,10 +77,21 @@ export interface ResolveMirrorOptions {
   mirroredEnis?: MirroredEnis;
   /** CIDR blocks of VPCs already read (the deployment's own): not described again. */
   knownVpcCidrs?: ReadonlyMap<string, readonly string[]> | Promise<ReadonlyMap<string, readonly string[]>>;
+  /**
+   * Only the interfaces of these instances (the follower reacting to a launch event): the sources are resolved
+   * as usual but narrowed to them, so an event costs a few calls whatever the size of the fleet. Explicit ENI ids
+   * and ELB public IPs select nothing in this mode.
+   */
+  instances?: readonly string[];
+  /** Skip the VPC CIDR look-up (only the planner needs it, for the receiver's security group). */
+  skipVpcCidrs?: boolean;
 }
 
 /** Given the selected interfaces, those that already carry this deployment's session. */
 export type MirroredEnis = (selected: readonly string[]) => Promise<ReadonlySet<string>>;
+
+/** What the resolution reads from the config: the follower function carries only this in its environment. */
+export type MirrorSourcesConfig = Pick<VpcMirrorConfig, 'deployment' | 'vpcId'> & { mirror: Pick<VpcMirrorConfig['mirror'], 'sources'> };
 
 interface Selection {
   enis: string[];
@@ -89,7 +100,7 @@ interface Selection {
 }
 
 /** Resolves every `mirror.sources` item against the account and checks each selected ENI. */
-export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorConfig, options: ResolveMirrorOptions): Promise<MirrorSourcesResolution> {
+export async function resolveMirrorSources(aws: AwsClients, config: MirrorSourcesConfig, options: ResolveMirrorOptions): Promise<MirrorSourcesResolution> {
   const ec2 = await aws.ec2();
   const found = new Map<string, NetworkInterface>();
   const describeEnis = async (filters: Filter[], name: string, values: readonly string[]): Promise<NetworkInterface[]> => {
@@ -107,6 +118,7 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
   };
   const ids = (enis: NetworkInterface[]) => enis.map((e) => e.NetworkInterfaceId!).filter(Boolean);
 
+  const only = options.instances && [...new Set(options.instances)];
   const selections: Selection[] = [];
   for (const [index, source] of config.mirror.sources.entries()) {
     selections.push(await select(source, index));
@@ -114,6 +126,7 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
 
   async function select(source: MirrorSource, index: number): Promise<Selection> {
     const key = sourceKey(source, index);
+    if (only && ('networkInterfaceIds' in source || 'elbPublicIps' in source)) return { enis: [], missing: [] };
     if ('networkInterfaceIds' in source) {
       const enis = ids(await describeEnis([], 'network-interface-id', source.networkInterfaceIds));
       const missing = source.networkInterfaceIds.filter((id) => !enis.includes(id)).map((eni) => ({ eni, reason: 'does not exist in this account and region' }));
@@ -128,14 +141,21 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
           actions: ['Check the name and the region: aws autoscaling describe-auto-scaling-groups --query "AutoScalingGroups[].AutoScalingGroupName"', 'Or remove the source: wallarm-oob remove-eni --asg ' + source.autoScalingGroup],
         });
       }
-      const instances = (group.Instances ?? []).filter((i) => !/^(Terminat|Detach|Warmed)/.test(i.LifecycleState ?? '')).map((i) => i.InstanceId!).filter(Boolean);
+      const instances = (group.Instances ?? [])
+        .filter((i) => !/^(Terminat|Detach|Warmed)/.test(i.LifecycleState ?? ''))
+        .map((i) => i.InstanceId!)
+        .filter((id) => id && (!only || only.includes(id)));
       if (instances.length === 0) return { enis: [], missing: [], note: 'the group has no running instance now; its instances get sessions at the next plan or add-eni after they start' };
       // The group's instances' primary interfaces (device index 0).
       const enis = (await describeEnis([], 'attachment.instance-id', instances)).filter((e) => (e.Attachment?.DeviceIndex ?? 0) === 0);
       return { enis: ids(enis), missing: [] };
     }
     if ('tags' in source) {
-      const filters = [{ Name: 'vpc-id', Values: [config.vpcId] }, ...Object.entries(source.tags).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] }))];
+      const filters = [
+        { Name: 'vpc-id', Values: [config.vpcId] },
+        ...Object.entries(source.tags).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] })),
+        ...(only ? [{ Name: 'attachment.instance-id', Values: only }] : []),
+      ];
       const [first, ...rest] = filters;
       const enis = ids(await describeEnis(rest, first!.Name, first!.Values));
       return { enis, missing: [], note: enis.length ? undefined : `no network interface in ${config.vpcId} carries all of these tags (yet)` };
@@ -145,6 +165,7 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
         { Name: 'tag:eks:cluster-name', Values: [source.eks.cluster] },
         { Name: 'instance-state-name', Values: ['pending', 'running'] },
         ...(source.eks.nodeGroups ? [{ Name: 'tag:eks:nodegroup-name', Values: source.eks.nodeGroups }] : []),
+        ...(only ? [{ Name: 'instance-id', Values: only }] : []),
       ];
       const instances: string[] = [];
       let token: string | undefined;
@@ -172,11 +193,18 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
   const mirrored = (id: string) => mirroredSet.has(id);
   const fresh = all.filter((e) => !mirrored(e.NetworkInterfaceId!));
   const instanceIds = [...new Set(fresh.map((e) => e.Attachment?.InstanceId).filter((id): id is string => Boolean(id)))];
-  const instances = await describeInstances(aws, instanceIds);
-  const support = await describeMirroringSupport(aws, [...instances.values()].map((i) => i.InstanceType as string | undefined).filter((t): t is string => Boolean(t)));
   const freshIds = fresh.map((e) => e.NetworkInterfaceId!);
-  const sessions = await sessionsOn(aws, freshIds);
-  const targets = await targetsOn(aws, freshIds);
+  // Independent reads at once (the follower answers an event in fewer round trips): instances then their types,
+  // the sessions and the mirror targets on the interfaces.
+  const [{ instances, support }, sessions, targets] = await Promise.all([
+    (async () => {
+      const instances = await describeInstances(aws, instanceIds);
+      const support = await describeMirroringSupport(aws, [...instances.values()].map((i) => i.InstanceType as string | undefined).filter((t): t is string => Boolean(t)));
+      return { instances, support };
+    })(),
+    sessionsOn(aws, freshIds),
+    targetsOn(aws, freshIds),
+  ]);
 
   const verdicts = new Map<string, EniVerdict>();
   for (const e of all) {
@@ -203,7 +231,7 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
   });
   const eligible = [...new Set(reports.flatMap((r) => r.eligible))].sort();
   const vpcIds = [config.vpcId, ...eligible.map((id) => found.get(id)?.VpcId).filter((v): v is string => Boolean(v))];
-  return { sources: reports, eligible, vpcCidrs: await vpcCidrs(aws, vpcIds, await options.knownVpcCidrs) };
+  return { sources: reports, eligible, vpcCidrs: options.skipVpcCidrs ? [] : await vpcCidrs(aws, vpcIds, await options.knownVpcCidrs) };
 }
 
 function verdictFor(
@@ -212,7 +240,7 @@ function verdictFor(
   support: Map<string, TypeSupport>,
   foreignAndOwn: TrafficMirrorSession[],
   target: string | undefined,
-  config: VpcMirrorConfig,
+  config: MirrorSourcesConfig,
   options: ResolveMirrorOptions,
 ): EniVerdict {
   // A foreign session using mirror.firstSessionNumber is no obstacle: the sessions handler takes the next free

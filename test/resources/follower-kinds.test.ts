@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PutRuleCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { handler as rules } from '../../src/resources/event-rule.js';
+import { handler as roles } from '../../src/resources/iam-role.js';
+import { FUNCTION_ZIP, handler as functions } from '../../src/resources/lambda-function.js';
+import { handler as logGroups } from '../../src/resources/log-group.js';
+import type { EventRuleProps, LambdaFunctionProps, LogGroupProps } from '../../src/resources/types.js';
+import { bundleManifest } from '../../src/topologies/vpc-mirror/follower/bundle.js';
+import type { FakeEnv } from '../fake-aws/helpers.js';
+import { context, env as makeEnv } from './helpers.js';
+
+let e: FakeEnv;
+afterEach(() => e?.done());
+
+const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+
+async function deployFunction(e: FakeEnv): Promise<{ props: LambdaFunctionProps; arn: string }> {
+  const role = await roles.create(context(e.aws, 'follower-role'), { name: 'wallarm-oob-d1-follower', path: '/wallarm-oob/d1/', assumeRolePolicy: TRUST, inlinePolicies: {} });
+  const m = bundleManifest();
+  const props: LambdaFunctionProps = {
+    name: 'wallarm-oob-d1-follower',
+    roleArn: String(role.outputs.arn),
+    config: { runtime: m.runtime, handler: m.handler, description: 'test', timeoutSeconds: 60, memoryMiB: 256 },
+    environment: { WALLARM_OOB_FOLLOWER: '{}' },
+    codeSha256: m.codeSha256,
+  };
+  const live = await functions.create(context(e.aws, 'follower-function'), props);
+  return { props, arn: String(live.outputs.arn) };
+}
+
+describe('lambda-function handler', () => {
+  it('creates with the freshly made role (retrying while IAM propagates), waits for Active, reads back what it created', async () => {
+    e = makeEnv();
+    e.fake.setDelays({ lambdaRolePropagationMs: 60_000 });
+    const { props } = await deployFunction(e);
+    const creates = e.fake.callsTo('CreateFunction');
+    expect(creates[0]!.error).toBe('InvalidParameterValueException'); // the role was seconds old
+    expect(creates.at(-1)!.error).toBeUndefined();
+    const live = (await functions.read(context(e.aws, 'follower-function'), props.name))!;
+    expect(functions.normalize!(live.props)).toEqual(functions.normalize!({ ...props, tags: live.props.tags }));
+    expect(live.props.codeSha256).toBe(bundleManifest().codeSha256);
+    expect(e.fake.lambda.functions.get(props.name)!.code).toEqual(new Uint8Array(readFileSync(FUNCTION_ZIP)));
+    expect(live.props.tags).toMatchObject({ 'wallarm-oob:deployment': 'd1', 'wallarm-oob:id': 'follower-function' });
+  });
+
+  it('drift: an environment edited in the console shows in read and is put back by update, after the function settles', async () => {
+    e = makeEnv();
+    const { props } = await deployFunction(e);
+    await (await e.aws.lambda()).send(new UpdateFunctionConfigurationCommand({ FunctionName: props.name, Environment: { Variables: { WALLARM_OOB_FOLLOWER: '{"hacked":1}' } } }));
+    const drifted = (await functions.read(context(e.aws, 'follower-function'), props.name))!;
+    expect(drifted.props.environment).toEqual({ WALLARM_OOB_FOLLOWER: '{"hacked":1}' });
+    // the console's update is still InProgress: update waits instead of hitting ResourceConflictException
+    const after = await functions.update(context(e.aws, 'follower-function'), drifted, { ...props, tags: drifted.props.tags });
+    expect(after.props.environment).toEqual(props.environment);
+    expect(e.fake.callsTo('UpdateFunctionConfiguration').filter((c) => c.error)).toEqual([]);
+  });
+
+  it('refuses to delete a function that is not this deployment\'s', async () => {
+    e = makeEnv();
+    const { props } = await deployFunction(e);
+    await expect(functions.delete(context(e.aws, 'follower-function', { deployment: 'other' }), props.name)).rejects.toMatchObject({ code: 'AWS_NOT_OURS' });
+    expect(e.fake.lambda.functions.has(props.name)).toBe(true);
+    await functions.delete(context(e.aws, 'follower-function'), props.name);
+    expect(e.fake.lambda.functions.has(props.name)).toBe(false);
+  });
+});
+
+describe('event-rule handler', () => {
+  it('creates rule, permission (SourceArn of the rule) and target; a target removed outside is drift; delete removes targets and permission first', async () => {
+    e = makeEnv();
+    const { arn } = await deployFunction(e);
+    const props: EventRuleProps = { name: 'wallarm-oob-d1-reconcile', description: 'backfill', eventPattern: null, scheduleExpression: 'rate(5 minutes)', functionArn: arn };
+    const ctx = context(e.aws, 'follower-schedule-rule');
+    const live = await rules.create(ctx, props);
+    expect(live.props).toMatchObject({ ...props, tags: expect.objectContaining({ 'wallarm-oob:id': 'follower-schedule-rule' }) });
+    const fn = e.fake.lambda.functions.get('wallarm-oob-d1-follower')!;
+    expect(fn.policy.get(props.name)).toMatchObject({ Condition: { ArnLike: { 'AWS:SourceArn': e.fake.events.rules.get(props.name)!.arn } } });
+
+    await (await e.aws.events()).send(new RemoveTargetsCommand({ Rule: props.name, Ids: ['wallarm-oob-follower'] }));
+    const drifted = (await rules.read(ctx, props.name))!;
+    expect(drifted.props.functionArn).toBe('');
+    const fixed = await rules.update(ctx, drifted, { ...props, tags: drifted.props.tags });
+    expect(fixed.props.functionArn).toBe(arn);
+
+    await rules.delete(ctx, props.name);
+    expect(e.fake.events.rules.has(props.name)).toBe(false);
+    expect(fn.policy.has(props.name)).toBe(false);
+    await rules.delete(ctx, props.name); // already gone: success
+  });
+
+  it('never takes over a rule of the same name that is not ours', async () => {
+    e = makeEnv();
+    await (await e.aws.events()).send(new PutRuleCommand({ Name: 'wallarm-oob-d1-reconcile', ScheduleExpression: 'rate(1 hour)' }));
+    const props: EventRuleProps = { name: 'wallarm-oob-d1-reconcile', description: 'x', eventPattern: null, scheduleExpression: 'rate(5 minutes)', functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:f' };
+    await expect(rules.create(context(e.aws, 'follower-schedule-rule'), props)).rejects.toMatchObject({ code: 'AWS_NOT_OURS' });
+    expect(e.fake.events.rules.get('wallarm-oob-d1-reconcile')!.scheduleExpression).toBe('rate(1 hour)');
+  });
+});
+
+describe('log-group handler', () => {
+  it('creates with retention and tags; a retention changed outside is drift, put back by update', async () => {
+    e = makeEnv();
+    const props: LogGroupProps = { name: '/aws/lambda/wallarm-oob-d1-follower', retentionInDays: 14 };
+    const ctx = context(e.aws, 'follower-log-group');
+    const live = await logGroups.create(ctx, props);
+    expect(live.props).toMatchObject({ ...props, tags: expect.objectContaining({ 'wallarm-oob:deployment': 'd1' }) });
+    e.fake.logs.groups.get(props.name)!.retentionInDays = 3;
+    const drifted = (await logGroups.read(ctx, props.name))!;
+    expect(drifted.props.retentionInDays).toBe(3);
+    expect((await logGroups.update(ctx, drifted, { ...props, tags: drifted.props.tags })).props.retentionInDays).toBe(14);
+    expect((await logGroups.list(ctx)).map((t) => t.physicalId)).toEqual([props.name]);
+    await logGroups.delete(ctx, props.name);
+    expect(e.fake.logs.groups.size).toBe(0);
+  });
+});
