@@ -10,6 +10,10 @@ import { awsMessage, errorCode } from '../aws/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { isUnknown } from '../engine/types.js';
 import { WallarmOobError } from '../errors.js';
+import { anyResource, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of validate's account checks. */
+export const iam: IamGrants = [anyResource('autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeNetworkInterfaces')];
 
 /** `warning`: passes, but the user should act (e.g. a node line past its end of support). */
 export type CheckStatus = 'ok' | 'failed' | 'skipped' | 'warning';

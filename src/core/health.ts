@@ -1,6 +1,10 @@
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AwsClients } from '../aws/clients.js';
 import { unlessNotFound } from '../aws/errors.js';
+import { anyResource, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of the target health read. */
+export const iam: IamGrants = [anyResource('elasticloadbalancing:DescribeTargetHealth')];
 
 export interface TargetHealthSummary {
   total: number;

@@ -30,6 +30,21 @@ import { ResolveError } from '../errors.js';
 import { sourceKey, sourceLabel, type MirrorInputs } from '../planners/inputs.js';
 import { TAG_DEPLOYMENT } from '../resources/types.js';
 import { mirrorNotes, receiverUserData } from './inputs.js';
+import { anyResource, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of resolving mirror sources. */
+export const iam: IamGrants = [
+  anyResource(
+    'ec2:DescribeNetworkInterfaces',
+    'ec2:DescribeInstances',
+    'ec2:DescribeInstanceTypes',
+    'ec2:DescribeTrafficMirrorSessions',
+    'ec2:DescribeTrafficMirrorTargets',
+    'ec2:DescribeVpcs',
+    'ec2:DescribeImages',
+    'autoscaling:DescribeAutoScalingGroups',
+  ),
+];
 
 /** Debian's official AMI publisher, and the rebuilder image name pattern. */
 export const DEBIAN_AMI_OWNER = '136693071363';

@@ -11,6 +11,10 @@ import type { Outputs } from '../engine/types.js';
 import { nativeNodeNlbName } from '../planners/native-node-receiver.js';
 import { rebuilderNlbName } from '../planners/vpc-mirror.js';
 import { resolveMirrorSources } from './mirror-sources.js';
+import { anyResource, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of the session count. */
+export const iam: IamGrants = [anyResource('ec2:DescribeTrafficMirrorSessions')];
 
 export interface MirrorStatus {
   receiver: MirrorReceiver;

@@ -12,6 +12,10 @@ import { parseNodeVersion, requestedLine, supportWarning } from '../wallarm/node
 
 import type { Resolved } from './inputs.js';
 import type { Inputs, ResolvedNode } from '../planners/inputs.js';
+import { anyResource, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of the look-ups below (sts:GetCallerIdentity needs no permission). */
+export const iam: IamGrants = [anyResource('ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ssm:DescribeParameters')];
 
 /**
  * Read-only look-ups that turn a valid config into planner inputs, checking against the account what

@@ -19,6 +19,22 @@ import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
 import { describeMirroringSupport, eniEligibility, type TypeSupport } from '../core/mirror-sources.js';
 import { classifySubnet, instanceEgress, type Egress } from './classify.js';
+import { anyResource, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of init's discovery. */
+export const iam: IamGrants = [
+  anyResource(
+    'ec2:DescribeVpcs',
+    'ec2:DescribeSubnets',
+    'ec2:DescribeRouteTables',
+    'ec2:DescribeNetworkInterfaces',
+    'ec2:DescribeInstances',
+    // describeMirroringSupport (mirror-sources.ts): which instance types can be mirrored
+    'ec2:DescribeInstanceTypes',
+    'autoscaling:DescribeAutoScalingGroups',
+    'ssm:DescribeParameters',
+  ),
+];
 
 export interface VpcInfo {
   id: string;

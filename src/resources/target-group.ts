@@ -13,6 +13,7 @@ import { elbTagsOf, taggedWithDeployment } from './load-balancer.js';
 import { syncElbTags } from './tagging.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TargetGroupProps } from './types.js';
 import { comparableTags, elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
+import { anyResource, forList, created, owned, elbTagOnCreate, type IamGrants } from '../iam/grants.js';
 
 /** A target group stays “in use” until the listener or Auto Scaling group that used it is fully gone. */
 const IN_USE_WINDOW_MS = 5 * MINUTE;
@@ -125,8 +126,17 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
+/** IAM permissions of the calls above. */
+export const iam: IamGrants = [
+  forList(anyResource('elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTags')),
+  created('elasticloadbalancing:targetgroup', 'elasticloadbalancing:CreateTargetGroup'),
+  elbTagOnCreate('CreateTargetGroup'),
+  owned('elasticloadbalancing:targetgroup', 'elasticloadbalancing:ModifyTargetGroup', 'elasticloadbalancing:DeleteTargetGroup', 'elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'),
+];
+
 export const handler: ResourceHandler<TargetGroupProps> = {
   kind: 'target-group',
+  iam,
   replaceOn: ['name', 'protocol', 'port', 'vpcId', 'targetType'],
   create,
   read,

@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { Outputs, ResourceKind } from '../engine/types.js';
+import type { IamGrants } from '../iam/grants.js';
 
 /** What a handler gets for one call: clients, identity of the node, the tags to stamp, progress logging. */
 export interface ResourceContext {
@@ -43,6 +44,8 @@ export interface Tagged {
  */
 export interface ResourceHandler<P> {
   readonly kind: ResourceKind;
+  /** The IAM permissions every call of this handler needs (src/iam/grants.ts); `iam-policy` assembles them. */
+  readonly iam: IamGrants;
   /** Properties whose change cannot be applied in place: the engine replaces the resource. */
   readonly replaceOn: readonly (keyof P & string)[];
   /** Properties AWS changes by itself (e.g. desired capacity under a scaling policy): compared with the last applied value, not with live. */

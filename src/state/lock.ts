@@ -6,6 +6,13 @@ import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { StateError } from '../errors.js';
 import { clock } from '../util/clock.js';
 import { lockPath } from './names.js';
+import { scoped, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of the lock parameter. */
+export const iam: IamGrants = [
+  scoped('ssm:deployment-parameters', 'ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'),
+  { actions: ['ssm:AddTagsToResource'], on: 'ssm:deployment-parameters', checkedBy: ['ssm:PutParameter'] },
+];
 
 const RELEASE_ATTEMPTS = 4;
 

@@ -1,0 +1,36 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, requireBuild } from './run-cli.js';
+
+beforeAll(requireBuild);
+
+describe('iam-policy', () => {
+  it('prints a policy document for the config, with no AWS access', async () => {
+    const { code, stdout, stderr } = await cli(['iam-policy', '-c', 'examples/web-server-mirror.yaml']);
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout) as { Version: string; Statement: { Action: string[]; Resource: string | string[]; Condition?: unknown }[] };
+    expect(doc.Version).toBe('2012-10-17');
+    const actions = doc.Statement.flatMap((s) => s.Action);
+    // the non-obvious ones an operator would otherwise find one AccessDenied at a time
+    expect(actions).toEqual(expect.arrayContaining(['ec2:RunInstances', 'iam:PassRole', 'iam:CreateServiceLinkedRole', 'ssm:AddTagsToResource', 'ssm:PutParameter']));
+    // web-server-mirror builds no traffic mirroring: only destroy's sweep reads them
+    expect(actions.filter((a) => a.includes('TrafficMirror'))).toEqual(['ec2:DescribeTrafficMirrorFilters', 'ec2:DescribeTrafficMirrorSessions', 'ec2:DescribeTrafficMirrorTargets']);
+    const passRole = doc.Statement.find((s) => s.Action.includes('iam:PassRole'))!;
+    expect(passRole.Resource).toBe('arn:aws:iam::*:role/wallarm-oob/shop-oob/*');
+    // oclif wraps warnings: compare without the line breaks
+    expect(stderr.replace(/\s*›?\s+/g, ' ')).toContain('over the 6144 a customer managed policy may hold');
+  });
+
+  it('vpc-mirror adds the traffic mirroring actions, scoped to the deployment tag', async () => {
+    const { code, stdout } = await cli(['iam-policy', '-c', 'examples/vpc-mirror.yaml', '--json']);
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout) as { Statement: { Action: string[]; Condition?: Record<string, Record<string, string>> }[] };
+    const create = doc.Statement.find((s) => s.Action.includes('ec2:CreateTrafficMirrorSession') && s.Condition)!;
+    expect(create.Condition).toEqual({ StringEquals: { 'aws:RequestTag/wallarm-oob:deployment': 'shop-vpc' } });
+  });
+
+  it('a missing config is one error, exit 1', async () => {
+    const { code, stdout } = await cli(['iam-policy', '-c', 'nope.yaml', '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ error: { code: expect.any(String) } });
+  });
+});
