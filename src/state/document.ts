@@ -35,6 +35,11 @@ export interface StateDocument {
   resources: Record<string, ResourceState>;
   orphans: OrphanState[];
   outputs: Outputs;
+  /**
+   * When apply, destroy or an ENI edit last changed this document (ISO 8601). Absent in documents written
+   * before it existed: readers show "unknown".
+   */
+  appliedAt?: string;
   /** True when apply created the token parameter from WALLARM_NODE_TOKEN (destroy then deletes it). */
   ownsTokenParameter?: boolean;
 }

@@ -91,6 +91,7 @@ export class StateSession {
   commit(change: (doc: StateDocument) => void): Promise<void> {
     change(this.doc);
     this.doc.serial += 1;
+    this.doc.appliedAt = new Date().toISOString();
     return this.save();
   }
 

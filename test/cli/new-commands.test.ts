@@ -34,3 +34,20 @@ describe('iam-policy', () => {
     expect(JSON.parse(stdout)).toMatchObject({ error: { code: expect.any(String) } });
   });
 });
+
+describe('graph --offline', () => {
+  it('prints the dot graph of the example plan through the built CLI', async () => {
+    const { code, stdout, stderr } = await cli(['graph', '--offline', '-c', 'examples/web-server-mirror.yaml']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^digraph "wallarm-oob shop-oob" \{/);
+    expect(stdout).toContain('"node-alb" [label="+ node-alb\\nload-balancer\\ncreate", color=green];');
+    expect(stdout).toContain('"node-asg" -> "node-cpu-policy" [label="name"];');
+  });
+
+  it('rejects an unknown format with the allowed ones', async () => {
+    const { code, stderr } = await cli(['graph', '--offline', '-c', 'examples/web-server-mirror.yaml', '--format', 'svg']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/dot, mermaid/);
+  });
+});
