@@ -7,7 +7,7 @@ import {
   type ScalingPolicy,
 } from '@aws-sdk/client-auto-scaling';
 
-import { awsMessage, hasCode, isNotFound } from '../aws/errors.js';
+import { awsMessage, hasCode, isGroupNotFoundError } from '../aws/errors.js';
 import { handler as groups } from './auto-scaling-group.js';
 import type { Live, ResourceContext, ResourceHandler, ScalingPolicyProps, Tagged } from './types.js';
 import { guard } from './util.js';
@@ -24,8 +24,9 @@ function parseId(physicalId: string): { group: string; policy: string } {
   return { group: physicalId.slice(0, i), policy: physicalId.slice(i + 1) };
 }
 
+/** The group (and so its policies) does not exist, or the policy does not: AWS answers ValidationError naming which. */
 function isGroupGone(error: unknown): boolean {
-  return isNotFound(error) || (hasCode(error, 'ValidationError') && /not found|does not exist/i.test(awsMessage(error)));
+  return isGroupNotFoundError(error) || (hasCode(error, 'ValidationError') && /\bPolicy \S+ not found/i.test(awsMessage(error)));
 }
 
 async function findPolicy(asg: AutoScalingClient, group: string, policy: string): Promise<ScalingPolicy | undefined> {
@@ -113,7 +114,8 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
       try {
         for await (const page of paginateDescribePolicies({ client: asg }, { AutoScalingGroupName: group.physicalId })) {
           for (const p of page.ScalingPolicies ?? []) {
-            if (p.PolicyName) found.push({ physicalId: policyId(group.physicalId, p.PolicyName), logicalId: undefined });
+            // A policy has no tags of its own: it belongs to the deployment through its (owned) group.
+            if (p.PolicyName) found.push({ physicalId: policyId(group.physicalId, p.PolicyName), logicalId: undefined, tags: group.tags });
           }
         }
       } catch (error) {
@@ -124,10 +126,17 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
+/** A policy belongs to whoever owns its group. */
+async function ownerTags(ctx: ResourceContext, live: Live<ScalingPolicyProps>): Promise<Record<string, string> | undefined> {
+  const group = await groups.read(ctx, parseId(live.physicalId).group);
+  return group?.props.tags ?? {};
+}
+
 /** IAM permissions of the calls above: a scaling policy is authorised on its group. */
 export const iam: IamGrants = [forList(anyResource('autoscaling:DescribePolicies')), owned('autoscaling:group', 'autoscaling:PutScalingPolicy', 'autoscaling:DeletePolicy')];
 
 export const handler: ResourceHandler<ScalingPolicyProps> = {
+  ownerTags,
   kind: 'scaling-policy',
   iam,
   replaceOn: ['name', 'autoScalingGroupName'],
