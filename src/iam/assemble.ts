@@ -1,6 +1,7 @@
 import type { LoadedConfig } from '../config/load.js';
 import type { ResourceKind } from '../engine/types.js';
-import { implementedKinds, loadHandler } from '../resources/index.js';
+import { KINDS_BY_TOPOLOGY } from '../core/topology-kinds.js';
+import { loadHandler } from '../resources/index.js';
 import type { IamGrant } from './grants.js';
 import { buildPolicy, type PolicyDocument } from './policy.js';
 
@@ -27,8 +28,10 @@ export async function grantsFor(loaded: LoadedConfig, kinds: Iterable<ResourceKi
   ];
   const lookups = (await Promise.all(modules)).flatMap((m) => m.iam);
   const planned = new Set(kinds);
-  const handlers = await Promise.all(implementedKinds.map(async (kind) => ({ kind, handler: await loadHandler(kind) })));
-  // Kinds this config never builds still get their list() grant: destroy's final sweep lists every kind.
+  const swept = KINDS_BY_TOPOLOGY[config.topology] ?? [];
+  const all = [...new Set([...planned, ...swept])];
+  const handlers = await Promise.all(all.map(async (kind) => ({ kind, handler: await loadHandler(kind) })));
+  // Kinds of the topology this config does not build still get their list() grant: destroy's final sweep lists them.
   const own = handlers.flatMap(({ kind, handler }) => (planned.has(kind) ? handler.iam : handler.iam.filter((g) => g.list)));
   return [...lookups, ...own].filter((g) => !g.onlyIf || g.onlyIf(config));
 }
