@@ -160,34 +160,29 @@ function sortKey(s: Omit<PolicyStatement, 'Sid'>): string {
   return `${s.Action[0]?.split(':')[0] ?? ''}|${JSON.stringify(s.Resource)}|${JSON.stringify(s.Condition ?? {})}|${s.Action.join(',')}`;
 }
 
-/** A readable statement id: service, resource type, scope (Sids allow only [A-Za-z0-9]). */
+const SERVICE_SID: Record<string, string> = { ec2: 'Ec2', elasticloadbalancing: 'Elb', autoscaling: 'Asg', iam: 'Iam', ssm: 'Ssm' };
+
+/**
+ * A short readable statement id: service, resource type, scope (Sids allow only [A-Za-z0-9]; short, because
+ * IAM counts them against the policy's size limit).
+ */
 function sidOf(s: Omit<PolicyStatement, 'Sid'>): string {
-  const services = new Set(s.Action.map((a) => a.split(':')[0] ?? ''));
-  const service = services.size === 1 ? pascal([...services][0]!) : '';
-  const cond = s.Condition?.StringEquals ?? {};
-  const key = Object.keys(cond)[0] ?? '';
-  if (s.Resource === '*') {
-    if (key.endsWith(':CreateAction')) return `${service}TagOnCreate`;
-    return `${service}NoResourceLevelPermissions`;
-  }
+  const services = [...new Set(s.Action.map((a) => a.split(':')[0] ?? ''))];
+  const service = services.length === 1 ? (SERVICE_SID[services[0]!] ?? pascal(services[0]!)) : '';
+  const key = Object.keys(s.Condition?.StringEquals ?? {})[0] ?? '';
+  if (s.Resource === '*') return key.endsWith(':CreateAction') ? `${service}TagOnCreate` : `${service}AnyResource`;
   const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
-  const types = resources.map(resourceTypeOf);
-  const type = new Set(types).size === 1 ? types[0]! : '';
-  const scope = key.startsWith('aws:ResourceTag/')
-    ? 'TaggedForDeployment'
-    : key.startsWith('aws:RequestTag/')
-      ? 'CreateTaggedForDeployment'
-      : key === 'iam:AWSServiceName'
-        ? 'ServiceLinkedRole'
-        : '';
+  const types = [...new Set(resources.map(resourceTypeOf))];
+  const type = types.length === 1 ? types[0]! : '';
+  const scope = key.startsWith('aws:ResourceTag/') ? 'Owned' : key.startsWith('aws:RequestTag/') ? 'Create' : key === 'iam:AWSServiceName' ? 'ServiceLinkedRole' : '';
   return `${service}${type}${scope}` || 'Scoped';
 }
 
 /** `arn:aws:ec2:r:*:launch-template/*` -> LaunchTemplate; IAM and SSM paths name what they hold. */
 function resourceTypeOf(arn: string): string {
   const [, , service, , , rest = ''] = arn.split(':');
-  if (service === 'iam') return rest.startsWith('role/aws-service-role/') ? '' : rest.startsWith('role/') ? 'DeploymentRoles' : 'DeploymentInstanceProfiles';
-  if (service === 'ssm') return rest.startsWith('parameter/wallarm-oob/') ? 'DeploymentParameters' : 'TokenParameter';
+  if (service === 'iam') return rest.startsWith('role/aws-service-role/') ? '' : rest.startsWith('role/') ? 'Roles' : 'InstanceProfiles';
+  if (service === 'ssm') return rest.startsWith('parameter/wallarm-oob/') ? 'Parameters' : 'TokenParameter';
   if (service === 'autoscaling') return 'Group';
   return pascal(rest.split('/')[0] ?? '');
 }

@@ -31,7 +31,7 @@ describe('buildPolicy', () => {
 
   it('puts read-only actions on "*" once, sorted and de-duplicated', () => {
     const doc = buildPolicy([anyResource('ec2:DescribeVpcs', 'ec2:DescribeSubnets'), anyResource('ec2:DescribeVpcs')], scope);
-    expect(doc.Statement).toEqual([{ Sid: 'Ec2NoResourceLevelPermissions', Effect: 'Allow', Action: ['ec2:DescribeSubnets', 'ec2:DescribeVpcs'], Resource: '*' }]);
+    expect(doc.Statement).toEqual([{ Sid: 'Ec2AnyResource', Effect: 'Allow', Action: ['ec2:DescribeSubnets', 'ec2:DescribeVpcs'], Resource: '*' }]);
   });
 
   it('confines IAM to the deployment path, SSM to its parameters, and names a token parameter outside them', () => {
