@@ -76,6 +76,7 @@ const StateSchema = z.looseObject({
   orphans: z.array(z.looseObject({ logicalId: z.string(), kind: z.enum(KINDS), id: z.string().min(1), deps: z.array(z.string()) })).default([]),
   outputs: OutputsSchema.default({}),
   ownsTokenParameter: z.boolean().optional(),
+  appliedAt: z.string().optional(),
   pending: z.record(z.string(), z.object({ operation: z.enum(['create', 'update', 'replace', 'delete']), reason: z.string(), since: z.string() })).optional(),
 });
 
