@@ -10,7 +10,7 @@ import { Deployment } from '../src/core/deployment.js';
 import { planOnline } from '../src/core/planning.js';
 import type { Hooks } from '../src/core/run-plan.js';
 import { decodeState, STATE_LIMIT } from '../src/state/document.js';
-import { loadHandler } from '../src/resources/index.js';
+import { loadHandler } from '../src/resources/registry.js';
 import type { ResourceContext, TrafficMirrorSessionsProps } from '../src/resources/types.js';
 import { clock } from '../src/util/clock.js';
 import { FakeAws } from '../test/fake-aws/index.js';

@@ -1,36 +1,34 @@
 import type { LoadedConfig } from '../config/load.js';
 import type { ResourceKind } from '../engine/types.js';
-import { KINDS_BY_TOPOLOGY } from '../core/topology-kinds.js';
-import { loadHandler } from '../resources/index.js';
+import { REGISTRY } from '../resources/registry.js';
+import type { ResourceHandler } from '../resources/types.js';
+import { topologyOf } from '../topologies/index.js';
 import type { IamGrant } from './grants.js';
 import { buildPolicy, type PolicyDocument } from './policy.js';
 
 /**
- * Every grant a config needs: the handlers of the kinds its plan builds, and the look-up modules its
- * commands call (state and lock, the token parameter, input resolution, validate's checks, output's health
- * reads, init's discovery; the node image for a NGINX node fleet; source resolution for vpc-mirror).
+ * Every grant a config needs: the handlers of the kinds its plan builds (list() only for the topology's other
+ * kinds, which destroy sweeps), the shared look-ups (state and lock, the token parameter, input resolution,
+ * name and launch checks, target health, init's discovery) and the topology's own (Topology.iam).
  * Each module declares its own grants (`export const iam`): adding a resource kind is one declaration there.
  */
 export async function grantsFor(loaded: LoadedConfig, kinds: Iterable<ResourceKind>): Promise<IamGrant[]> {
   const { config } = loaded;
-  const nativeReceiver = config.topology === 'vpc-mirror' && config.mirror.receiver === 'native-node';
-  const modules = [
+  const topology = topologyOf(config);
+  const shared = await Promise.all([
     import('../state/store.js'),
     import('../state/lock.js'),
-    import('../core/token.js'),
-    import('../core/resolve.js'),
-    import('../core/checks.js'),
-    import('../core/node-checks.js'),
-    import('../core/health.js'),
+    import('../account/token-parameter.js'),
+    import('../account/lookups.js'),
+    import('../account/name-checks.js'),
+    import('../account/node-checks.js'),
+    import('../account/target-health.js'),
     import('../init/discovery.js'),
-    ...(nativeReceiver ? [] : [import('../core/node-image.js')]),
-    ...(config.topology === 'vpc-mirror' ? [import('../core/mirror-sources.js'), import('../core/mirror-status.js')] : []),
-  ];
-  const lookups = (await Promise.all(modules)).flatMap((m) => m.iam);
+  ]);
+  const lookups = [...shared.flatMap((m) => m.iam), ...(await topology.iam(loaded))];
   const planned = new Set(kinds);
-  const swept = KINDS_BY_TOPOLOGY[config.topology] ?? [];
-  const all = [...new Set([...planned, ...swept])];
-  const handlers = await Promise.all(all.map(async (kind) => ({ kind, handler: await loadHandler(kind) })));
+  const all = [...new Set([...planned, ...topology.kinds])];
+  const handlers = await Promise.all(all.map(async (kind) => ({ kind, handler: (await REGISTRY[kind].load()) as ResourceHandler<unknown> })));
   // Kinds of the topology this config does not build still get their list() grant: destroy's final sweep lists them.
   const own = handlers.flatMap(({ kind, handler }) => (planned.has(kind) ? handler.iam : handler.iam.filter((g) => g.list)));
   return [...lookups, ...own].filter((g) => !g.onlyIf || g.onlyIf(config));

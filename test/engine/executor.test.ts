@@ -167,6 +167,18 @@ describe('execute', () => {
     expect(result.skipped.map((a) => a.id)).toEqual(['b', 'c']);
   });
 
+  it('fails with a stall error instead of reporting success when steps can never start', async () => {
+    const cloud = new MemoryCloud();
+    cloud.resources.set('phys-a', { logicalId: 'a', props: {} });
+    cloud.resources.set('phys-b', { logicalId: 'b', props: {} });
+    // A state whose recorded dependencies form a cycle: neither delete may go first.
+    const state = emptyState('shop');
+    state.resources.a = { kind: 'security-group', id: 'phys-a', hashes: {}, outputs: {}, deps: ['b'] };
+    state.resources.b = { kind: 'security-group', id: 'phys-b', hashes: {}, outputs: {}, deps: ['a'] };
+    await expect(run(cloud, { nodes: [], outputs: {} }, state)).rejects.toMatchObject({ code: 'EXECUTION_STALLED', message: expect.stringContaining('a waits for b') });
+    expect(cloud.calls).toEqual([]);
+  });
+
   it('a step whose resource still settles (Live.ready) lets its dependents start at once and ends when it has settled; a settle failure fails the step', async () => {
     const cloud = new MemoryCloud();
     const base = cloud.handler();

@@ -14,10 +14,10 @@ const plan: Pick<Plan, 'graph' | 'actions' | 'deployment'> = {
     outputs: {},
   },
   actions: [
-    { id: 'sg', kind: 'security-group', action: 'noop', reasons: [], changes: [] },
-    { id: 'lb', kind: 'load-balancer', action: 'replace', reasons: [], changes: [] },
+    { id: 'sg', kind: 'security-group', action: 'noop', reasons: [], changes: [], physicalId: 'sg-1' },
+    { id: 'lb', kind: 'load-balancer', action: 'replace', reasons: [], changes: [], physicalId: 'arn:lb' },
     { id: 'mirror-sessions', kind: 'traffic-mirror-session', action: 'create', reasons: [], changes: [] },
-    { id: 'old-tg', kind: 'target-group', action: 'delete', reasons: [], changes: [] },
+    { id: 'old-tg', kind: 'target-group', action: 'delete', reasons: [], changes: [], physicalId: 'arn:tg' },
   ],
 };
 
