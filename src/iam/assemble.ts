@@ -19,6 +19,7 @@ export async function grantsFor(loaded: LoadedConfig, kinds: Iterable<ResourceKi
     import('../state/lock.js'),
     import('../core/token.js'),
     import('../core/resolve.js'),
+    import('../core/name-checks.js'),
     import('../core/checks.js'),
     import('../core/node-checks.js'),
     import('../core/health.js'),

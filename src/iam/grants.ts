@@ -29,7 +29,7 @@ export type IamTarget =
   | 'elasticloadbalancing:targetgroup'
   | 'elasticloadbalancing:listener'
   | 'autoscaling:group'
-  /** Roles under the deployment's IAM path `/wallarm-oob/<deployment>/`. */
+  /** Roles under the deployment's IAM path `/wallarm-oob/<deployment>/` (and its name prefix, see policy.ts). */
   | 'iam:deployment-role'
   | 'iam:deployment-instance-profile'
   /** AWS's service-linked roles (created once per account by ELB and Auto Scaling). */

@@ -11,7 +11,7 @@ export interface PolicyScope {
 }
 
 export interface PolicyStatement {
-  Sid: string;
+  Sid?: string;
   Effect: 'Allow';
   Action: string[];
   Resource: string | string[];
@@ -56,10 +56,12 @@ export function resourcesOf(on: IamTarget, scope: PolicyScope): string[] {
       return [`arn:${p}:elasticloadbalancing:${r}:*:${on.slice('elasticloadbalancing:'.length)}/*`];
     case 'autoscaling:group':
       return [`arn:${p}:autoscaling:${r}:*:autoScalingGroup:*:autoScalingGroupName/*`];
+    // IAM authorises a call on a role that does not exist (a read after it was deleted, a name check) against
+    // the path-less ARN of the name it was given: the deployment's name prefix covers that case.
     case 'iam:deployment-role':
-      return [`arn:${p}:iam::*:role${prefix}*`];
+      return [`arn:${p}:iam::*:role${prefix}*`, `arn:${p}:iam::*:role/wallarm-oob-${d}-*`];
     case 'iam:deployment-instance-profile':
-      return [`arn:${p}:iam::*:instance-profile${prefix}*`];
+      return [`arn:${p}:iam::*:instance-profile${prefix}*`, `arn:${p}:iam::*:instance-profile/wallarm-oob-${d}-*`];
     case 'iam:service-linked-role':
       return [`arn:${p}:iam::*:role/aws-service-role/*`];
     case 'ssm:deployment-parameters':
@@ -145,7 +147,7 @@ export function buildPolicy(grants: readonly IamGrant[], scope: PolicyScope): Po
   });
   statements.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
   const used = new Map<string, number>();
-  return {
+  const named: PolicyDocument = {
     Version: '2012-10-17',
     Statement: statements.map((s) => {
       const base = sidOf(s);
@@ -154,6 +156,10 @@ export function buildPolicy(grants: readonly IamGrant[], scope: PolicyScope): Po
       return { Sid: n === 1 ? base : `${base}${n}`, ...s };
     }),
   };
+  // Sids only help a reader: drop them when they alone would push the document over a managed policy's limit.
+  if (policySize(named) <= MANAGED_POLICY_LIMIT) return named;
+  const bare: PolicyDocument = { Version: '2012-10-17', Statement: statements };
+  return policySize(bare) <= MANAGED_POLICY_LIMIT ? bare : named;
 }
 
 function sortKey(s: Omit<PolicyStatement, 'Sid'>): string {
@@ -174,14 +180,14 @@ function sidOf(s: Omit<PolicyStatement, 'Sid'>): string {
   const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
   const types = [...new Set(resources.map(resourceTypeOf))];
   const type = types.length === 1 ? types[0]! : '';
-  const scope = key.startsWith('aws:ResourceTag/') ? 'Owned' : key.startsWith('aws:RequestTag/') ? 'Create' : key === 'iam:AWSServiceName' ? 'ServiceLinkedRole' : '';
+  const scope = key.startsWith('aws:ResourceTag/') ? 'Owned' : key.startsWith('aws:RequestTag/') ? 'Create' : '';
   return `${service}${type}${scope}` || 'Scoped';
 }
 
 /** `arn:aws:ec2:r:*:launch-template/*` -> LaunchTemplate; IAM and SSM paths name what they hold. */
 function resourceTypeOf(arn: string): string {
   const [, , service, , , rest = ''] = arn.split(':');
-  if (service === 'iam') return rest.startsWith('role/aws-service-role/') ? '' : rest.startsWith('role/') ? 'Roles' : 'InstanceProfiles';
+  if (service === 'iam') return rest.startsWith('role/aws-service-role/') ? 'ServiceLinkedRole' : rest.startsWith('role/') ? 'Roles' : 'InstanceProfiles';
   if (service === 'ssm') return rest.startsWith('parameter/wallarm-oob/') ? 'Parameters' : 'TokenParameter';
   if (service === 'autoscaling') return 'Group';
   return pascal(rest.split('/')[0] ?? '');
