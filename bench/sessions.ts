@@ -16,7 +16,7 @@ import { clock } from '../src/util/clock.js';
 import { FakeAws } from '../test/fake-aws/index.js';
 import { round } from './apply.js';
 
-const quiet: Hooks = { showPlan: () => undefined, confirm: async () => true, onEvent: () => undefined, info: () => undefined, warn: () => undefined };
+const quiet: Hooks = { showPlan: () => undefined, confirm: () => Promise.resolve(true), onEvent: () => undefined, info: () => undefined, warn: () => undefined };
 
 /** What EC2's token buckets allow for `counts` calls of distinct actions made at once: the slowest bucket's time. */
 function bucketBoundSeconds(...counts: number[]): number {
@@ -37,7 +37,7 @@ function sessionsEnv(): SessionsEnv {
   clock.setVirtual(true);
   const net = fake.standardAccount();
   const filterId = fake.mirroring.CreateTrafficMirrorFilter({}).TrafficMirrorFilter!.TrafficMirrorFilterId!;
-  const targetId = fake.mirroring.CreateTrafficMirrorTarget({ NetworkInterfaceId: fake.addNetworkInterface({ subnetId: net.privateSubnetIds[0]! }) }).TrafficMirrorTarget!
+  const targetId = fake.mirroring.CreateTrafficMirrorTarget({ NetworkInterfaceId: fake.addNetworkInterface({ subnetId: net.privateSubnetIds[0] }) }).TrafficMirrorTarget!
     .TrafficMirrorTargetId!;
   const ctx: ResourceContext = {
     aws: new AwsClients({ region: fake.region }),

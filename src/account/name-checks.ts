@@ -36,7 +36,10 @@ const LOOKUPS: Partial<Record<ResourceKind, (aws: AwsClients, name: string, vpcI
     const elb = await aws.elbv2();
     const lb = await elb.send(new DescribeLoadBalancersCommand({ Names: [name] })).then(
       (o) => o.LoadBalancers?.[0],
-      (e: unknown) => (isNotFoundOf('load-balancer', e) ? undefined : Promise.reject(e)),
+      (e: unknown) => {
+        if (isNotFoundOf('load-balancer', e)) return undefined;
+        throw e;
+      },
     );
     if (!lb?.LoadBalancerArn) return undefined;
     const tags = (await elb.send(new DescribeTagsCommand({ ResourceArns: [lb.LoadBalancerArn] }))).TagDescriptions?.[0]?.Tags;
@@ -46,7 +49,10 @@ const LOOKUPS: Partial<Record<ResourceKind, (aws: AwsClients, name: string, vpcI
     const elb = await aws.elbv2();
     const tg = await elb.send(new DescribeTargetGroupsCommand({ Names: [name] })).then(
       (o) => o.TargetGroups?.[0],
-      (e: unknown) => (isNotFoundOf('target-group', e) ? undefined : Promise.reject(e)),
+      (e: unknown) => {
+        if (isNotFoundOf('target-group', e)) return undefined;
+        throw e;
+      },
     );
     if (!tg?.TargetGroupArn) return undefined;
     const tags = (await elb.send(new DescribeTagsCommand({ ResourceArns: [tg.TargetGroupArn] }))).TagDescriptions?.[0]?.Tags;
@@ -60,7 +66,10 @@ const LOOKUPS: Partial<Record<ResourceKind, (aws: AwsClients, name: string, vpcI
   'launch-template': async (aws, name) => {
     const t = await (await aws.ec2()).send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [name] })).then(
       (o) => o.LaunchTemplates?.[0],
-      (e: unknown) => (isNotFoundOf('launch-template', e) ? undefined : Promise.reject(e)),
+      (e: unknown) => {
+        if (isNotFoundOf('launch-template', e)) return undefined;
+        throw e;
+      },
     );
     return t?.LaunchTemplateId ? { id: t.LaunchTemplateId, tags: t.Tags } : undefined;
   },
@@ -71,14 +80,20 @@ const LOOKUPS: Partial<Record<ResourceKind, (aws: AwsClients, name: string, vpcI
   'iam-role': async (aws, name) => {
     const r = await (await aws.iam()).send(new GetRoleCommand({ RoleName: name })).then(
       (o) => o.Role,
-      (e: unknown) => (isNotFoundOf('iam-role', e) ? undefined : Promise.reject(e)),
+      (e: unknown) => {
+        if (isNotFoundOf('iam-role', e)) return undefined;
+        throw e;
+      },
     );
     return r?.RoleName ? { id: r.RoleName, tags: r.Tags } : undefined;
   },
   'iam-instance-profile': async (aws, name) => {
     const p = await (await aws.iam()).send(new GetInstanceProfileCommand({ InstanceProfileName: name })).then(
       (o) => o.InstanceProfile,
-      (e: unknown) => (isNotFoundOf('iam-instance-profile', e) ? undefined : Promise.reject(e)),
+      (e: unknown) => {
+        if (isNotFoundOf('iam-instance-profile', e)) return undefined;
+        throw e;
+      },
     );
     return p?.InstanceProfileName ? { id: p.InstanceProfileName, tags: p.Tags } : undefined;
   },
@@ -96,7 +111,7 @@ export async function checkNamesFree(aws: AwsClients, deployment: string, vpcId:
       const found = await LOOKUPS[node.kind]!(aws, node.props.name as string, vpcId);
       const owner = found && ownerOf(found.tags);
       if (!found || owner === deployment) return undefined;
-      return `${node.kind} name "${String(node.props.name)}" (${node.id}) is taken by ${found.id}, ${owner ? `of deployment "${owner}"` : 'which wallarm-oob did not create (no wallarm-oob:deployment tag)'}`;
+      return `${node.kind} name "${node.props.name as string}" (${node.id}) is taken by ${found.id}, ${owner ? `of deployment "${owner}"` : 'which wallarm-oob did not create (no wallarm-oob:deployment tag)'}`;
     })
   ).filter((c): c is string => c !== undefined);
   if (clashes.length === 0) return;

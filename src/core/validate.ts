@@ -9,7 +9,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { WallarmOobError } from '../errors.js';
 import { topologyOf } from '../topologies/index.js';
 import { isUnknown } from '../engine/types.js';
-import { NODE_RESOLUTION_CHECKS } from '../topologies/shared/node-inputs.js';
+import { NODE_RESOLUTION_CHECKS } from '../topologies/common/node-inputs.js';
 import type { CheckResult } from '../topologies/types.js';
 
 export type { CheckResult, CheckStatus } from '../topologies/types.js';

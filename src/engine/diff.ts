@@ -118,7 +118,7 @@ export function diff(input: DiffInput): PlannedAction[] {
 
 /** Deletes everything in state (destroy). */
 export function destroyActions(state: StateDocument): DeleteAction[] {
-  return diff({ graph: { nodes: [], outputs: {} } as Graph, state, live: new Map(), traits: () => ({ replaceOn: [] }) })
+  return diff({ graph: { nodes: [], outputs: {} }, state, live: new Map(), traits: () => ({ replaceOn: [] }) })
     .filter((a): a is DeleteAction => a.action === 'delete')
     .map((a) => ({ ...a, reasons: a.orphan ? a.reasons : ['destroy'] }));
 }

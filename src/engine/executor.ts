@@ -6,10 +6,11 @@ import { dependenciesOf, topologicalOrder } from './graph.js';
 import { propHashes } from './diff.js';
 import type { Live, ResourceContext, ResourceHandler } from './handler.js';
 import type { DeleteAction, PlannedAction } from './plan.js';
-import type { Graph, Outputs, Props, ResourceKind, ResourceNode } from './types.js';
+import type { Graph, Props, ResourceKind, ResourceNode } from './types.js';
 import { containsUnknown, lookupIn, resolveValue } from './values.js';
 import { verifyOwnership, type FoundThrough } from './ownership.js';
 import { clearPending, markPending } from '../state/pending.js';
+import { debugLog } from '../util/debug-log.js';
 
 export type StepEvent =
   | { type: 'start'; action: PlannedAction }
@@ -116,6 +117,7 @@ async function runScheduled<A extends PlannedAction>(
   const running = new Set<Promise<void>>();
 
   const blockedBy = (a: A) => waitsFor(a).filter((d) => inPlan.has(d));
+  const toldBlocked = new Set<string>();
   const schedule = () => {
     for (let i = 0; i < pending.length && running.size < options.parallelism; ) {
       const action = pending[i]!;
@@ -125,18 +127,25 @@ async function runScheduled<A extends PlannedAction>(
         pending.splice(i, 1);
         failed.add(key(action));
         result.skipped.push(action);
+        debugLog('executor', { step: key(action), action: action.action, decision: 'skipped', because: `${failedDep} failed` });
         options.onEvent({ type: 'skipped', action, reason: `${failedDep} failed` });
         continue;
       }
       if (options.signal?.aborted) {
+        if (!result.interrupted) debugLog('executor', { decision: 'interrupted', notStarted: pending.length, running: running.size });
         result.interrupted = true;
         return;
       }
       if (!deps.every((d) => finished.has(d))) {
+        if (!toldBlocked.has(key(action))) {
+          toldBlocked.add(key(action));
+          debugLog('executor', { step: key(action), action: action.action, decision: 'blocked', waitsFor: deps.filter((d) => !finished.has(d)).join(',') });
+        }
         i += 1;
         continue;
       }
       pending.splice(i, 1);
+      debugLog('executor', { step: key(action), action: action.action, decision: 'ready', running: running.size + 1 });
       const started = Date.now();
       options.onEvent({ type: 'start', action });
       const fail = (error: unknown) => {
@@ -154,6 +163,7 @@ async function runScheduled<A extends PlannedAction>(
           finished.add(key(action));
           if (!ready) return options.onEvent({ type: 'done', action, elapsedMs: Date.now() - started, physicalId });
           // Dependents start now; the step itself ends when the resource has settled.
+          debugLog('executor', { step: key(action), decision: 'dependents-released', settling: true });
           track(ready().then(() => options.onEvent({ type: 'done', action, elapsedMs: Date.now() - started, physicalId }), fail));
         }, fail),
       );
@@ -187,7 +197,7 @@ async function applyNode(action: PlannedAction, node: ResourceNode, session: Sta
   const deps = dependenciesOf(node);
   const record = (live: Live<Props>) =>
     session.commit((doc) => {
-      doc.resources[node.id] = { kind: node.kind, id: live.physicalId, hashes: propHashes(desired), outputs: live.outputs as Outputs, deps };
+      doc.resources[node.id] = { kind: node.kind, id: live.physicalId, hashes: propHashes(desired), outputs: live.outputs, deps };
       clearPending(doc, node.id);
     });
 

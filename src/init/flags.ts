@@ -80,7 +80,7 @@ export function flagsToAnswers(f: InitFlagValues): Answers {
     mirrorEgress: f['mirror-egress'],
     mirrorPorts: f['mirror-ports'] === undefined ? undefined : portsFlag(f['mirror-ports']),
   };
-  return Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== undefined)) as Answers;
+  return Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== undefined));
 }
 
 function portsFlag(text: string): number[] {

@@ -124,10 +124,10 @@ export const questions = {
     input({ message: 'Node instance type (x86_64)', default: fallback, required: true, validate: check('instanceType', (t) => t.trim()) }).then((t) => t.trim()),
 
   sizes: async (d: Pick<Defaults, 'minSize' | 'maxSize' | 'desiredCapacity'>) => {
-    const minSize = (await number({ message: 'Minimum number of nodes', default: d.minSize, min: 0, max: 100, required: true }))!;
-    const maxSize = (await number({ message: 'Maximum number of nodes', default: Math.max(d.maxSize, minSize), min: Math.max(1, minSize), max: 100, required: true }))!;
+    const minSize = (await number({ message: 'Minimum number of nodes', default: d.minSize, min: 0, max: 100, required: true }));
+    const maxSize = (await number({ message: 'Maximum number of nodes', default: Math.max(d.maxSize, minSize), min: Math.max(1, minSize), max: 100, required: true }));
     const desired = Math.min(Math.max(d.desiredCapacity, minSize), maxSize);
-    const desiredCapacity = (await number({ message: 'Nodes to start with', default: desired, min: minSize, max: maxSize, required: true }))!;
+    const desiredCapacity = (await number({ message: 'Nodes to start with', default: desired, min: minSize, max: maxSize, required: true }));
     return { minSize, maxSize, desiredCapacity };
   },
 

@@ -152,7 +152,7 @@ function toLive(lb: LoadBalancer, attributes: Record<string, string>, tags?: Rec
     props: {
       name: lb.LoadBalancerName ?? '',
       type,
-      scheme: (lb.Scheme ?? 'internal') as LoadBalancerProps['scheme'],
+      scheme: (lb.Scheme ?? 'internal'),
       subnetIds: canonicalSet((lb.AvailabilityZones ?? []).map((az) => az.SubnetId ?? '').filter(Boolean)),
       securityGroupIds: canonicalSet(lb.SecurityGroups ?? []),
       attributes: managed,

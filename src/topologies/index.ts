@@ -14,5 +14,5 @@ export const TOPOLOGY_TABLE = {
 
 /** The topology of a config (the implementations are typed with their own config; callers see the common contract). */
 export function topologyOf(config: { topology: TopologyName }): Topology {
-  return TOPOLOGY_TABLE[config.topology] as Topology;
+  return TOPOLOGY_TABLE[config.topology];
 }

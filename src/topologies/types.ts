@@ -132,7 +132,7 @@ export interface Topology<I extends NodeInputs = NodeInputs> {
   readonly name: I['config']['topology'];
   /**
    * Offline: no AWS call at all; what only AWS knows is Unknown ("known after apply"). Starts from the node
-   * layer's offline inputs (shared/node-inputs.ts). `loaded.config` is this topology's.
+   * layer's offline inputs (common/node-inputs.ts). `loaded.config` is this topology's.
    */
   offlineInputs(loaded: LoadedConfig, regionHint: string | undefined): Resolved<I>;
   /**

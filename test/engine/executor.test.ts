@@ -66,7 +66,7 @@ async function run(cloud: MemoryCloud, graph: Graph, state: StateDocument, opts:
     parallelism: opts.parallelism ?? 10,
     signal: opts.signal,
     loadHandler: async () => handler,
-    context: (logicalId, log) => ({ logicalId, log, tags: {}, deployment: 'shop', clientToken: 't', waitForCapacity: false, aws: undefined as never }),
+    context: (logicalId, log) => ({ logicalId, log, tags: {}, deployment: 'shop', clientToken: 't', waitForCapacity: false, aws: undefined }),
     onEvent: (e) => events.push(e),
   });
   await session.flush();
@@ -159,7 +159,7 @@ describe('execute', () => {
       parallelism: 10,
       signal: controller.signal,
       loadHandler: async () => handler,
-      context: (logicalId, log) => ({ logicalId, log, tags: {}, deployment: 'shop', clientToken: 't', waitForCapacity: false, aws: undefined as never }),
+      context: (logicalId, log) => ({ logicalId, log, tags: {}, deployment: 'shop', clientToken: 't', waitForCapacity: false, aws: undefined }),
       onEvent: () => undefined,
     });
     expect(result.interrupted).toBe(true);
@@ -206,7 +206,7 @@ describe('execute', () => {
     const result = await execute({ actions, graph }, session, {
       parallelism: 10,
       loadHandler: async () => handler,
-      context: (logicalId, log) => ({ logicalId, log, tags: {}, deployment: 'shop', clientToken: 't', waitForCapacity: false, aws: undefined as never }),
+      context: (logicalId, log) => ({ logicalId, log, tags: {}, deployment: 'shop', clientToken: 't', waitForCapacity: false, aws: undefined }),
       onEvent: (e) => events.push(e),
     });
     expect(order).toEqual(['listener created', 'lb settled']);

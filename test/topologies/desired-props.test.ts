@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { joinAt, ref, unknown } from '../../src/engine/types.js';
-import { resource } from '../../src/topologies/shared/resource.js';
+import { resource } from '../../src/topologies/common/resource.js';
 
 const sg = { name: 'sg', description: 'd', vpcId: 'vpc-0123456789abcdef0', ingress: [], egress: [] };
 

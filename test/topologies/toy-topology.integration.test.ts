@@ -8,9 +8,9 @@ import type { Config } from '../../src/config/schema.js';
 import { planOffline } from '../../src/core/planning.js';
 import { ref } from '../../src/engine/types.js';
 import { TOPOLOGY_TABLE } from '../../src/topologies/index.js';
-import { resourceName } from '../../src/topologies/shared/names.js';
-import { offlineNodeInputs, resolveNodeInputs } from '../../src/topologies/shared/node-inputs.js';
-import { resource } from '../../src/topologies/shared/resource.js';
+import { resourceName } from '../../src/topologies/common/names.js';
+import { offlineNodeInputs, resolveNodeInputs } from '../../src/topologies/common/node-inputs.js';
+import { resource } from '../../src/topologies/common/resource.js';
 import type { NodeInputs, Topology } from '../../src/topologies/types.js';
 import { inventory, world, type World } from '../integration/harness.js';
 

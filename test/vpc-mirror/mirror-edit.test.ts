@@ -102,7 +102,7 @@ describe('editMirrorSources (apply mocked)', () => {
   let messages: string[];
   let hooks: Hooks;
 
-  const action = (id: string, kind: PlannedAction['kind'], act: PlannedAction['action'] = 'update'): PlannedAction => ({ id, kind, action: act, physicalId: `phys-${id}`, reasons: [], changes: [] }) as PlannedAction;
+  const action = (id: string, kind: PlannedAction['kind'], act: PlannedAction['action'] = 'update'): PlannedAction => ({ id, kind, action: act, physicalId: `phys-${id}`, reasons: [], changes: [] });
   const planWith = (actions: PlannedAction[]): Plan => ({ actions } as unknown as Plan);
   const options = { configPath: '', global: {}, autoApprove: true, parallelism: 5, lockTimeoutMs: 0, wait: false };
 

@@ -143,7 +143,7 @@ describe('planVpcMirror (pure)', () => {
 describe('planVpcMirror with the native-node receiver (pure)', () => {
   const native = (nativeNode: object = {}) => {
     const base = inputs({ mirror: { sources: [{ autoScalingGroup: 'web-asg' }], ports: [80], nativeNode } });
-    return planVpcMirror({ ...base, mirror: { ...base.mirror!, rebuilderUserData: undefined, nativeNodeUserData: '#!/bin/bash\necho native\n' } });
+    return planVpcMirror({ ...base, mirror: { ...base.mirror, rebuilderUserData: undefined, nativeNodeUserData: '#!/bin/bash\necho native\n' } });
   };
 
   it('builds the role, the native receiver and the mirror layer: no ALB, no NGINX nodes, no rebuilders', () => {

@@ -4,7 +4,7 @@
  */
 import type { LoadedConfig } from '../../config/load.js';
 import type { VpcMirrorConfig } from '../../config/schema.js';
-import { NODE_LAYER_KINDS } from '../shared/node-layer.js';
+import { NODE_LAYER_KINDS } from '../common/node-layer.js';
 import type { Topology } from '../types.js';
 import { vpcMirrorInit } from './init.js';
 import { offlineMirrorInputs, resolveMirrorInputs, type VpcMirrorInputs } from './inputs.js';

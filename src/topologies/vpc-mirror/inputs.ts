@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../../config/load.js';
 import type { VpcMirrorConfig } from '../../config/schema.js';
 import type { MirrorSourceReport } from '../../engine/plan.js';
 import { unknown, type Unknown } from '../../engine/types.js';
-import { offlineNodeInputs, resolveNodeInputs } from '../shared/node-inputs.js';
+import { offlineNodeInputs, resolveNodeInputs } from '../common/node-inputs.js';
 import type { NodeInputs, ResolveOptions, Resolved } from '../types.js';
 import { VPC_ID } from './planner.js';
 import { DEBIAN_AMI_OWNER, DEBIAN_AMI_PATTERN } from './receivers/debian-constants.js';

@@ -2,7 +2,7 @@ import type { MirrorConfig } from '../../config/schema.js';
 import { isUnknown, ref, type Graph, type ResourceNode, type Unknown } from '../../engine/types.js';
 import { ConfigError } from '../../errors.js';
 import type { TrafficMirrorFilterRule } from '../../resources/types.js';
-import { resource } from '../shared/resource.js';
+import { resource } from '../common/resource.js';
 import type { MirrorInputs, VpcMirrorInputs } from './inputs.js';
 import { GOREPLAY_ID } from './receivers/goreplay/ids.js';
 import { receiverOf } from './receivers/index.js';

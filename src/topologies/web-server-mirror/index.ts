@@ -4,8 +4,8 @@
  */
 import type { LoadedConfig } from '../../config/load.js';
 import type { WebServerMirrorConfig } from '../../config/schema.js';
-import { offlineNodeInputs, resolveNodeInputs } from '../shared/node-inputs.js';
-import { NODE_LAYER_KINDS } from '../shared/node-layer.js';
+import { offlineNodeInputs, resolveNodeInputs } from '../common/node-inputs.js';
+import { NODE_LAYER_KINDS } from '../common/node-layer.js';
 import type { Topology } from '../types.js';
 import { planWebServerMirror, type WebServerMirrorInputs } from './planner.js';
 
@@ -32,7 +32,7 @@ export const webServerMirror: Topology<WebServerMirrorInputs> = {
     describe: {},
     showDefault: () => ({}),
     foreign: ['mirrorSources', 'mirrorIngress', 'mirrorEgress', 'mirrorPorts'],
-    ask: async () => undefined,
+    ask: () => Promise.resolve(),
     configSection: () => ({}),
     nextSteps: (c) => [{ command: `wallarm-oob mirror-config nginx${c}`, why: 'after apply: the mirror block for your web server (or envoy, istio, traefik)' }],
     egress: { instances: 'The nodes' },

@@ -1,5 +1,5 @@
 import type { Graph } from '../../engine/types.js';
-import { nodeLayer, nodeLayerOutputs } from '../shared/node-layer.js';
+import { nodeLayer, nodeLayerOutputs } from '../common/node-layer.js';
 import type { WebServerMirrorConfig } from '../../config/schema.js';
 import type { NodeInputs } from '../types.js';
 

@@ -6,9 +6,9 @@ import type { VpcMirrorConfig } from '../../../../config/schema.js';
 import { isUnknown, joinAt, ref, type Desired, type Unknown } from '../../../../engine/types.js';
 import { HEALTHCHECK_PATH, HEALTHCHECK_PORT, REBUILDER_DEFAULTS, renderRebuilderCloudInit, VXLAN_PORT } from '../../../../render/rebuilder-cloud-init.js';
 import type { SecurityGroupRule } from '../../../../resources/types.js';
-import { ELB_NAME_MAX, resourceName } from '../../../shared/names.js';
-import { ID, MIRROR_PORT, nodeLayer, nodeLayerOutputs } from '../../../shared/node-layer.js';
-import { resource } from '../../../shared/resource.js';
+import { ELB_NAME_MAX, resourceName } from '../../../common/names.js';
+import { ID, MIRROR_PORT, nodeLayer, nodeLayerOutputs } from '../../../common/node-layer.js';
+import { resource } from '../../../common/resource.js';
 import type { MirrorInputs } from '../../inputs.js';
 import type { Receiver } from '../types.js';
 import { GOREPLAY_ID } from './ids.js';
@@ -61,7 +61,7 @@ export const goreplay: Receiver = {
   },
 
   offlineInputs: (config) => ({ inputs: { rebuilderUserData: renderRebuilderUserData(config) }, notes: [] }),
-  resolveInputs: async (_loaded, config) => ({ inputs: { rebuilderUserData: renderRebuilderUserData(config) }, notes: [] }),
+  resolveInputs: (_loaded, config) => Promise.resolve({ inputs: { rebuilderUserData: renderRebuilderUserData(config) }, notes: [] }),
 
   plan(inputs) {
     const { config, mirror } = inputs;

@@ -8,9 +8,9 @@ import type { VpcMirrorConfig } from '../../../../config/schema.js';
 import { isUnknown, ref, unknown, type Desired, type ResourceNode, type Unknown } from '../../../../engine/types.js';
 import { NATIVE_HEALTH_PATH, NATIVE_HEALTH_PORT, NATIVE_VXLAN_PORT } from '../../../../render/go-node-config.js';
 import type { SecurityGroupRule } from '../../../../resources/types.js';
-import { ELB_NAME_MAX, resourceName } from '../../../shared/names.js';
-import { ID, nodeLayer } from '../../../shared/node-layer.js';
-import { resource } from '../../../shared/resource.js';
+import { ELB_NAME_MAX, resourceName } from '../../../common/names.js';
+import { ID, nodeLayer } from '../../../common/node-layer.js';
+import { resource } from '../../../common/resource.js';
 import type { MirrorInputs, VpcMirrorInputs } from '../../inputs.js';
 import type { ReceiverPlan } from '../types.js';
 
