@@ -120,7 +120,7 @@ describe('iam-policy covers exactly the calls of every topology on the fake', ()
     const made = await lifecycle(w, { topology: 'vpc-mirror', mirror: { sources: [{ autoScalingGroup: 'web-asg' }], ports: [80], nativeNode: { installer: { url: server.url } } } } as never, {
       ...NETWORK_EDIT,
       mirror: { sources: [{ autoScalingGroup: 'web-asg' }], ports: [80, 8080], nativeNode: { installer: { url: server.url } } },
-    } as never);
+    });
     await expectExactCoverage(w, made);
   });
 

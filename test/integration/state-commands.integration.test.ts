@@ -67,7 +67,7 @@ describe('state list / state show / graph against the fake account', () => {
   it('graph of an applied deployment with an edit shows the planned action of each resource', async () => {
     w = await world();
     await w.apply();
-    await w.writeConfig({ nodes: { instanceType: 'c5.xlarge' } } as never);
+    await w.writeConfig({ nodes: { instanceType: 'c5.xlarge' } });
     const run = await runCommand(Graph, ['-c', w.configPath, '--json']);
     expect(run.code).toBe(0);
     const graph = JSON.parse(run.stdout) as { nodes: { id: string; action: string }[]; edges: { from: string; to: string; via: string[] }[] };
