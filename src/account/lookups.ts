@@ -7,6 +7,10 @@ import type { LoadedConfig } from '../config/load.js';
 import { ResolveError, WallarmOobError } from '../errors.js';
 
 export { parameterArn, WALLARM_AMI_OWNER } from './names.js';
+import { anyResource, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of the look-ups below (sts:GetCallerIdentity needs no permission). */
+export const iam: IamGrants = [anyResource('ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ssm:DescribeParameters')];
 
 /**
  * Read-only look-ups against the account that check what the schema cannot: who we are, the VPC and subnets

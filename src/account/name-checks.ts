@@ -9,6 +9,21 @@ import { ResolveError } from '../errors.js';
 import { TAG_DEPLOYMENT } from '../resources/types.js';
 import type { StateDocument } from '../state/document.js';
 import { mapLimit } from '../util/pool.js';
+import { anyResource, scoped, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of the name checks (GetRole of a name that does not exist: see iam:deployment-role in policy.ts). */
+export const iam: IamGrants = [
+  anyResource(
+    'autoscaling:DescribeAutoScalingGroups',
+    'ec2:DescribeLaunchTemplates',
+    'ec2:DescribeSecurityGroups',
+    'elasticloadbalancing:DescribeLoadBalancers',
+    'elasticloadbalancing:DescribeTargetGroups',
+    'elasticloadbalancing:DescribeTags',
+  ),
+  scoped('iam:deployment-role', 'iam:GetRole'),
+  scoped('iam:deployment-instance-profile', 'iam:GetInstanceProfile'),
+];
 
 type TagList = { Key?: string; Value?: string }[] | undefined;
 type Found = { id: string; tags: TagList } | undefined;

@@ -8,6 +8,13 @@ import type { AwsClients } from '../aws/clients.js';
 import { awsMessage, errorCode } from '../aws/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { CheckResult } from '../topologies/types.js';
+import { anyResource, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of the launch checks. */
+export const iam: IamGrants = [
+  anyResource('ec2:DescribeSubnets', 'ec2:DescribeInstanceTypeOfferings'),
+  { ...anyResource('ec2:DescribeKeyPairs'), onlyIf: (config) => Boolean(config.nodes.keyName) },
+];
 
 export async function nodeLaunchChecks(loaded: LoadedConfig, aws: AwsClients): Promise<CheckResult[]> {
   return [await instanceTypeCheck(loaded, aws), await keyPairCheck(loaded, aws)];

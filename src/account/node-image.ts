@@ -17,6 +17,10 @@ import {
   type NodeLine,
 } from '../wallarm/node-versions.js';
 import { WALLARM_AMI_OWNER } from './names.js';
+import { anyResource, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of the image look-up. */
+export const iam: IamGrants = [anyResource('ec2:DescribeImages')];
 
 const MARKETPLACE_PAGE = 'https://aws.amazon.com/marketplace/pp/prodview-5rl4dgi4wvbfe';
 

@@ -4,6 +4,10 @@ import { unlessNotFound } from '../aws/errors.js';
 import { REGISTRY } from '../resources/registry.js';
 
 const TARGET_GROUP_NOT_FOUND: ReadonlySet<string> = new Set(REGISTRY['target-group'].notFoundCodes);
+import { anyResource, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of the target health read. */
+export const iam: IamGrants = [anyResource('elasticloadbalancing:DescribeTargetHealth')];
 
 export interface TargetHealthSummary {
   total: number;

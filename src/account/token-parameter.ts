@@ -1,6 +1,13 @@
 import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
 import { isNotFound } from '../aws/errors.js';
+import { scoped, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of the token parameter (a SecureString under the account's default aws/ssm key needs no KMS statement). */
+export const iam: IamGrants = [
+  scoped('ssm:token-parameter', 'ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'),
+  { actions: ['ssm:AddTagsToResource'], on: 'ssm:token-parameter', checkedBy: ['ssm:PutParameter'] },
+];
 
 export type TokenWrite = 'created' | 'updated' | 'unchanged';
 

@@ -20,6 +20,22 @@ import type { AwsClients } from '../aws/clients.js';
 import { eniEligibility, type TypeSupport } from '../topologies/vpc-mirror/sources/eligibility.js';
 import { describeMirroringSupport } from '../topologies/vpc-mirror/sources/resolve.js';
 import { classifySubnet, instanceEgress, type Egress } from './classify.js';
+import { anyResource, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of init's discovery. */
+export const iam: IamGrants = [
+  anyResource(
+    'ec2:DescribeVpcs',
+    'ec2:DescribeSubnets',
+    'ec2:DescribeRouteTables',
+    'ec2:DescribeNetworkInterfaces',
+    'ec2:DescribeInstances',
+    // describeMirroringSupport (mirror-sources.ts): which instance types can be mirrored
+    'ec2:DescribeInstanceTypes',
+    'autoscaling:DescribeAutoScalingGroups',
+    'ssm:DescribeParameters',
+  ),
+];
 
 export interface VpcInfo {
   id: string;

@@ -27,8 +27,9 @@ import type { AutoScalingGroupProps, Live, ResourceContext, ResourceHandler, Tag
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncAsgTags } from './tagging.js';
 import { clock } from '../util/clock.js';
-import { newestActivityId, throwOnLaunchFailure } from './launch-failures.js';
+import { iam as launchFailureIam, newestActivityId, throwOnLaunchFailure } from './launch-failures.js';
 import { asgTags, canonicalSet, comparableTags, chunks, describeByIds, guard, MINUTE, optionalRead, ownedItem, retryWhile, sameSet, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
+import { anyResource, forList, created, owned, serviceLinkedRole, type IamGrants } from '../iam/grants.js';
 
 const POLL_INTERVAL_MS = 15 * SECOND;
 /** Instances boot, run cloud-init and pass the target group health check: grace period + this. */
@@ -499,8 +500,47 @@ export function normalize(props: AutoScalingGroupProps): AutoScalingGroupProps {
   return { ...props, subnetIds: canonicalSet(props.subnetIds), targetGroupArns: canonicalSet(props.targetGroupArns), ...(tags && { tags }) };
 }
 
+/** Calls with which Auto Scaling checks the caller's right to launch what the launch template describes. */
+const LAUNCHES = ['autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup'];
+
+/**
+ * IAM permissions of the calls above. Creating or updating a group with a launch template makes Auto Scaling
+ * check that the caller may launch what the template describes: `ec2:RunInstances` (no scoping AWS documents
+ * for that check), `iam:PassRole` on the instance profile's role, `ec2:CreateTags` for the template's tag
+ * specifications, and `iam:CreateServiceLinkedRole` in an account without the Auto Scaling role yet
+ * (Amazon EC2 Auto Scaling user guide, "Amazon EC2 Auto Scaling API permissions").
+ */
+export const iam: IamGrants = [
+  forList(anyResource('autoscaling:DescribeAutoScalingGroups')),
+  anyResource(
+    'autoscaling:DescribeInstanceRefreshes',
+    'autoscaling:DescribePolicies',
+    'elasticloadbalancing:DescribeTargetHealth',
+  ),
+  ...launchFailureIam,
+  created('autoscaling:group', 'autoscaling:CreateAutoScalingGroup'),
+  owned(
+    'autoscaling:group',
+    'autoscaling:UpdateAutoScalingGroup',
+    'autoscaling:DeleteAutoScalingGroup',
+    'autoscaling:AttachLoadBalancerTargetGroups',
+    'autoscaling:DetachLoadBalancerTargetGroups',
+    'autoscaling:EnableMetricsCollection',
+    'autoscaling:DisableMetricsCollection',
+    'autoscaling:StartInstanceRefresh',
+    'autoscaling:CancelInstanceRefresh',
+    'autoscaling:CreateOrUpdateTags',
+    'autoscaling:DeleteTags',
+  ),
+  { actions: ['ec2:RunInstances'], on: 'any', checkedBy: LAUNCHES },
+  { actions: ['iam:PassRole'], on: 'iam:deployment-role', checkedBy: LAUNCHES },
+  { actions: ['ec2:CreateTags'], on: 'any', when: { key: 'ec2:CreateAction', values: ['RunInstances'] }, checkedBy: LAUNCHES },
+  serviceLinkedRole('autoscaling.amazonaws.com', ['autoscaling:CreateAutoScalingGroup']),
+];
+
 export const handler: ResourceHandler<AutoScalingGroupProps> = {
   kind: 'auto-scaling-group',
+  iam,
   replaceOn: ['name'],
   // A scaling policy moves desired capacity; AWS does not keep refresh preferences on the group.
   ignoreLiveChanges: ['desiredCapacity', 'instanceRefresh'],

@@ -22,6 +22,7 @@ import { assertOurs } from './ownership.js';
 import type { EventRuleProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { canonicalJson, comparableTags, guard, tagChanges, tagRecord } from './util.js';
+import { anyResource, created, forList, scoped, type IamGrants } from '../iam/grants.js';
 
 /** The rule's one target. */
 const TARGET_ID = 'wallarm-oob-follower';
@@ -187,8 +188,18 @@ export function normalize(props: EventRuleProps): EventRuleProps {
   return typeof props.eventPattern === 'string' ? { ...props, eventPattern: canonicalJson(props.eventPattern) } : props;
 }
 
+/** EventBridge rules by name prefix (tag conditions are documented for rules); the invoke permission on the function. */
+export const iam: IamGrants = [
+  forList(anyResource('events:ListRules')),
+  forList(scoped('events:deployment-rule', 'events:ListTagsForResource')),
+  created('events:deployment-rule', 'events:PutRule', 'events:TagResource'),
+  scoped('events:deployment-rule', 'events:DescribeRule', 'events:ListTagsForResource', 'events:ListTargetsByRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule', 'events:TagResource', 'events:UntagResource'),
+  scoped('lambda:deployment-function', 'lambda:AddPermission', 'lambda:RemovePermission'),
+];
+
 export const handler: ResourceHandler<EventRuleProps> = {
   kind: 'event-rule',
+  iam,
   replaceOn: ['name'],
   normalize,
   create,

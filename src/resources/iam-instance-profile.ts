@@ -18,6 +18,7 @@ import type { IamInstanceProfileProps, Live, ResourceContext, ResourceHandler, T
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncInstanceProfileTags } from './tagging.js';
 import { comparableTags, guard, iamTags, MINUTE, retryWhile, SECOND, tagRecord, waitUntil, ownedItem } from './util.js';
+import { anyResource, forList, scoped, type IamGrants } from '../iam/grants.js';
 
 /** A role created moments ago may not be visible to AddRoleToInstanceProfile yet. */
 const ROLE_PROPAGATION_WINDOW_MS = 1 * MINUTE;
@@ -170,8 +171,28 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
+/** IAM permissions of the calls above: instance profiles are confined to the deployment's IAM path. */
+export const iam: IamGrants = [
+  forList(anyResource('iam:ListInstanceProfiles')),
+  scoped(
+    'iam:deployment-instance-profile',
+    'iam:CreateInstanceProfile',
+    'iam:GetInstanceProfile',
+    'iam:DeleteInstanceProfile',
+    'iam:AddRoleToInstanceProfile',
+    'iam:RemoveRoleFromInstanceProfile',
+    'iam:ListInstanceProfileTags',
+    'iam:TagInstanceProfile',
+    'iam:UntagInstanceProfile',
+  ),
+  { actions: ['iam:TagInstanceProfile'], on: 'iam:deployment-instance-profile', checkedBy: ['iam:CreateInstanceProfile'] },
+  // AddRoleToInstanceProfile requires iam:PassRole on the role (IAM API reference, AddRoleToInstanceProfile).
+  { actions: ['iam:PassRole'], on: 'iam:deployment-role', checkedBy: ['iam:AddRoleToInstanceProfile'] },
+];
+
 export const handler: ResourceHandler<IamInstanceProfileProps> = {
   kind: 'iam-instance-profile',
+  iam,
   replaceOn: ['name', 'path'],
   create,
   read,

@@ -24,6 +24,7 @@ import type { IamRoleProps, Live, ResourceContext, ResourceHandler, Tagged } fro
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncRoleTags } from './tagging.js';
 import { canonicalDocument, canonicalJson, comparableTags, guard, iamTags, MINUTE, retryWhile, SECOND, tagRecord, ownedItem } from './util.js';
+import { anyResource, forList, scoped, type IamGrants } from '../iam/grants.js';
 
 /** IAM is eventually consistent: a fresh role may be invisible to PutRolePolicy for a few seconds. */
 const PROPAGATION_WINDOW_MS = 1 * MINUTE;
@@ -257,8 +258,34 @@ export function normalize(props: IamRoleProps): IamRoleProps {
   return { ...props, assumeRolePolicy: canonicalDocument(props.assumeRolePolicy), inlinePolicies: inline };
 }
 
+/** IAM permissions of the calls above: roles are confined to the deployment's IAM path. */
+export const iam: IamGrants = [
+  forList(anyResource('iam:ListRoles')),
+  scoped(
+    'iam:deployment-role',
+    'iam:CreateRole',
+    'iam:GetRole',
+    'iam:DeleteRole',
+    'iam:UpdateAssumeRolePolicy',
+    'iam:PutRolePolicy',
+    'iam:GetRolePolicy',
+    'iam:DeleteRolePolicy',
+    'iam:ListRolePolicies',
+    'iam:ListAttachedRolePolicies',
+    'iam:DetachRolePolicy',
+    'iam:ListInstanceProfilesForRole',
+    'iam:ListRoleTags',
+    'iam:TagRole',
+    'iam:UntagRole',
+  ),
+  // CreateRole with Tags is also authorised as iam:TagRole (IAM user guide, "Permissions required to tag IAM resources").
+  { actions: ['iam:TagRole'], on: 'iam:deployment-role', checkedBy: ['iam:CreateRole'] },
+  scoped('iam:deployment-instance-profile', 'iam:RemoveRoleFromInstanceProfile'),
+];
+
 export const handler: ResourceHandler<IamRoleProps> = {
   kind: 'iam-role',
+  iam,
   replaceOn: ['name', 'path'],
   normalize,
   create,

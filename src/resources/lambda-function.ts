@@ -22,6 +22,7 @@ import { assertOurs } from './ownership.js';
 import type { LambdaFunctionProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { comparableTags, guard, MINUTE, retryWhile, SECOND, SETTLE_POLL, tagChanges, waitUntil } from './util.js';
+import { anyResource, created, forList, owned, scoped, type IamGrants } from '../iam/grants.js';
 
 /**
  * A new execution role cannot be assumed by Lambda until IAM has propagated it: CreateFunction answers
@@ -210,8 +211,18 @@ export function normalize(props: LambdaFunctionProps): LambdaFunctionProps {
   return { ...props, config, ...(env && typeof env === 'object' && !Array.isArray(env) && { environment: Object.fromEntries(sorted(env)) }) };
 }
 
+/** Lambda: tag conditions on functions are documented (aws:ResourceTag / aws:RequestTag); CreateFunction passes the role. */
+export const iam: IamGrants = [
+  forList(anyResource('lambda:ListFunctions')),
+  forList(scoped('lambda:deployment-function', 'lambda:ListTags')),
+  created('lambda:deployment-function', 'lambda:CreateFunction', 'lambda:TagResource'),
+  owned('lambda:deployment-function', 'lambda:GetFunction', 'lambda:ListTags', 'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:DeleteFunction', 'lambda:TagResource', 'lambda:UntagResource'),
+  { actions: ['iam:PassRole'], on: 'iam:deployment-role', checkedBy: ['lambda:CreateFunction', 'lambda:UpdateFunctionConfiguration'] },
+];
+
 export const handler: ResourceHandler<LambdaFunctionProps> = {
   kind: 'lambda-function',
+  iam,
   replaceOn: ['name'],
   normalize,
   create,

@@ -1,11 +1,15 @@
 import { DescribeScalingActivitiesCommand, type Activity, type AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { AwsError } from '../errors.js';
+import { anyResource, type IamGrants } from '../iam/grants.js';
 
 /**
  * Failed launches an Auto Scaling group reports in its scaling activities (DescribeScalingActivities:
  * StatusCode `Failed`, StatusMessage = EC2's reason), turned into an error that stops a wait at once: AWS will
  * keep retrying, but none of these heal by waiting.
  */
+
+/** IAM permissions of the look-up below (it supports no resource-level permissions). */
+export const iam: IamGrants = [anyResource('autoscaling:DescribeScalingActivities')];
 
 /** AWS Marketplace page of the Wallarm NGINX node AMI (docs.wallarm.com/installation/inline/compute-instances/aws/aws-ami/). */
 export const NODE_MARKETPLACE_PAGE = 'https://aws.amazon.com/marketplace/pp/prodview-5rl4dgi4wvbfe';

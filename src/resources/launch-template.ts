@@ -19,6 +19,7 @@ import type { LaunchTemplateProps, Live, ResourceContext, ResourceHandler, Tagge
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncEc2Tags } from './tagging.js';
 import { canonicalSet, comparableTags, createIdempotently, describeByIds, ec2Tags, ec2TagSpec, FILTER_VALUES_MAX, guard, sha256, stableJson, tagRecord, ownedItem } from './util.js';
+import { anyResource, forList, created, owned, ec2TagOnCreate, type IamGrants } from '../iam/grants.js';
 
 /** Used when the image cannot be described (not shared with the caller, or gone): the Amazon Linux / Debian root device. */
 const DEFAULT_ROOT_DEVICE = '/dev/xvda';
@@ -246,8 +247,17 @@ export function normalize(props: LaunchTemplateProps): LaunchTemplateProps {
   return { ...props, securityGroupIds: canonicalSet(props.securityGroupIds) };
 }
 
+/** IAM permissions of the calls above (launch templates; the image look-up supports no resource-level permissions). */
+export const iam: IamGrants = [
+  forList(anyResource('ec2:DescribeLaunchTemplates', 'ec2:DescribeLaunchTemplateVersions', 'ec2:DescribeImages')),
+  created('ec2:launch-template', 'ec2:CreateLaunchTemplate'),
+  ec2TagOnCreate('CreateLaunchTemplate'),
+  owned('ec2:launch-template', 'ec2:CreateLaunchTemplateVersion', 'ec2:ModifyLaunchTemplate', 'ec2:DeleteLaunchTemplate', 'ec2:CreateTags', 'ec2:DeleteTags'),
+];
+
 export const handler: ResourceHandler<LaunchTemplateProps> = {
   kind: 'launch-template',
+  iam,
   replaceOn: ['name'],
   normalize,
   outputsChangedByUpdate: ['latestVersion'],

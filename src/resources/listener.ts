@@ -13,6 +13,7 @@ import { deploymentLoadBalancers, ELB_ARNS_MAX, elbTagsOf, taggedWithDeployment 
 import { syncElbTags } from './tagging.js';
 import type { ListenerProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { comparableTags, describeByIds, elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
+import { anyResource, forList, owned, scoped, elbTagOnCreate, type IamGrants } from '../iam/grants.js';
 
 /** How long a just-created load balancer or target group may be invisible to CreateListener. */
 const CREATE_CONSISTENCY_MS = 1 * MINUTE;
@@ -130,8 +131,18 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
+/** IAM permissions of the calls above: a listener is created on the deployment's own load balancer. */
+export const iam: IamGrants = [
+  forList(anyResource('elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTags')),
+  owned('elasticloadbalancing:loadbalancer', 'elasticloadbalancing:CreateListener'),
+  scoped('elasticloadbalancing:listener', 'elasticloadbalancing:CreateListener'),
+  elbTagOnCreate('CreateListener'),
+  owned('elasticloadbalancing:listener', 'elasticloadbalancing:ModifyListener', 'elasticloadbalancing:DeleteListener', 'elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'),
+];
+
 export const handler: ResourceHandler<ListenerProps> = {
   kind: 'listener',
+  iam,
   replaceOn: ['loadBalancerArn'],
   create,
   read,

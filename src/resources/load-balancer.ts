@@ -18,6 +18,7 @@ import { AbortedError, AwsError } from '../errors.js';
 import type { DeleteGuard, Live, LoadBalancerProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { syncElbTags } from './tagging.js';
 import { canonicalSet, chunks, comparableTags, describeByIds, elbTags, guard, MINUTE, ownedItem, retryWhile, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
+import { anyResource, forList, created, owned, elbTagOnCreate, serviceLinkedRole, type IamGrants } from '../iam/grants.js';
 
 /** Provisioning usually takes 2-5 minutes; the window leaves room for a busy region. */
 const ACTIVE_TIMEOUT_MS = 15 * MINUTE;
@@ -325,8 +326,26 @@ export function normalize(props: LoadBalancerProps): LoadBalancerProps {
   return { ...props, subnetIds: canonicalSet(props.subnetIds), securityGroupIds: canonicalSet(props.securityGroupIds), attributes };
 }
 
+/** IAM permissions of the calls above (ELBv2 Describe* support no resource-level permissions). */
+export const iam: IamGrants = [
+  forList(anyResource('elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:DescribeTags')),
+  created('elasticloadbalancing:loadbalancer', 'elasticloadbalancing:CreateLoadBalancer'),
+  elbTagOnCreate('CreateLoadBalancer'),
+  serviceLinkedRole('elasticloadbalancing.amazonaws.com', ['elasticloadbalancing:CreateLoadBalancer']),
+  owned(
+    'elasticloadbalancing:loadbalancer',
+    'elasticloadbalancing:ModifyLoadBalancerAttributes',
+    'elasticloadbalancing:SetSecurityGroups',
+    'elasticloadbalancing:SetSubnets',
+    'elasticloadbalancing:DeleteLoadBalancer',
+    'elasticloadbalancing:AddTags',
+    'elasticloadbalancing:RemoveTags',
+  ),
+];
+
 export const handler: ResourceHandler<LoadBalancerProps> = {
   kind: 'load-balancer',
+  iam,
   replaceOn: ['name', 'type', 'scheme'],
   normalize,
   create,

@@ -16,6 +16,7 @@ import { assertOurs } from './ownership.js';
 import type { Live, LogGroupProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_LOGICAL_ID } from './types.js';
 import { comparableTags, guard, tagChanges } from './util.js';
+import { anyResource, forList, scoped, type IamGrants } from '../iam/grants.js';
 
 /** Log groups of the deployment's functions: Lambda's default name, /aws/lambda/<function>. */
 export const logGroupPrefix = (deployment: string) => `/aws/lambda/wallarm-oob-${deployment}-`;
@@ -119,8 +120,16 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
+/** The function's log group, by name (/aws/lambda/<function>). */
+export const iam: IamGrants = [
+  forList(anyResource('logs:DescribeLogGroups')),
+  forList(scoped('logs:deployment-log-group', 'logs:ListTagsForResource')),
+  scoped('logs:deployment-log-group', 'logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteLogGroup', 'logs:ListTagsForResource', 'logs:TagResource', 'logs:UntagResource'),
+];
+
 export const handler: ResourceHandler<LogGroupProps> = {
   kind: 'log-group',
+  iam,
   replaceOn: ['name'],
   create,
   read,

@@ -11,6 +11,7 @@ import { awsMessage, hasCode, isGroupNotFoundError } from '../aws/errors.js';
 import { handler as groups } from './auto-scaling-group.js';
 import type { Live, ResourceContext, ResourceHandler, ScalingPolicyProps, Tagged } from './types.js';
 import { guard } from './util.js';
+import { anyResource, forList, owned, type IamGrants } from '../iam/grants.js';
 
 /** Scaling policies are not taggable: the physical id names the group and the policy. */
 export function policyId(groupName: string, policyName: string): string {
@@ -131,9 +132,13 @@ async function ownerTags(ctx: ResourceContext, live: Live<ScalingPolicyProps>): 
   return group?.props.tags ?? {};
 }
 
+/** IAM permissions of the calls above: a scaling policy is authorised on its group. */
+export const iam: IamGrants = [forList(anyResource('autoscaling:DescribePolicies')), owned('autoscaling:group', 'autoscaling:PutScalingPolicy', 'autoscaling:DeletePolicy')];
+
 export const handler: ResourceHandler<ScalingPolicyProps> = {
   ownerTags,
   kind: 'scaling-policy',
+  iam,
   replaceOn: ['name', 'autoScalingGroupName'],
   create,
   read,

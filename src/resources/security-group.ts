@@ -21,6 +21,7 @@ import type { Live, ResourceContext, ResourceHandler, SecurityGroupProps, Securi
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncEc2Tags } from './tagging.js';
 import { canonicalSet, comparableTags, describeByIds, ec2TagSpec, FILTER_VALUES_MAX, formatDuration, guard, MINUTE, retryWhile, SECOND, tagRecord, ownedItem } from './util.js';
+import { anyResource, forList, created, owned, scoped, ec2TagOnCreate, type IamGrants } from '../iam/grants.js';
 
 /** Right after CreateSecurityGroup, Describe/Authorize may still answer InvalidGroup.NotFound. */
 const CREATE_CONSISTENCY_WINDOW_MS = 2 * MINUTE;
@@ -323,8 +324,38 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
+/** IAM permissions of the calls above (Service Authorization Reference: EC2 security groups). */
+export const iam: IamGrants = [
+  forList(anyResource('ec2:DescribeSecurityGroups')),
+  created('ec2:security-group', 'ec2:CreateSecurityGroup'),
+  scoped('ec2:vpc', 'ec2:CreateSecurityGroup'),
+  ec2TagOnCreate('CreateSecurityGroup'),
+  owned(
+    'ec2:security-group',
+    'ec2:AuthorizeSecurityGroupIngress',
+    'ec2:AuthorizeSecurityGroupEgress',
+    'ec2:RevokeSecurityGroupIngress',
+    'ec2:RevokeSecurityGroupEgress',
+    'ec2:UpdateSecurityGroupRuleDescriptionsIngress',
+    'ec2:UpdateSecurityGroupRuleDescriptionsEgress',
+    'ec2:DeleteSecurityGroup',
+    'ec2:CreateTags',
+    'ec2:DeleteTags',
+  ),
+  scoped(
+    'ec2:security-group-rule',
+    'ec2:AuthorizeSecurityGroupIngress',
+    'ec2:AuthorizeSecurityGroupEgress',
+    'ec2:RevokeSecurityGroupIngress',
+    'ec2:RevokeSecurityGroupEgress',
+    'ec2:UpdateSecurityGroupRuleDescriptionsIngress',
+    'ec2:UpdateSecurityGroupRuleDescriptionsEgress',
+  ),
+];
+
 export const handler: ResourceHandler<SecurityGroupProps> = {
   kind: 'security-group',
+  iam,
   replaceOn: ['name', 'description', 'vpcId'],
   normalize,
   create,

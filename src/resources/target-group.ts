@@ -14,6 +14,7 @@ import { ELB_ARNS_MAX, elbTagsOf, taggedWithDeployment } from './load-balancer.j
 import { syncElbTags } from './tagging.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TargetGroupProps } from './types.js';
 import { comparableTags, describeByIds, elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
+import { anyResource, forList, created, owned, elbTagOnCreate, type IamGrants } from '../iam/grants.js';
 
 /** A target group stays “in use” until the listener or Auto Scaling group that used it is fully gone. */
 const IN_USE_WINDOW_MS = 5 * MINUTE;
@@ -139,8 +140,17 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
+/** IAM permissions of the calls above. */
+export const iam: IamGrants = [
+  forList(anyResource('elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTags')),
+  created('elasticloadbalancing:targetgroup', 'elasticloadbalancing:CreateTargetGroup'),
+  elbTagOnCreate('CreateTargetGroup'),
+  owned('elasticloadbalancing:targetgroup', 'elasticloadbalancing:ModifyTargetGroup', 'elasticloadbalancing:DeleteTargetGroup', 'elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'),
+];
+
 export const handler: ResourceHandler<TargetGroupProps> = {
   kind: 'target-group',
+  iam,
   replaceOn: ['name', 'protocol', 'port', 'vpcId', 'targetType'],
   create,
   read,

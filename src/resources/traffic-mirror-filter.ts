@@ -20,6 +20,7 @@ import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorFilte
 import { syncEc2Tags } from './tagging.js';
 import { canonicalSet, comparableTags, createIdempotently, describeByIds, ec2TagSpec, FILTER_VALUES_MAX, guard, MINUTE, retryWhile, SECOND, sha256, stableJson, tagRecord, ownedItem } from './util.js';
 import { deleteWhileInUse } from './traffic-mirror-util.js';
+import { anyResource, forList, created, owned, scoped, ec2TagOnCreate, type IamGrants } from '../iam/grants.js';
 
 /** Right after CreateTrafficMirrorFilter, calls naming it may still answer NotFound. */
 const CONSISTENCY_WINDOW_MS = 2 * MINUTE;
@@ -260,8 +261,27 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
+/** IAM permissions of the calls above: filter rules are authorised on the filter (ours) and the rule. */
+export const iam: IamGrants = [
+  forList(anyResource('ec2:DescribeTrafficMirrorFilters')),
+  created('ec2:traffic-mirror-filter', 'ec2:CreateTrafficMirrorFilter'),
+  ec2TagOnCreate('CreateTrafficMirrorFilter'),
+  owned(
+    'ec2:traffic-mirror-filter',
+    'ec2:CreateTrafficMirrorFilterRule',
+    'ec2:ModifyTrafficMirrorFilterRule',
+    'ec2:DeleteTrafficMirrorFilterRule',
+    'ec2:ModifyTrafficMirrorFilterNetworkServices',
+    'ec2:DeleteTrafficMirrorFilter',
+    'ec2:CreateTags',
+    'ec2:DeleteTags',
+  ),
+  scoped('ec2:traffic-mirror-filter-rule', 'ec2:CreateTrafficMirrorFilterRule', 'ec2:ModifyTrafficMirrorFilterRule', 'ec2:DeleteTrafficMirrorFilterRule'),
+];
+
 export const handler: ResourceHandler<TrafficMirrorFilterProps> = {
   kind: 'traffic-mirror-filter',
+  iam,
   // EC2 has no call that changes a filter's description.
   replaceOn: ['description'],
   normalize,

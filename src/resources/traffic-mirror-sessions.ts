@@ -21,6 +21,7 @@ import { pacedEach, progressLog } from './traffic-mirror-util.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorSessionsProps } from './types.js';
 import { TAG_DEPLOYMENT } from './types.js';
 import { canonicalSet, chunks, comparableTags, ec2Tags, ec2TagSpec, guard, MINUTE, retryWhile, SECOND, sha256, stableJson, tagChanges, tagRecord, ownedItem } from './util.js';
+import { anyResource, forList, created, owned, scoped, ec2TagOnCreate, type IamGrants } from '../iam/grants.js';
 
 const PREFIX = 'sessions:';
 const PAGE_SIZE = 1000;
@@ -534,8 +535,23 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
+/**
+ * IAM permissions of the calls above. A session is authorised on itself (tagged as ours) and on the filter,
+ * target and source interface it names: the interfaces are the user's, untagged, so they are scoped by ARN only.
+ */
+export const iam: IamGrants = [
+  forList(anyResource('ec2:DescribeTrafficMirrorSessions')),
+  created('ec2:traffic-mirror-session', 'ec2:CreateTrafficMirrorSession'),
+  ec2TagOnCreate('CreateTrafficMirrorSession'),
+  scoped('ec2:traffic-mirror-filter', 'ec2:CreateTrafficMirrorSession', 'ec2:ModifyTrafficMirrorSession'),
+  scoped('ec2:traffic-mirror-target', 'ec2:CreateTrafficMirrorSession', 'ec2:ModifyTrafficMirrorSession'),
+  scoped('ec2:network-interface', 'ec2:CreateTrafficMirrorSession'),
+  owned('ec2:traffic-mirror-session', 'ec2:ModifyTrafficMirrorSession', 'ec2:DeleteTrafficMirrorSession', 'ec2:CreateTags', 'ec2:DeleteTags'),
+];
+
 export const handler: ResourceHandler<TrafficMirrorSessionsProps> = {
   kind: 'traffic-mirror-session',
+  iam,
   // A new target is an update: the sessions are moved to it in place (see moveSessions).
   replaceOn: [],
   normalize,

@@ -12,6 +12,7 @@ import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorTarge
 import { deleteWhileInUse } from './traffic-mirror-util.js';
 import { syncEc2Tags } from './tagging.js';
 import { comparableTags, createIdempotently, describeByIds, ec2TagSpec, FILTER_VALUES_MAX, guard, sha256, stableJson, tagRecord, ownedItem } from './util.js';
+import { anyResource, forList, created, owned, ec2TagOnCreate, type IamGrants } from '../iam/grants.js';
 
 export async function describeTarget(ec2: EC2Client, targetId: string): Promise<TrafficMirrorTarget | undefined> {
   const out = await unlessNotFound(ec2.send(new DescribeTrafficMirrorTargetsCommand({ TrafficMirrorTargetIds: [targetId] })));
@@ -106,8 +107,17 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
+/** IAM permissions of the calls above. */
+export const iam: IamGrants = [
+  forList(anyResource('ec2:DescribeTrafficMirrorTargets')),
+  created('ec2:traffic-mirror-target', 'ec2:CreateTrafficMirrorTarget'),
+  ec2TagOnCreate('CreateTrafficMirrorTarget'),
+  owned('ec2:traffic-mirror-target', 'ec2:DeleteTrafficMirrorTarget', 'ec2:CreateTags', 'ec2:DeleteTags'),
+];
+
 export const handler: ResourceHandler<TrafficMirrorTargetProps> = {
   kind: 'traffic-mirror-target',
+  iam,
   // EC2 has no call that modifies a traffic mirror target.
   replaceOn: ['networkLoadBalancerArn', 'description'],
   create,

@@ -1,10 +1,14 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { ResourceContext as EngineResourceContext, ResourceHandler as EngineResourceHandler } from '../engine/handler.js';
 import type { ResourceKind } from '../engine/types.js';
+import type { IamGrants } from '../iam/grants.js';
 
 /** The engine's handler contract (src/engine/handler.ts), bound to the AWS clients every handler calls. */
 export type ResourceContext = EngineResourceContext<AwsClients>;
-export type ResourceHandler<P> = EngineResourceHandler<P, AwsClients>;
+export type ResourceHandler<P> = EngineResourceHandler<P, AwsClients> & {
+  /** The IAM permissions every call of this handler needs (src/iam/grants.ts); `iam-policy` assembles them. */
+  readonly iam: IamGrants;
+};
 export type { DeleteGuard, Live, Tagged } from '../engine/handler.js';
 
 // ---- Property shapes: the contract between planners and handlers ----

@@ -37,6 +37,11 @@ export interface StateDocument {
   resources: Record<string, ResourceState>;
   orphans: OrphanState[];
   outputs: Outputs;
+  /**
+   * When apply, destroy or an ENI edit last changed this document (ISO 8601). Absent in documents written
+   * before it existed: readers show "unknown".
+   */
+  appliedAt?: string;
   /** True when apply created the token parameter from WALLARM_NODE_TOKEN (destroy then deletes it). */
   ownsTokenParameter?: boolean;
   /** Steps started but not finished by the last run, by logical id (see pending.ts). */
@@ -74,6 +79,7 @@ const StateSchema = z.looseObject({
   orphans: z.array(z.looseObject({ logicalId: z.string(), kind: z.enum(KINDS), id: z.string().min(1), deps: z.array(z.string()) })).default([]),
   outputs: OutputsSchema.default({}),
   ownsTokenParameter: z.boolean().optional(),
+  appliedAt: z.string().optional(),
   pending: z.record(z.string(), z.object({ operation: z.enum(['create', 'update', 'replace', 'delete']), reason: z.string(), since: z.string() })).optional(),
 });
 

@@ -7,6 +7,13 @@ import { StateError } from '../errors.js';
 import { clock } from '../util/clock.js';
 import { lockPath } from './names.js';
 import { z } from 'zod';
+import { scoped, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of the lock parameter. */
+export const iam: IamGrants = [
+  scoped('ssm:deployment-parameters', 'ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'),
+  { actions: ['ssm:AddTagsToResource'], on: 'ssm:deployment-parameters', checkedBy: ['ssm:PutParameter'] },
+];
 
 const RELEASE_ATTEMPTS = 4;
 

@@ -3,6 +3,13 @@ import type { AwsClients } from '../aws/clients.js';
 import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { decodeState, encodeState, emptyState, type StateDocument } from './document.js';
 import { statePath } from './names.js';
+import { scoped, type IamGrants } from '../iam/grants.js';
+
+/** IAM permissions of the state parameter (PutParameter with Tags is also authorised as ssm:AddTagsToResource). */
+export const iam: IamGrants = [
+  scoped('ssm:deployment-parameters', 'ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'),
+  { actions: ['ssm:AddTagsToResource'], on: 'ssm:deployment-parameters', checkedBy: ['ssm:PutParameter'] },
+];
 
 /** The state document of one deployment, in an SSM String parameter (standard tier). */
 export class StateStore {
@@ -84,6 +91,7 @@ export class StateSession {
   commit(change: (doc: StateDocument) => void): Promise<void> {
     change(this.doc);
     this.doc.serial += 1;
+    this.doc.appliedAt = new Date().toISOString();
     return this.save();
   }
 

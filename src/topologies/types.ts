@@ -4,6 +4,7 @@
  * ask the topology table (src/topologies/index.ts).
  */
 import type { AwsClients } from '../aws/clients.js';
+import type { IamGrants } from '../iam/grants.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Config, MirrorReceiver } from '../config/schema.js';
 import type { MirrorSourceReport } from '../engine/plan.js';
@@ -169,4 +170,10 @@ export interface Topology<I extends NodeInputs = NodeInputs> {
   /** Said when add-eni / remove-eni is used on a topology without editable sources. */
   readonly noSourcesHint?: string;
   readonly init: TopologyInit;
+  /**
+   * IAM permissions of this topology's own look-ups (source resolution, checks, status; the node image when it
+   * runs a NGINX node fleet), declared in the modules that make the calls (src/iam/grants.ts). `iam-policy`
+   * adds the shared look-ups' and the handlers' of the kinds it plans.
+   */
+  iam(loaded: LoadedConfig): Promise<IamGrants>;
 }

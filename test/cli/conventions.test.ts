@@ -82,7 +82,7 @@ describe('shell completion', () => {
 });
 
 /** What each command needs to get past argument parsing. */
-const ARGS: Record<string, string[]> = { 'mirror-config': ['nginx'], unlock: ['6f1c2d3e'], 'add-eni': ['eni-0123456789abcdef0'], 'remove-eni': ['eni-0123456789abcdef0'] };
+const ARGS: Record<string, string[]> = { 'mirror-config': ['nginx'], unlock: ['6f1c2d3e'], 'add-eni': ['eni-0123456789abcdef0'], 'remove-eni': ['eni-0123456789abcdef0'], 'state:show': ['node-alb'] };
 
 function expectOneJsonError(stdout: string, command?: string): { code: string; message: string; actions: string[] } {
   const parsed = JSON.parse(stdout) as { error: { code: string; message: string; actions: string[] } };
@@ -122,7 +122,7 @@ describe('--json: every command, and every error as one JSON object on stdout wi
     const cases = ownCommands
       .filter(([, c]) => 'config' in c.flags || c.flags.output)
       .map(([id]) => (id === 'init' ? ['init', '--topology', 'web-server-mirror', '--vpc-id', 'vpc-0123456789abcdef0'] : [id, ...(ARGS[id] ?? []), '-c', 'missing.yaml']));
-    expect(cases.length).toBe(10);
+    expect(cases.length).toBe(14);
     await Promise.all(
       cases.map(async (argv) => {
         const [text, json] = await Promise.all([cli(argv, env, dir), cli([...argv, '--json'], env, dir)]);

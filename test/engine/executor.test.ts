@@ -26,6 +26,7 @@ class MemoryCloud {
     const live = (id: string): Live<Props> => ({ physicalId: id, props: this.resources.get(id)!.props, outputs: { id } });
     return {
       kind: 'security-group',
+      iam: [],
       replaceOn: ['fixed'],
       create: (ctx: ResourceContext, props: Props) =>
         track(() => {

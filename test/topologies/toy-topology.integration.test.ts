@@ -17,6 +17,7 @@ import { inventory, world, type World } from '../integration/harness.js';
 /** The "folder": a security group and a target group in the deployment's VPC, nothing else. */
 const toy: Topology<NodeInputs> = {
   name: 'toy' as Config['topology'],
+  iam: async () => [],
   offlineInputs(loaded, regionHint) {
     const node = offlineNodeInputs(loaded, regionHint, { nodeFleet: false });
     return { ...node, notes: [...node.notes, 'toy: offline'] };

@@ -5,6 +5,10 @@ import { awsMessage, errorCode } from '../../aws/errors.js';
 import type { LoadedConfig } from '../../config/load.js';
 import type { VpcMirrorConfig } from '../../config/schema.js';
 import type { CheckResult } from '../types.js';
+import { anyResource, type IamGrants } from '../../iam/grants.js';
+
+/** IAM permissions of the mirror source checks. */
+export const iam: IamGrants = [anyResource('autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeNetworkInterfaces')];
 
 /** vpc-mirror: every named source exists (Auto Scaling groups, interface ids in the VPC, tags matching something). */
 export async function mirrorSourcesCheck(loaded: LoadedConfig, config: VpcMirrorConfig, aws: AwsClients): Promise<CheckResult> {

@@ -9,7 +9,7 @@ import type { Topology } from '../types.js';
 import { vpcMirrorInit } from './init.js';
 import { offlineMirrorInputs, resolveMirrorInputs, type VpcMirrorInputs } from './inputs.js';
 import { planVpcMirror, VPC_ID } from './planner.js';
-import { RECEIVERS } from './receivers/index.js';
+import { RECEIVERS, receiverOf } from './receivers/index.js';
 
 /** The table dispatches on config.topology, so a config reaching this module is a vpc-mirror one. */
 function narrow(loaded: LoadedConfig): LoadedConfig & { config: VpcMirrorConfig } {
@@ -38,6 +38,12 @@ export const vpcMirror: Topology<VpcMirrorInputs> = {
   async status(loaded, aws, outputs) {
     const { mirrorStatus } = await import('./status.js');
     return mirrorStatus(loaded, narrow(loaded).config, aws, outputs);
+  },
+  async iam(loaded) {
+    const modules = await Promise.all([import('./sources/resolve.js'), import('./checks.js'), import('./status.js'), import('./receivers/debian-image.js'), import('./follower/last-run.js')]);
+    // The receiver's own image is Debian's; a receiver feeding the NGINX node layer (goreplay) also needs its image.
+    const nodeImage = receiverOf(narrow(loaded).config).nodeFleet ? (await import('../../account/node-image.js')).iam : [];
+    return [...modules.flatMap((m) => m.iam), ...nodeImage];
   },
   editableSources: { logicalIds: [VPC_ID.sessions] },
   init: vpcMirrorInit,

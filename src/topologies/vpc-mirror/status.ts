@@ -12,6 +12,10 @@ import type { MirrorStatus } from '../types.js';
 import { followerStatus } from './follower/last-run.js';
 import { receiverOf } from './receivers/index.js';
 import { resolveMirrorSources } from './sources/resolve.js';
+import { anyResource, type IamGrants } from '../../iam/grants.js';
+
+/** IAM permissions of the session count (source resolution: sources/resolve.ts). */
+export const iam: IamGrants = [anyResource('ec2:DescribeTrafficMirrorSessions')];
 
 export async function mirrorStatus(loaded: LoadedConfig, config: VpcMirrorConfig, aws: AwsClients, outputs: Outputs): Promise<MirrorStatus> {
   const receiver = receiverOf(config);

@@ -21,6 +21,7 @@ export const webServerMirror: Topology<WebServerMirrorInputs> = {
   resolveInputs: (loaded, aws) => resolveNodeInputs(narrow(loaded), aws, { nodeFleet: true }),
   plan: planWebServerMirror,
   kinds: NODE_LAYER_KINDS,
+  iam: async () => (await import('../../account/node-image.js')).iam,
   resolutionChecks: [],
   outputsHint: 'Next: print a ready-to-paste mirror configuration with `wallarm-oob mirror-config nginx` (or envoy, istio, traefik).',
   noSourcesHint: 'A web-server-mirror deployment receives what your web servers mirror: configure the mirror in NGINX / Envoy / Istio / Traefik (wallarm-oob mirror-config).',

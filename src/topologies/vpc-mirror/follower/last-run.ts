@@ -4,9 +4,16 @@ import type { AwsClients } from '../../../aws/clients.js';
 import { hasCode, isNotFound } from '../../../aws/errors.js';
 import { TAG_DEPLOYMENT } from '../../../resources/types.js';
 import type { FollowerReport } from './reconcile.js';
+import { scoped, type IamGrants } from '../../../iam/grants.js';
 
 /** Standard SSM parameters hold 4 KB. */
 const VALUE_MAX = 4096;
+
+/**
+ * What the operator's runs call on the last-run parameter: `output` reads it, destroy checks its tags and deletes
+ * it (the function writes it with its own role; see plan.ts).
+ */
+export const iam: IamGrants = [scoped('ssm:deployment-parameters', 'ssm:GetParameter', 'ssm:ListTagsForResource', 'ssm:DeleteParameter')];
 
 export const lastRunParameterName = (deployment: string) => `/wallarm-oob/${deployment}/follower/last-run`;
 

@@ -3,6 +3,10 @@ import type { AwsClients } from '../../../aws/clients.js';
 import { ResolveError } from '../../../errors.js';
 
 import { DEBIAN_AMI_OWNER, DEBIAN_AMI_PATTERN } from './debian-constants.js';
+import { anyResource, type IamGrants } from '../../../iam/grants.js';
+
+/** IAM permissions of the Debian image look-up. */
+export const iam: IamGrants = [anyResource('ec2:DescribeImages')];
 
 /** Newest Debian 12 amd64 image published by Debian in this region. */
 export async function findDebianImage(aws: AwsClients, where: string): Promise<string> {

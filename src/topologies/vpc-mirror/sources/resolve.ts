@@ -29,6 +29,21 @@ import { chunks } from '../../../util/pool.js';
 import { EC2_FILTER_VALUES_MAX, MIRROR_SESSIONS_PER_ENI } from '../../../aws/limits.js';
 import { eniEligibility, mirroringSupport, type EniVerdict, type TypeSupport } from './eligibility.js';
 import { sourceKey, sourceLabel } from './labels.js';
+import { anyResource, type IamGrants } from '../../../iam/grants.js';
+
+/** IAM permissions of resolving mirror sources. */
+export const iam: IamGrants = [
+  anyResource(
+    'ec2:DescribeNetworkInterfaces',
+    'ec2:DescribeInstances',
+    'ec2:DescribeInstanceTypes',
+    'ec2:DescribeTrafficMirrorSessions',
+    'ec2:DescribeTrafficMirrorTargets',
+    'ec2:DescribeVpcs',
+    'ec2:DescribeImages',
+    'autoscaling:DescribeAutoScalingGroups',
+  ),
+];
 
 /** EC2 accepts up to 200 values per filter. */
 /** DescribeInstanceTypes takes at most 100 types per call. */
