@@ -1,16 +1,29 @@
 /**
- * What `output` (and `apply`) report about a live vpc-mirror deployment besides its outputs: which receiver
- * analyses the traffic, how many traffic mirror sessions exist against how many interfaces mirror.sources
- * selects right now (an Auto Scaling group that scaled out shows up here before the next apply).
+ * What `output`, `apply` and `status` report about a live vpc-mirror deployment besides its outputs: which
+ * receiver analyses the traffic, the traffic mirror sessions on the deployment's target against the interfaces
+ * mirror.sources selects right now (an Auto Scaling group that scaled out shows up here before the next apply),
+ * which eligible interfaces have no session, and which sessions mirror an interface that is gone or no longer
+ * selected.
  */
-import { paginateDescribeTrafficMirrorSessions } from '@aws-sdk/client-ec2';
+import { DescribeNetworkInterfacesCommand, paginateDescribeTrafficMirrorSessions } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../aws/clients.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { MirrorReceiver } from '../config/schema.js';
 import type { Outputs } from '../engine/types.js';
 import { nativeNodeNlbName } from '../planners/native-node-receiver.js';
 import { rebuilderNlbName } from '../planners/vpc-mirror.js';
+import { chunks } from '../resources/util.js';
 import { resolveMirrorSources } from './mirror-sources.js';
+
+/** Values one EC2 filter takes. */
+const FILTER_VALUES = 200;
+
+export interface StaleSession {
+  sessionId: string;
+  networkInterfaceId: string;
+  /** `gone`: the interface no longer exists; `not-selected`: mirror.sources no longer selects it (apply deletes the session). */
+  reason: 'gone' | 'not-selected';
+}
 
 export interface MirrorStatus {
   receiver: MirrorReceiver;
@@ -18,6 +31,10 @@ export interface MirrorStatus {
   sessions: number;
   /** Interfaces mirror.sources selects now that can be mirrored. */
   eligible: number;
+  /** Eligible interfaces without a session on the target (sorted). */
+  missing: string[];
+  /** Sessions on the target whose interface is gone or no longer selected (sorted by interface). */
+  stale: StaleSession[];
 }
 
 export async function mirrorStatus(loaded: LoadedConfig, aws: AwsClients, outputs: Outputs): Promise<MirrorStatus | undefined> {
@@ -26,11 +43,29 @@ export async function mirrorStatus(loaded: LoadedConfig, aws: AwsClients, output
   const receiver = config.mirror.receiver;
   const ownNlbName = (receiver === 'native-node' ? nativeNodeNlbName : rebuilderNlbName)(config.deployment);
   const resolution = await resolveMirrorSources(aws, config, { where: (key) => `${loaded.path}: ${key}`, ownNlbName });
-  let sessions = 0;
+  const bySession = new Map<string, string>();
   const target = outputs.mirrorTargetId;
+  const ec2 = await aws.ec2();
   if (typeof target === 'string') {
-    const pages = paginateDescribeTrafficMirrorSessions({ client: await aws.ec2(), pageSize: 1000 }, { Filters: [{ Name: 'traffic-mirror-target-id', Values: [target] }] });
-    for await (const page of pages) sessions += page.TrafficMirrorSessions?.length ?? 0;
+    const pages = paginateDescribeTrafficMirrorSessions({ client: ec2, pageSize: 1000 }, { Filters: [{ Name: 'traffic-mirror-target-id', Values: [target] }] });
+    for await (const page of pages) for (const s of page.TrafficMirrorSessions ?? []) bySession.set(s.TrafficMirrorSessionId ?? '', s.NetworkInterfaceId ?? '');
   }
-  return { receiver, sessions, eligible: resolution.eligible.length };
+  const eligible = new Set(resolution.eligible);
+  const mirrored = new Set(bySession.values());
+  const missing = resolution.eligible.filter((eni) => !mirrored.has(eni));
+  const unselected = [...bySession].filter(([, eni]) => !eligible.has(eni));
+  const existing = new Set<string>();
+  for (const batch of chunks([...new Set(unselected.map(([, eni]) => eni))], FILTER_VALUES)) {
+    // By filter, not by id: an id that does not exist is then simply absent instead of failing the whole call.
+    let token: string | undefined;
+    do {
+      const page = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'network-interface-id', Values: batch }], MaxResults: 1000, NextToken: token }));
+      for (const e of page.NetworkInterfaces ?? []) if (e.NetworkInterfaceId) existing.add(e.NetworkInterfaceId);
+      token = page.NextToken;
+    } while (token);
+  }
+  const stale = unselected
+    .map(([sessionId, eni]): StaleSession => ({ sessionId, networkInterfaceId: eni, reason: existing.has(eni) ? 'not-selected' : 'gone' }))
+    .sort((a, b) => a.networkInterfaceId.localeCompare(b.networkInterfaceId) || a.sessionId.localeCompare(b.sessionId));
+  return { receiver, sessions: bySession.size, eligible: resolution.eligible.length, missing, stale };
 }

@@ -21,7 +21,7 @@ const RECEIVERS: Record<MirrorStatus['receiver'], string> = {
 export interface OutputContext {
   topology?: Topology;
   /** vpc-mirror: the receiver and the sessions against the eligible interfaces. */
-  mirror?: MirrorStatus;
+  mirror?: Pick<MirrorStatus, 'receiver' | 'sessions' | 'eligible'>;
 }
 
 export function formatOutputs(outputs: Outputs, health?: TargetHealthSummary, context: OutputContext = {}): string {
