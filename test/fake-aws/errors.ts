@@ -28,6 +28,7 @@ export const THROTTLE_ERRORS: Record<string, { code: string; status: number; mes
   ssm: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
   iam: { code: 'Throttling', status: 400, message: 'Rate exceeded' },
   sts: { code: 'Throttling', status: 400, message: 'Rate exceeded' },
+  pricing: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
 };
 
 /** Gap in the fake: loud by design. */

@@ -16,6 +16,7 @@ import { Faults, isMutating, type FailAtMutationOptions, type ThrottleOptions } 
 import { IamModel } from './iam.js';
 import { fakeAwsPlugin, type FakeRequest, type FakeWiring } from './middleware.js';
 import { MirroringModel } from './mirroring.js';
+import { PRICING_ENDPOINT_REGIONS, PricingModel } from './pricing.js';
 import { Ec2RateLimit, type Ec2RateLimitOptions } from './rate-limit.js';
 import { SsmModel } from './ssm.js';
 import { StsModel } from './sts.js';
@@ -26,7 +27,7 @@ export type { Delays } from './world.js';
 export type { FailAtMutationOptions, ThrottleOptions } from './faults.js';
 export type { Ec2RateLimitOptions } from './rate-limit.js';
 
-export type ServiceName = 'ec2' | 'elbv2' | 'autoscaling' | 'ssm' | 'iam' | 'sts';
+export type ServiceName = 'ec2' | 'elbv2' | 'autoscaling' | 'ssm' | 'iam' | 'sts' | 'pricing';
 
 const CLIENTS: Record<string, ServiceName> = {
   EC2Client: 'ec2',
@@ -35,6 +36,7 @@ const CLIENTS: Record<string, ServiceName> = {
   SSMClient: 'ssm',
   IAMClient: 'iam',
   STSClient: 'sts',
+  PricingClient: 'pricing',
 };
 
 export interface FakeAwsOptions {
@@ -118,6 +120,7 @@ export class FakeAws {
   readonly iam: IamModel;
   readonly mirroring: MirroringModel;
   readonly sts: StsModel;
+  readonly pricing: PricingModel;
   readonly faults = new Faults();
   readonly rateLimit = new Ec2RateLimit();
   /** Every call that reached the fake (including throttled attempts and retries), in order. */
@@ -146,6 +149,7 @@ export class FakeAws {
     this.iam = this.world.iam = new IamModel(this.world);
     this.mirroring = this.world.mirroring = new MirroringModel(this.world);
     this.sts = new StsModel(this.world);
+    this.pricing = new PricingModel(this.world);
     this.latencyMs = options.latency ?? 0;
     this.wiring = options.wiring ?? 'objects';
   }
@@ -358,6 +362,7 @@ export class FakeAws {
       wallarm71Arm: img('wallarm-node-7-1-0-20260722-110000', '2026-07-22T11:00:00.000Z', WALLARM_AMI_OWNER, 'arm64'),
       debian12: img('debian-12-amd64-20240717-1811', '2024-07-17T18:11:00.000Z', DEBIAN_AMI_OWNER),
     };
+    this.pricing.seedStandardPrices();
     const defaultSg = [...this.ec2.securityGroups.values()].find((g) => g.vpcId === vpc.id && g.name === 'default')!;
     return {
       vpcId: vpc.id,
@@ -375,7 +380,7 @@ export class FakeAws {
 
   private model(service: ServiceName, command: string): object {
     if (service === 'ec2' && command.includes('TrafficMirror')) return this.mirroring;
-    return { ec2: this.ec2, elbv2: this.elbv2, autoscaling: this.autoscaling, ssm: this.ssm, iam: this.iam, sts: this.sts }[service];
+    return { ec2: this.ec2, elbv2: this.elbv2, autoscaling: this.autoscaling, ssm: this.ssm, iam: this.iam, sts: this.sts, pricing: this.pricing }[service];
   }
 
   private latencyFor(command: string): number {
@@ -412,7 +417,13 @@ export class FakeAws {
     try {
       if (!service) throw unsupported(req.clientName, command);
       const hostRegion = /^[a-z0-9-]+\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com$/.exec(req.hostname ?? '')?.[1];
-      if (hostRegion && hostRegion !== this.world.region) {
+      if (service === 'pricing') {
+        // The Price List Query API answers only at its own endpoints, for every region's prices.
+        const pricingRegion = /^api\.pricing\.([a-z0-9-]+)\.amazonaws\.com$/.exec(req.hostname ?? '')?.[1];
+        if (pricingRegion && !(PRICING_ENDPOINT_REGIONS as readonly string[]).includes(pricingRegion)) {
+          throw awsError('FakeAwsNoEndpoint', `The Price List Query API has no endpoint in ${pricingRegion}: use ${PRICING_ENDPOINT_REGIONS.join(', ')}`);
+        }
+      } else if (hostRegion && hostRegion !== this.world.region) {
         throw awsError('FakeAwsRegionMismatch', `fake-aws models region ${this.world.region}, but the ${service} client called ${hostRegion}`);
       }
       if (this.faults.shouldThrottle(service, command)) {
