@@ -1,6 +1,6 @@
 import { BaseCommand } from '../ui/base-command.js';
 import { configFlag } from '../ui/flags.js';
-import type { DeploymentStatus } from '../core/status.js';
+import type { StatusReport } from '../core/status-report.js';
 
 export default class Status extends BaseCommand {
   static override summary = 'Show how the live deployment is doing now, hop by hop; exit 3 when degraded.';
@@ -15,12 +15,12 @@ Exit codes: 0 healthy, 3 degraded (something above is wrong), 1 error (e.g. not 
   static override enableJsonFlag = true;
   static override flags = { config: configFlag };
 
-  async run(): Promise<DeploymentStatus> {
+  async run(): Promise<StatusReport> {
     const { flags } = await this.parse(Status);
     const { loadConfig } = await import('../config/load.js');
     const { Deployment } = await import('../core/deployment.js');
-    const { deploymentStatus, DEGRADED_EXIT_CODE } = await import('../core/status.js');
-    const status = await deploymentStatus(new Deployment(await loadConfig(flags.config), flags));
+    const { statusReport, DEGRADED_EXIT_CODE } = await import('../core/status-report.js');
+    const status = await statusReport(new Deployment(await loadConfig(flags.config), flags));
     if (!this.jsonEnabled()) {
       const { formatStatus } = await import('../ui/status.js');
       this.log(formatStatus(status));

@@ -1,10 +1,10 @@
-import type { DeploymentStatus, HopStatus } from '../core/status.js';
+import type { StatusReport, HopStatus } from '../core/status-report.js';
 import { paint } from './format.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The `status` report: one block per hop along the traffic's path, what is wrong first in each. */
-export function formatStatus(s: DeploymentStatus): string {
+export function formatStatus(s: StatusReport): string {
   const verdict = s.status === 'healthy' ? paint('green', 'healthy') : paint('red', 'degraded');
   const lines = [`Deployment ${s.deployment} (${s.topology}${s.region ? `, ${s.region}` : ''}): ${verdict}`];
   for (const hop of s.hops) lines.push('', ...formatHop(hop));

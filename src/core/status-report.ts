@@ -7,6 +7,7 @@
  * Hops are found from the state's resource kinds and dependencies, never from topology names.
  */
 import { DescribeAutoScalingGroupsCommand, DescribeInstanceRefreshesCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeTrafficMirrorTargetsCommand } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { unlessNotFound } from '../aws/errors.js';
 import type { ResourceKind } from '../engine/types.js';
@@ -78,6 +79,8 @@ export interface FollowerRunStatus {
 
 export interface MirrorHopStatus extends MirrorStatus {
   targetId?: string;
+  /** False when the deployment's traffic mirror target no longer exists (nothing is mirrored to the receiver). */
+  targetExists: boolean;
   follower?: FollowerRunStatus;
 }
 
@@ -96,7 +99,7 @@ export interface HopStatus {
   autoScalingGroups?: AutoScalingGroupStatus[];
 }
 
-export interface DeploymentStatus {
+export interface StatusReport {
   deployment: string;
   topology: string;
   region?: string;
@@ -107,7 +110,7 @@ export interface DeploymentStatus {
 const REFRESH_ACTIVE = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
 const REFRESH_FAILED = new Set(['Failed', 'RollbackFailed']);
 
-export async function deploymentStatus(deployment: Deployment): Promise<DeploymentStatus> {
+export async function statusReport(deployment: Deployment): Promise<StatusReport> {
   const state = await deployment.store.load();
   if (!state || Object.keys(state.resources).length === 0) {
     throw new StateError('NOT_DEPLOYED', `Deployment "${deployment.name}" is not deployed in this account and region: there is nothing to report on.`, {
@@ -186,7 +189,12 @@ async function mirrorHop(deployment: Deployment, state: StateDocument): Promise<
   if (!target) return undefined;
   const live = await mirrorStatus(deployment.loaded, deployment.aws, { ...state.outputs, mirrorTargetId: target.resource.id });
   if (!live) return undefined;
+  const ec2 = await deployment.aws.ec2();
+  // By filter: a target that is gone is then an empty answer, not an error.
+  const targets = await ec2.send(new DescribeTrafficMirrorTargetsCommand({ Filters: [{ Name: 'traffic-mirror-target-id', Values: [target.resource.id] }] }));
+  const targetExists = (targets.TrafficMirrorTargets ?? []).length > 0;
   const problems: string[] = [];
+  if (!targetExists) problems.push(`Traffic mirror target ${target.resource.id} no longer exists: nothing is mirrored to the receiver (run \`wallarm-oob apply\`).`);
   if (live.missing.length) {
     problems.push(`${live.missing.length} eligible network interface${live.missing.length === 1 ? ' is' : 's are'} not mirrored: ${live.missing.join(', ')} (run \`wallarm-oob apply\`).`);
   }
@@ -201,7 +209,7 @@ async function mirrorHop(deployment: Deployment, state: StateDocument): Promise<
     status: problems.length ? 'degraded' : 'healthy',
     problems,
     notes: [],
-    mirror: { ...live, targetId: target.resource.id },
+    mirror: { ...live, targetId: target.resource.id, targetExists },
   };
 }
 

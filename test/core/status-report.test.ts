@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadBalancerChains } from '../../src/core/status.js';
+import { loadBalancerChains } from '../../src/core/status-report.js';
 import type { ResourceState, StateDocument } from '../../src/state/document.js';
 import type { ResourceKind } from '../../src/engine/types.js';
 
