@@ -7,6 +7,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Pluggable } from '@smithy/types';
 import { callLogPlugin } from './call-log.js';
+import { wireErrorMiddleware } from './wire-errors.js';
 
 export interface AwsSettings {
   /** Region from the config / --region; undefined = the SDK's own resolution (AWS_REGION, profile). */
@@ -29,6 +30,10 @@ export function registerClientPlugin(plugin: Pluggable<any, any>): () => void { 
     if (i >= 0) globalPlugins.splice(i, 1);
   };
 }
+
+/** No AWS call we make takes long: a silent endpoint is reported instead of waited on forever. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 /** Adaptive retry (client-side rate limiting after throttles) with room for a busy account. */
 export const MAX_ATTEMPTS = 10;
@@ -83,8 +88,11 @@ export class AwsClients {
     return {
       region: this.settings.region,
       profile: this.settings.profile,
-      retryMode: 'adaptive',
-      maxAttempts: MAX_ATTEMPTS,
+      // An endpoint that accepts the connection and never answers must not hang the run (TimeoutError, translated).
+      requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+      // The SDK's own settings win when the user gives them (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE).
+      ...(!process.env.AWS_RETRY_MODE && { retryMode: 'adaptive' }),
+      ...(!process.env.AWS_MAX_ATTEMPTS && { maxAttempts: MAX_ATTEMPTS }),
     };
   }
 
@@ -92,6 +100,8 @@ export class AwsClients {
     let pending = this.cache.get(key) as Promise<T> | undefined;
     if (!pending) {
       pending = make().then((client) => {
+        const c = client as unknown as { middlewareStack: { add(m: unknown, o: object): void }; config: { region(): Promise<string> } };
+        c.middlewareStack.add(wireErrorMiddleware(() => c.config.region()), { step: 'initialize', name: 'wallarmOobWireErrors', priority: 'high' });
         for (const plugin of [callLogPlugin, ...globalPlugins]) (client as { middlewareStack: { use(p: Pluggable<any, any>): void } }).middlewareStack.use(plugin); // eslint-disable-line @typescript-eslint/no-explicit-any
         return client;
       });

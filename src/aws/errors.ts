@@ -1,3 +1,5 @@
+import type { ResourceKind } from '../engine/types.js';
+
 /** Classifies AWS SDK errors by their error code (the `name` of a ServiceException). */
 export function errorCode(error: unknown): string | undefined {
   if (error && typeof error === 'object') {
@@ -35,6 +37,36 @@ const NOT_FOUND = new Set([
   'InvalidTrafficMirrorFilterId.NotFound',
   'InvalidTrafficMirrorFilterRuleId.NotFound',
 ]);
+
+/**
+ * The not-found answers of each kind's own calls. A delete treats only these as "already gone": another
+ * kind's NotFound (the launch template of a group, the role of a profile) means something else is missing,
+ * and the resource itself may well still exist.
+ */
+const NOT_FOUND_BY_KIND: Record<ResourceKind, readonly string[]> = {
+  'iam-role': ['NoSuchEntity', 'NoSuchEntityException'],
+  'iam-instance-profile': ['NoSuchEntity', 'NoSuchEntityException'],
+  'security-group': ['InvalidGroup.NotFound', 'InvalidGroupId.NotFound'],
+  'launch-template': ['InvalidLaunchTemplateId.NotFound', 'InvalidLaunchTemplateName.NotFoundException'],
+  'load-balancer': ['LoadBalancerNotFound', 'LoadBalancerNotFoundException'],
+  'target-group': ['TargetGroupNotFound', 'TargetGroupNotFoundException'],
+  listener: ['ListenerNotFound', 'ListenerNotFoundException'],
+  // Auto Scaling answers ValidationError with a message naming the group: see isGroupNotFoundError.
+  'auto-scaling-group': [],
+  'scaling-policy': [],
+  'traffic-mirror-filter': ['InvalidTrafficMirrorFilterId.NotFound'],
+  'traffic-mirror-target': ['InvalidTrafficMirrorTargetId.NotFound'],
+  'traffic-mirror-session': ['InvalidTrafficMirrorSessionId.NotFound'],
+};
+
+export function isNotFoundOf(kind: ResourceKind, error: unknown): boolean {
+  return hasCode(error, ...NOT_FOUND_BY_KIND[kind]);
+}
+
+/** Auto Scaling's answer for a group that does not exist: ValidationError "AutoScalingGroup name not found - ...". */
+export function isGroupNotFoundError(error: unknown): boolean {
+  return hasCode(error, 'ValidationError') && /AutoScalingGroup name not found|Auto ?Scaling ?group .*(not found|does not exist)/i.test(awsMessage(error));
+}
 
 export function isNotFound(error: unknown): boolean {
   const code = errorCode(error);

@@ -9,7 +9,7 @@ import { destroyCompleteLine } from '../ui/summary.js';
 
 export default class Destroy extends BaseCommand {
   static override summary = 'Delete every resource of the deployment, then its state.';
-  static override description = `Deletes in reverse dependency order, retrying while AWS still reports a resource in use, then sweeps for anything still tagged with the deployment (leftovers of an interrupted run) and reports what it could not delete. A load balancer with deletion protection is only unprotected with --force or your explicit yes. The state parameter is deleted last.`;
+  static override description = `Deletes in reverse dependency order, retrying while AWS still reports a resource in use, including anything tagged with the deployment that state does not know (leftovers of an interrupted run: looked up first and shown in the plan). Every resource's wallarm-oob:deployment tag is checked before it is deleted; a deployment with nothing to destroy exits 0 without asking. A load balancer with deletion protection is only unprotected with --force or your explicit yes. The state parameter is deleted last.`;
   static override examples = ['<%= config.bin %> destroy', '<%= config.bin %> destroy --auto-approve --force   # CI'];
   static override enableJsonFlag = true;
   static override flags = {
@@ -43,7 +43,7 @@ export default class Destroy extends BaseCommand {
         hooks,
       );
       const elapsedMs = hooks.elapsedMs();
-      if (!this.jsonEnabled()) this.log(`\n${destroyCompleteLine(result.deleted, result.swept.length, elapsedMs)}`);
+      if (!this.jsonEnabled() && !result.nothingToDestroy) this.log(`\n${destroyCompleteLine(result.deleted, result.swept.length, elapsedMs)}`);
       return { ...result, ...(elapsedMs === undefined ? {} : { elapsedSeconds: Math.round(elapsedMs / 1000) }) };
     } finally {
       interrupts.dispose();

@@ -17,9 +17,11 @@ export default class Unlock extends BaseCommand {
     const { args, flags } = await this.parse(Unlock);
     const { loadConfig } = await import('../config/load.js');
     const { Deployment } = await import('../core/deployment.js');
-    const { describeHolder } = await import('../state/lock.js');
+    const { describeHolder, staleHolder } = await import('../state/lock.js');
     const deployment = new Deployment(await loadConfig(flags.config), flags);
     const holder = await deployment.lock.read();
+    const stale = holder && staleHolder(holder);
+    if (stale) this.log(`The ${stale}.`);
     if (holder && holder.id === args.lockId && !flags.force) {
       const question = `Break the lock of "${deployment.name}" held by ${describeHolder(holder)}?`;
       if (!isInteractive() || this.jsonEnabled()) {
@@ -28,7 +30,7 @@ export default class Unlock extends BaseCommand {
       const { confirm } = await import('@inquirer/prompts');
       if (!(await confirm({ message: question, default: false }))) throw new AbortedError('DECLINED', 'The lock was kept.');
     }
-    const released = await deployment.lock.forceRelease(args.lockId);
+    const released = await deployment.lock.forceRelease(args.lockId, flags.force);
     this.log(`Released the lock of "${deployment.name}" (was held by ${describeHolder(released)}).`);
     return { released };
   }

@@ -115,8 +115,16 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   const absolute = resolve(path);
   let text: string;
   try {
+    // A FIFO or a device would block the read (or never end): only a regular file is a config.
+    const info = await stat(absolute);
+    if (!info.isFile()) {
+      throw new ConfigError('CONFIG_UNREADABLE', `${absolute} is not a regular file (${info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a named pipe' : 'a device or special file'}).`, {
+        actions: ['Pass the path of the YAML or JSON config file with --config <path>.'],
+      });
+    }
     text = await readFile(absolute, 'utf8');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new ConfigError('CONFIG_NOT_FOUND', `No config file at ${absolute}.`, {

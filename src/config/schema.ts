@@ -9,6 +9,9 @@ import { acceptedNodeVersions, DEFAULT_NODE_VERSION, parseNodeVersion } from '..
 import { ARM_FAMILY, awsId, instanceType, ipv4Address, ipv4Cidr, port, show, uniqueList, userTags } from './fields.js';
 import { checkReceiver, NativeNodeSchema } from './native-node.js';
 
+/** What `region:`, --region and AWS_REGION must look like (e.g. eu-west-1, us-gov-west-1). */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
 export const API_HOSTS = { eu: 'api.wallarm.com', us: 'us1.api.wallarm.com' } as const;
 export const TOPOLOGIES = ['web-server-mirror', 'vpc-mirror'] as const;
 export const MIRROR_RECEIVERS = ['native-node', 'goreplay'] as const;
@@ -260,7 +263,7 @@ const ConfigObject = z.strictObject({
     .describe('Name of this deployment (1-20 characters: a-z, 0-9, -); AWS resource names and SSM paths derive from it.'),
   region: z
     .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, { error: (iss) => `${show(iss.input)} is not an AWS region; write e.g. eu-west-1` })
+    .regex(REGION_PATTERN, { error: (iss) => `${show(iss.input)} is not an AWS region; write e.g. eu-west-1` })
     .optional()
     .describe('AWS region; default the usual SDK resolution (AWS_REGION, profile).'),
   topology: z.enum(TOPOLOGIES).describe('web-server-mirror: your web servers mirror requests to the nodes; vpc-mirror: AWS VPC Traffic Mirroring copies packets.'),

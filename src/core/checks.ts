@@ -28,7 +28,7 @@ export interface CheckResult {
 const RESOLVE_CHECKS = [
   { id: 'credentials', title: 'AWS credentials', codes: ['NO_CREDENTIALS', 'IDENTITY_FAILED'] },
   { id: 'vpc', title: 'VPC exists', codes: ['VPC_NOT_FOUND'] },
-  { id: 'subnets', title: 'Subnets belong to the VPC; load balancer subnets span two Availability Zones', codes: ['SUBNET_NOT_FOUND', 'SUBNET_OUTSIDE_VPC', 'ONE_AZ'] },
+  { id: 'subnets', title: 'Subnets belong to the VPC; load balancer subnets span two Availability Zones', codes: ['SUBNET_NOT_FOUND', 'SUBNET_OUTSIDE_VPC', 'ONE_AZ', 'SAME_AZ', 'AZ_NOT_COVERED'] },
   { id: 'image', title: 'Wallarm node image available', codes: ['AMI_NOT_FOUND', 'NO_NODE_IMAGE'] },
   { id: 'token', title: 'Node token parameter', codes: ['TOKEN_PARAMETER_MISSING'] },
   // vpc-mirror: resolveInputs also resolves the sources and the rebuilder image; on success mirrorSourcesCheck reports them.

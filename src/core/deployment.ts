@@ -8,6 +8,8 @@ import { DeploymentLock } from '../state/lock.js';
 import { StateStore } from '../state/store.js';
 import { shortHash } from '../util/hash.js';
 import { deploymentTags, resourceTags } from './tags.js';
+import { REGION_PATTERN } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
 
 export interface GlobalOptions {
   profile?: string;
@@ -25,6 +27,7 @@ export class Deployment {
     readonly loaded: LoadedConfig,
     options: GlobalOptions,
   ) {
+    checkRegion(options.region, loaded.config.region);
     this.aws = new AwsClients({ region: options.region ?? loaded.config.region, profile: options.profile });
     this.tags = deploymentTags(loaded.config);
     this.store = new StateStore(this.aws, this.name, this.tags);
@@ -45,8 +48,16 @@ export class Deployment {
       clientToken: `wallarm-oob-${shortHash([options.lineage, logicalId], 32)}`,
       waitForCapacity: options.waitForCapacity,
       log,
+      warn: (message) => this.warn(message),
       signal: options.signal,
     };
+  }
+
+  /** Warnings of this run (each once): degraded optional reads. Plans show them as notes. */
+  readonly warnings: string[] = [];
+
+  warn(message: string): void {
+    if (!this.warnings.includes(message)) this.warnings.push(message);
   }
 }
 
@@ -59,4 +70,21 @@ export async function traitsFor(kinds: Iterable<ResourceKind>): Promise<(kind: R
     loaded.set(kind, { replaceOn: h.replaceOn, ignoreLiveChanges: h.ignoreLiveChanges, outputsChangedByUpdate: h.outputsChangedByUpdate, normalize: h.normalize?.bind(h) });
   }
   return (kind) => loaded.get(kind) ?? { replaceOn: [] };
+}
+
+/** --region and AWS_REGION / AWS_DEFAULT_REGION are held to the same rule as `region:` (a typo would otherwise surface as a DNS failure). */
+function checkRegion(flag: string | undefined, configured: string | undefined): void {
+  const sources: [string, string | undefined][] = [
+    ['--region', flag],
+    ...(flag || configured ? [] : ([['AWS_REGION', process.env.AWS_REGION], ['AWS_DEFAULT_REGION', process.env.AWS_DEFAULT_REGION]] as [string, string | undefined][])),
+  ];
+  for (const [source, value] of sources) {
+    if (value === undefined || value === '') continue;
+    if (!REGION_PATTERN.test(value)) {
+      throw new ConfigError('BAD_REGION', `${source}: ${JSON.stringify(value)} is not an AWS region; write e.g. eu-west-1.`, {
+        actions: [`Fix ${source}${source === '--region' ? '' : ' in the environment'}, or set region: in the config.`],
+      });
+    }
+    if (source === 'AWS_REGION') return; // the SDK takes AWS_REGION first
+  }
 }

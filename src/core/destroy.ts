@@ -2,9 +2,11 @@ import { destroyActions } from '../engine/diff.js';
 import type { Plan, PlannedAction } from '../engine/plan.js';
 import type { ResourceKind } from '../engine/types.js';
 import { AbortedError, WallarmOobError } from '../errors.js';
-import { awsMessage } from '../aws/errors.js';
 import { disableDeletionProtection } from '../resources/load-balancer.js';
-import type { Tagged } from '../resources/types.js';
+import { TAG_DEPLOYMENT } from '../resources/types.js';
+import { verifyOwnership } from '../engine/ownership.js';
+import { mapLimit } from '../util/pool.js';
+import { KINDS_BY_TOPOLOGY } from './topology-kinds.js';
 import { emptyState, type StateDocument } from '../state/document.js';
 import { StateSession } from '../state/store.js';
 import { handlerFor, type Deployment } from './deployment.js';
@@ -39,17 +41,36 @@ export const SWEEP_ORDER: ResourceKind[] = [
 
 export interface DestroyResult {
   deleted: number;
+  /** Leftovers (tagged with the deployment, not in state) that were deleted with the rest. */
   swept: string[];
+  /** True when there was nothing to destroy (nothing was asked or deleted). */
+  nothingToDestroy?: boolean;
 }
 
 /**
- * Deletes everything in state in reverse dependency order, sweeps for anything still tagged with the
- * deployment (leftovers of a crash), deletes the token parameter if apply created it, and the state last.
+ * Deletes everything the destroy plan shows, in reverse dependency order: what state records and what is
+ * tagged with the deployment without being in state (leftovers of an interrupted run, looked up and shown
+ * before the confirmation). Every resource's tags are checked on the client before it is deleted. Then the
+ * token parameter if state says apply created it, and the state last.
  */
 export async function destroyDeployment(deployment: Deployment, options: DestroyOptions, hooks: Hooks): Promise<DestroyResult> {
   return withLock(deployment.lock, 'destroy', options.lockTimeoutMs, async () => {
-    const state = (await deployment.store.load()) ?? emptyState(deployment.name);
-    const plan = destroyPlan(deployment, state);
+    const stored = await deployment.store.load();
+    const state = stored ?? emptyState(deployment.name);
+    const plan = await destroyPlan(deployment, state);
+    const tokenParameter = deployment.loaded.config.wallarm.tokenParameter;
+    if (plan.actions.length === 0 && !state.ownsTokenParameter) {
+      if (stored) await deployment.store.remove();
+      hooks.info(
+        `Nothing to destroy: deployment "${deployment.name}" has no resources in state and none tagged ${TAG_DEPLOYMENT}=${deployment.name} in ${plan.region || 'this region'}${stored ? ' (its empty state was removed)' : ''}.`,
+      );
+      return { deleted: 0, swept: [], nothingToDestroy: true };
+    }
+    plan.notes.push(
+      state.ownsTokenParameter
+        ? `The node token parameter ${tokenParameter} will be deleted: apply created it from WALLARM_NODE_TOKEN.`
+        : `The node token parameter ${tokenParameter} is kept: wallarm-oob did not create it.`,
+    );
     hooks.showPlan(plan);
     if (!options.autoApprove && !(await hooks.confirm(`Destroy every resource of deployment "${deployment.name}"? This cannot be undone.`))) {
       throw new AbortedError('DECLINED', 'Destroy cancelled: nothing was deleted.');
@@ -59,31 +80,95 @@ export async function destroyDeployment(deployment: Deployment, options: Destroy
     const result = await runActions(deployment, plan, session, options, hooks);
     await session.flush();
     throwIfIncomplete(result, 'destroy');
-    const swept = await sweep(deployment, session, hooks);
+    const swept = plan.actions.filter((a) => a.leftover).map((a) => `${a.kind} ${a.physicalId}`);
+    await verifyNothingLeft(deployment, state, hooks);
     if (state.ownsTokenParameter) {
-      await deleteNodeToken(deployment.aws, deployment.loaded.config.wallarm.tokenParameter);
-      hooks.info(`Deleted the node token parameter ${deployment.loaded.config.wallarm.tokenParameter} (apply had created it).`);
+      await deleteNodeToken(deployment.aws, tokenParameter);
+      hooks.info(`Deleted the node token parameter ${tokenParameter} (apply had created it).`);
     }
     await deployment.store.remove();
     return { deleted: plan.actions.length, swept };
   });
 }
 
-function destroyPlan(deployment: Deployment, state: StateDocument): Plan {
+/** Kinds a deployment of this topology can have, in the order leftovers are deleted (users before what they use). */
+function kindsOf(topology: string): ResourceKind[] {
+  const kinds = KINDS_BY_TOPOLOGY[topology];
+  return SWEEP_ORDER.filter((k) => !kinds || kinds.includes(k));
+}
+
+async function destroyPlan(deployment: Deployment, state: StateDocument): Promise<Plan> {
+  const topology = state.topology ?? deployment.loaded.config.topology;
+  const actions = destroyActions(state);
+  await checkStateOwnership(deployment, state, actions);
+  actions.push(...(await findLeftovers(deployment, state, kindsOf(topology))));
+  orderLeftovers(actions);
   return {
     format: 1,
     deployment: deployment.name,
-    topology: state.topology ?? deployment.loaded.config.topology,
+    topology,
     region: state.region ?? deployment.loaded.config.region ?? '',
     stateSerial: state.serial,
     createdAt: new Date().toISOString(),
     offline: false,
     destroy: true,
     graph: { nodes: [], outputs: {} },
-    actions: destroyActions(state),
+    actions,
     notes: [],
     outputs: state.outputs,
   };
+}
+
+/** Reads what state points at before anything is asked: a resource that is not this deployment's stops the destroy here. */
+async function checkStateOwnership(deployment: Deployment, state: StateDocument, actions: PlannedAction[]): Promise<void> {
+  await mapLimit(actions, 10, async (action) => {
+    const handler = await handlerFor(action.kind);
+    const ctx = deployment.context(action.id, () => undefined, { lineage: state.lineage, waitForCapacity: false });
+    const live = await handler.read(ctx, action.physicalId!);
+    if (!live) {
+      action.reasons = ['already deleted outside wallarm-oob: only its state entry is removed'];
+      return;
+    }
+    const tags = handler.ownerTags ? await handler.ownerTags(ctx, live) : (live.props.tags as Record<string, string> | undefined);
+    verifyOwnership(deployment.name, { kind: action.kind, logicalId: action.id, physicalId: action.physicalId!, tags, checkLogicalId: !handler.ownerTags }, 'delete', action.orphan ? 'an orphan entry of state' : 'state');
+  });
+}
+
+/** Everything tagged with the deployment (checked on the client) that state does not know. */
+async function findLeftovers(deployment: Deployment, state: StateDocument, kinds: ResourceKind[]): Promise<PlannedAction[]> {
+  // Keyed by kind too: a role and its instance profile share one name.
+  const known = new Set([...Object.values(state.resources), ...state.orphans].map((r) => `${r.kind} ${r.id}`));
+  const found: PlannedAction[] = [];
+  for (const kind of kinds) {
+    const handler = await handlerFor(kind);
+    const ctx = deployment.context('leftovers', () => undefined, { lineage: state.lineage, waitForCapacity: false });
+    for (const item of await handler.list(ctx)) {
+      if (known.has(`${kind} ${item.physicalId}`)) continue;
+      known.add(`${kind} ${item.physicalId}`);
+      found.push({
+        id: item.logicalId ?? `${kind} (untracked)`,
+        kind,
+        action: 'delete',
+        physicalId: item.physicalId,
+        leftover: true,
+        reasons: ['left by an interrupted run'],
+        changes: [],
+      });
+    }
+  }
+  return found;
+}
+
+/**
+ * A leftover has no recorded dependencies: it waits for the deletes of every kind that may use it (earlier
+ * in SWEEP_ORDER), and deletes of kinds it may use wait for it. So an Auto Scaling group left outside
+ * state is deleted before the target group it is attached to.
+ */
+function orderLeftovers(actions: PlannedAction[]): void {
+  const rank = (a: PlannedAction) => SWEEP_ORDER.indexOf(a.kind);
+  for (const leftover of actions.filter((a) => a.leftover)) {
+    leftover.dependsOn = [...new Set(actions.filter((a) => a !== leftover && rank(a) > rank(leftover)).map((a) => a.id))];
+  }
 }
 
 /** Deletion protection is turned off only with --force or the person's explicit yes. */
@@ -107,35 +192,23 @@ async function allowLoadBalancerDeletion(deployment: Deployment, actions: Planne
   }
 }
 
-/** Deletes whatever is still tagged with the deployment; fails listing what it could not delete. */
-async function sweep(deployment: Deployment, session: StateSession, hooks: Hooks): Promise<string[]> {
-  const swept: string[] = [];
-  const failed: string[] = [];
-  for (const kind of SWEEP_ORDER) {
-    const handler = await handlerFor(kind).catch(() => undefined);
-    if (!handler) continue;
-    const ctx = deployment.context('sweep', () => undefined, { lineage: session.doc.lineage, waitForCapacity: false });
-    let leftovers: Tagged[];
-    try {
-      leftovers = await handler.list(ctx);
-    } catch (error) {
-      failed.push(`${kind}: could not list (${awsMessage(error)})`);
-      continue;
-    }
-    for (const item of leftovers) {
-      try {
-        await handler.delete(ctx, item.physicalId);
-        swept.push(`${kind} ${item.physicalId}`);
-        hooks.info(`Swept ${kind} ${item.physicalId} (${item.logicalId ?? 'untracked'}), left by an interrupted run.`);
-      } catch (error) {
-        failed.push(`${kind} ${item.physicalId}: ${awsMessage(error)}`);
-      }
+/**
+ * After the deletes, nothing tagged with the deployment may remain. Something found now was created after
+ * the plan was shown (another run?): it is reported, never deleted unseen, and the state is kept.
+ */
+async function verifyNothingLeft(deployment: Deployment, state: StateDocument, hooks: Hooks): Promise<void> {
+  const remaining: string[] = [];
+  for (const kind of kindsOf(state.topology ?? deployment.loaded.config.topology)) {
+    const handler = await handlerFor(kind);
+    const ctx = deployment.context('leftovers', () => undefined, { lineage: state.lineage, waitForCapacity: false });
+    for (const item of await handler.list(ctx)) {
+      // A listing may lag a delete that already completed: only what still reads as existing counts.
+      if (await handler.read(ctx, item.physicalId)) remaining.push(`${kind} ${item.physicalId} (${item.logicalId ?? 'untracked'})`);
     }
   }
-  if (failed.length > 0) {
-    throw new WallarmOobError('SWEEP_INCOMPLETE', `Some resources tagged wallarm-oob:deployment=${deployment.name} could not be deleted:\n  ${failed.join('\n  ')}`, {
-      actions: ['Run `wallarm-oob destroy` again, or delete them in the AWS console. The state parameter is kept until they are gone.'],
-    });
-  }
-  return swept;
+  if (remaining.length === 0) return;
+  hooks.warn(`Found after the deletes, not in the destroy plan: ${remaining.join(', ')}.`);
+  throw new WallarmOobError('DESTROY_INCOMPLETE', `Resources tagged ${TAG_DEPLOYMENT}=${deployment.name} appeared while destroy ran and were not deleted:\n  ${remaining.join('\n  ')}`, {
+    actions: ['Make sure no other apply runs for this deployment, then run `wallarm-oob destroy` again: it shows them and deletes them. The state parameter is kept until they are gone.'],
+  });
 }

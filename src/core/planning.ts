@@ -9,6 +9,8 @@ import { planVpcMirror, VPC_ID } from '../planners/vpc-mirror.js';
 import { planWebServerMirror } from '../planners/web-server-mirror.js';
 import { emptyState, type StateDocument } from '../state/document.js';
 import { mapLimit } from '../util/pool.js';
+import { verifyOwnership } from '../engine/ownership.js';
+import { pendingNotes } from '../state/pending.js';
 import type { Deployment } from './deployment.js';
 import { offlineInputs, type Resolved } from './inputs.js';
 import { deploymentTags, withTags } from './tags.js';
@@ -53,19 +55,29 @@ export async function planOnline(deployment: Deployment): Promise<PlanResult> {
   const mirroredEnis = live.get(VPC_ID.sessions)?.props.networkInterfaceIds;
   const resolved = await resolveInputs(deployment.loaded, deployment.aws, { mirroredEnis: new Set(Array.isArray(mirroredEnis) ? (mirroredEnis as string[]) : []) });
   const graph = withTags(planGraph(resolved.inputs), deployment.tags);
+  const { checkNamesFree } = await import('./name-checks.js');
+  await checkNamesFree(deployment.aws, deployment.name, deployment.loaded.config.vpcId, graph, state, deployment.loaded.path);
   const traits = await traitsFor([...graph.nodes.map((n) => n.kind), ...Object.values(state.resources).map((r) => r.kind)]);
   const actions = diff({ graph, state, live, traits });
-  return { plan: makePlan(resolved, graph, state, actions, false), resolved, state };
+  const plan = makePlan(resolved, graph, state, actions, false);
+  plan.notes.push(...pendingNotes(state), ...deployment.warnings);
+  return { plan, resolved, state };
 }
 
-/** Reads every resource in state (drift detection), ten at a time. */
+/** Reads every resource in state (drift detection), ten at a time, and checks each is this deployment's. */
 export async function readLive(deployment: Deployment, state: StateDocument): Promise<Map<string, LiveView | undefined>> {
   const entries = Object.entries(state.resources);
   const { handlerFor } = await import('./deployment.js');
   const reads = await mapLimit(entries, 10, async ([id, resource]) => {
     const handler = await handlerFor(resource.kind);
     const ctx = deployment.context(id, () => undefined, { lineage: state.lineage, waitForCapacity: false });
-    return [id, await handler.read(ctx, resource.id)] as const;
+    const live = await handler.read(ctx, resource.id);
+    // A plan never proposes to change what is not this deployment's: refuse before anything is shown.
+    if (live) {
+      const tags = handler.ownerTags ? await handler.ownerTags(ctx, live) : (live.props.tags as Record<string, string> | undefined);
+      verifyOwnership(deployment.name, { kind: resource.kind, logicalId: id, physicalId: resource.id, tags, checkLogicalId: !handler.ownerTags }, 'manage', 'state');
+    }
+    return [id, live] as const;
   });
   return new Map(reads);
 }

@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { DescribeSubnetsCommand, DescribeVpcsCommand, type Subnet } from '@aws-sdk/client-ec2';
+import { DescribeRouteTablesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, type EC2Client, type Subnet } from '@aws-sdk/client-ec2';
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
 import { awsMessage, errorCode } from '../aws/errors.js';
@@ -22,14 +22,14 @@ export async function resolveInputs(loaded: LoadedConfig, aws: AwsClients, optio
   const identity = await callerIdentity(aws);
   const region = await aws.region();
   const partition = identity.arn.split(':')[1] ?? 'aws';
-  const vpcCidrs = await checkNetwork(loaded, aws);
+  const { vpcCidrs, warnings: networkWarnings } = await checkNetwork(loaded, aws);
   // The native-node receiver runs no NGINX node fleet: no Wallarm node AMI to look up.
   const nativeReceiver = config.topology === 'vpc-mirror' && config.mirror.receiver === 'native-node';
   const nodeImage = nativeReceiver ? undefined : await findNodeImage(loaded, aws, region);
   const nodeImageId = nodeImage?.imageId ?? unknown('no NGINX node fleet with mirror.receiver native-node');
   const node = nodeImage?.node ?? requestedNode(loaded);
   const token = await describeTokenParameter(config.wallarm.tokenParameter, aws);
-  const notes: string[] = [];
+  const notes: string[] = [...networkWarnings];
   if (nodeImage) {
     notes.push(nodeNote(loaded, node));
     const warning = supportWarning(node.line, new Date());
@@ -103,8 +103,8 @@ async function callerIdentity(aws: AwsClients): Promise<{ account: string; arn: 
   }
 }
 
-/** Checks the VPC and subnets; returns the VPC's IPv4 CIDR blocks. */
-async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promise<string[]> {
+/** Checks the VPC and subnets (errors: apply could not succeed); returns the VPC's IPv4 CIDR blocks and warnings (routes to the internet). */
+async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promise<{ vpcCidrs: string[]; warnings: string[] }> {
   const { config } = loaded;
   const ec2 = await aws.ec2();
   let vpcCidrs: string[];
@@ -147,22 +147,75 @@ async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promise<stri
       }
     }
   }
-  const zones = new Set(config.subnets.loadBalancer.map((id) => byId.get(id)?.AvailabilityZone));
+  const zoneOf = (id: string) => byId.get(id)?.AvailabilityZone ?? '?';
+  const zones = new Set(config.subnets.loadBalancer.map(zoneOf));
   if (zones.size < 2) {
     throw new ResolveError('ONE_AZ', `${where(loaded, 'subnets.loadBalancer')}: all subnets are in ${[...zones].join(', ')}; an Application Load Balancer needs subnets in at least two Availability Zones.`, {
       actions: ['Add a subnet of another Availability Zone to subnets.loadBalancer.'],
     });
   }
-  return vpcCidrs;
+  // ELB accepts one subnet per Availability Zone (CreateLoadBalancer fails otherwise).
+  const seen = new Map<string, string>();
+  for (const id of config.subnets.loadBalancer) {
+    const zone = zoneOf(id);
+    const first = seen.get(zone);
+    if (first) {
+      throw new ResolveError('SAME_AZ', `${where(loaded, 'subnets.loadBalancer')}: subnets ${first} and ${id} are both in ${zone}; a load balancer takes one subnet per Availability Zone.`, {
+        actions: [`Keep one of ${first} and ${id} in subnets.loadBalancer.`],
+      });
+    }
+    seen.set(zone, id);
+  }
+  // Targets in a zone the load balancer is not enabled in stay "unused": apply would wait for health in vain.
+  const uncovered = config.subnets.instances.filter((id) => !zones.has(zoneOf(id)));
+  if (uncovered.length > 0) {
+    throw new ResolveError(
+      'AZ_NOT_COVERED',
+      `${where(loaded, 'subnets.instances')}: ${uncovered.map((id) => `${id} (${zoneOf(id)})`).join(', ')} ${uncovered.length === 1 ? 'is in an Availability Zone' : 'are in Availability Zones'} the load balancer does not cover (${[...zones].sort().join(', ')}): its targets there would never receive traffic or pass health checks.`,
+      { actions: ['Add a subnet of that Availability Zone to subnets.loadBalancer, or use instance subnets of the covered zones.'] },
+    );
+  }
+  return { vpcCidrs, warnings: await internetRouteWarnings(loaded, ec2) };
 }
 
-/** "Wallarm node 7.1.0 (nodeVersion "7.x"): AMI wallarm-node-7-1-0-… (ami-…)." */
+/**
+ * The nodes download their configuration from the Wallarm Cloud and send it what they detect: an instance
+ * subnet whose route table has no default route through a NAT gateway, an internet gateway or a transit
+ * gateway (or a peering/appliance route) leaves them unable to. A warning, not an error: a proxy or a
+ * route added later may serve.
+ */
+async function internetRouteWarnings(loaded: LoadedConfig, ec2: EC2Client): Promise<string[]> {
+  const { config } = loaded;
+  // Documented filters of DescribeRouteTables: vpc-id, association.subnet-id, association.main.
+  const tables = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [config.vpcId] }] }))).RouteTables ?? [];
+  const tableOf = (subnetId: string) =>
+    tables.find((t) => t.Associations?.some((a) => a.SubnetId === subnetId)) ?? tables.find((t) => t.Associations?.some((a) => a.Main));
+  const warnings: string[] = [];
+  for (const id of config.subnets.instances) {
+    const table = tableOf(id);
+    const outbound = table?.Routes?.some(
+      (r) =>
+        (r.DestinationCidrBlock === '0.0.0.0/0' || r.DestinationPrefixListId !== undefined) &&
+        r.State !== 'blackhole' &&
+        Boolean(r.NatGatewayId || (r.GatewayId && r.GatewayId.startsWith('igw-')) || r.TransitGatewayId || r.InstanceId || r.NetworkInterfaceId || r.VpcPeeringConnectionId),
+    );
+    if (!outbound) {
+      warnings.push(
+        `${where(loaded, 'subnets.instances')}: subnet ${id} (route table ${table?.RouteTableId ?? 'none'}) has no default route to the internet (NAT gateway, internet gateway or transit gateway): the nodes there cannot reach the Wallarm Cloud unless a proxy serves them.`,
+      );
+    }
+  }
+  return warnings;
+}
+
 /** The line wallarm.nodeVersion asks for, when no node image is looked up. */
 function requestedNode(loaded: LoadedConfig): ResolvedNode {
   const request = parseNodeVersion(loaded.config.wallarm.nodeVersion)!;
   const line = requestedLine(request, new Date());
   return { line, version: line.id };
 }
+
+/** "Wallarm node 7.1.0 (nodeVersion "7.x"): AMI wallarm-node-7-1-0-… (ami-…)." */
 
 function nodeNote(loaded: LoadedConfig, node: ResolvedNode): string {
   const { config } = loaded;

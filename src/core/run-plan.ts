@@ -46,6 +46,11 @@ export const INTERRUPTED_EXIT = 130;
 
 /** Turns failed or interrupted steps into one error saying what failed and that re-running resumes. */
 export function throwIfIncomplete(result: ExecutionResult, command: 'apply' | 'destroy'): void {
+  // Waits cut short by Ctrl-C are part of the interruption, not failures: the next run adopts what they made.
+  const cutShort = (e: unknown) => e instanceof WallarmOobError && e.code === 'INTERRUPTED';
+  if (result.interrupted && result.failures.every((f) => cutShort(f.error))) {
+    result = { ...result, skipped: [...result.skipped, ...result.failures.map((f) => f.action)], failures: [] };
+  }
   if (result.failures.length > 0) {
     const lines = result.failures.map((f) => `  ${f.action.id} (${f.action.action}): ${f.error instanceof WallarmOobError ? f.error.message : awsMessage(f.error)}`);
     const skipped = result.skipped.length > 0 ? `\n${result.skipped.length} dependent step(s) were not started.` : '';

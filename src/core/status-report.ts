@@ -13,6 +13,7 @@ import { unlessNotFound } from '../aws/errors.js';
 import type { ResourceKind } from '../engine/types.js';
 import { StateError } from '../errors.js';
 import { failedScalingActivities, type FailedActivity } from '../resources/launch-failures.js';
+import { optionalRead } from '../resources/util.js';
 import type { ResourceState, StateDocument } from '../state/document.js';
 import type { Deployment } from './deployment.js';
 import { describeTargets, summarizeTargets, type TargetDetail } from './health.js';
@@ -105,6 +106,8 @@ export interface StatusReport {
   region?: string;
   status: Verdict;
   hops: HopStatus[];
+  /** Reads the endpoint does not implement (an emulator): what the report could not say. */
+  notes: string[];
 }
 
 const REFRESH_ACTIVE = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
@@ -127,6 +130,7 @@ export async function statusReport(deployment: Deployment): Promise<StatusReport
     ...(state.region && { region: state.region }),
     status: hops.some((h) => h.status === 'degraded') ? 'degraded' : 'healthy',
     hops,
+    notes: [...deployment.warnings],
   };
 }
 
@@ -295,8 +299,8 @@ async function groupState(deployment: Deployment, g: Entry): Promise<AutoScaling
   if (!group || group.Status === 'Delete in progress') return { logicalId: g.logicalId, name, exists: false, failedActivities: [], launchFailing: false };
   const instances = group.Instances ?? [];
   const activities = await failedScalingActivities(asg, name);
-  const refreshes = await asg.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }));
-  const newest = refreshes.InstanceRefreshes?.[0];
+  const reader = { log: () => undefined, warn: (message: string) => deployment.warn(message) };
+  const newest = await optionalRead(reader, 'DescribeInstanceRefreshes', 'status does not show instance refreshes', async () => (await asg.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }))).InstanceRefreshes?.[0], undefined);
   const refresh: InstanceRefreshStatus | undefined =
     newest?.Status && (REFRESH_ACTIVE.has(newest.Status) || REFRESH_FAILED.has(newest.Status))
       ? {

@@ -7,6 +7,8 @@ import type { Graph, Outputs, Props, ResourceKind, ResourceNode } from './types.
 import { containsUnknown, lookupIn, resolveValue } from './values.js';
 import type { Live, ResourceContext, ResourceHandler } from '../resources/types.js';
 import { deepEqual } from '../util/hash.js';
+import { verifyOwnership, type FoundThrough } from './ownership.js';
+import { clearPending, markPending } from '../state/pending.js';
 
 export type StepEvent =
   | { type: 'start'; action: PlannedAction }
@@ -51,7 +53,7 @@ export async function execute(plan: { actions: PlannedAction[]; graph: Graph }, 
   await runScheduled(
     forward,
     (a) => dependenciesOf(nodes.get(a.id)!),
-    (a) => applyNode(a, nodes.get(a.id)!, session, options),
+    (a) => recordingPending(a, session, options, () => applyNode(a, nodes.get(a.id)!, session, options)),
     options,
     result,
   );
@@ -75,6 +77,8 @@ export async function execute(plan: { actions: PlannedAction[]; graph: Graph }, 
     result,
     keyOf,
   );
+  // A complete run leaves nothing pending (an entry whose resource needed no change this time included).
+  if (result.failures.length === 0 && !result.interrupted && session.doc.pending) await session.commit((doc) => void delete doc.pending);
   return result;
 }
 
@@ -84,9 +88,10 @@ interface StepOutcome {
   ready?: () => Promise<void>;
 }
 
-const keyOf = (a: PlannedAction) => (a.orphan ? `orphan:${a.physicalId}` : a.id);
+const keyOf = (a: PlannedAction) => (a.leftover ? `leftover:${a.physicalId}` : a.orphan ? `orphan:${a.physicalId}` : a.id);
 
 function depsOfDeleted(action: PlannedAction, session: StateSession): string[] {
+  if (action.leftover) return action.dependsOn ?? [];
   if (action.orphan) return session.doc.orphans.find((o) => o.id === action.physicalId)?.deps ?? [];
   return session.doc.resources[action.id]?.deps ?? [];
 }
@@ -135,6 +140,7 @@ async function runScheduled(
       options.onEvent({ type: 'start', action });
       const fail = (error: unknown) => {
         failed.add(key(action));
+        result.interrupted ||= options.signal?.aborted ?? false;
         result.failures.push({ action, error });
         options.onEvent({ type: 'failed', action, elapsedMs: Date.now() - started, error });
       };
@@ -174,6 +180,7 @@ async function applyNode(action: PlannedAction, node: ResourceNode, session: Sta
   const record = (live: Live<Props>) =>
     session.commit((doc) => {
       doc.resources[node.id] = { kind: node.kind, id: live.physicalId, hashes: propHashes(desired), outputs: live.outputs as Outputs, deps };
+      clearPending(doc, node.id);
     });
 
   const existing = session.doc.resources[node.id];
@@ -186,7 +193,13 @@ async function applyNode(action: PlannedAction, node: ResourceNode, session: Sta
     });
   }
 
+  if (action.action === 'replace' && existing) {
+    // Checked before the replacement is created: the old copy will be deleted once dependents moved.
+    const old = await handler.read(ctx, existing.id);
+    if (old) await checkOwned(handler, ctx, node.id, old, 'replace', 'state');
+  }
   let live = existing && action.action !== 'replace' ? await handler.read(ctx, existing.id) : undefined;
+  if (live) await checkOwned(handler, ctx, node.id, live, 'update', 'state');
   if (!live) live = await adopt(handler, ctx, session, node.id);
   if (!live) {
     const created = await handler.create(ctx, desired);
@@ -212,6 +225,7 @@ async function adopt(handler: ResourceHandler<Props>, ctx: ResourceContext, sess
   for (const candidate of candidates) {
     const live = await handler.read(ctx, candidate.physicalId);
     if (live) {
+      await checkOwned(handler, ctx, logicalId, live, 'update', 'adoption');
       ctx.log(`adopting ${live.physicalId}, created by an earlier interrupted run`);
       return live;
     }
@@ -227,10 +241,48 @@ function needsUpdate(handler: ResourceHandler<Props>, live: Props, desired: Prop
 async function deleteNode(action: PlannedAction, session: StateSession, options: ExecutorOptions): Promise<StepOutcome> {
   const handler = await options.loadHandler(action.kind);
   const ctx = options.context(action.id, (message) => options.onEvent({ type: 'log', action, message }));
-  await handler.delete(ctx, action.physicalId!);
+  // Read first: what is deleted must still be this deployment's (tags checked on the client), and a
+  // resource already gone needs no call.
+  const live = await handler.read(ctx, action.physicalId!);
+  if (live) {
+    const through: FoundThrough = action.leftover ? 'the leftover search' : action.orphan ? 'an orphan entry of state' : 'state';
+    await checkOwned(handler, ctx, action.id, live, 'delete', through, !action.leftover);
+    await handler.delete(ctx, action.physicalId!);
+  }
+  if (action.leftover) return { physicalId: action.physicalId };
   await session.commit((doc) => {
+    clearPending(doc, action.id);
     if (action.orphan) doc.orphans = doc.orphans.filter((o) => o.id !== action.physicalId);
     else delete doc.resources[action.id];
   });
   return { physicalId: action.physicalId };
+}
+
+/**
+ * A step that fails (not one cut short by Ctrl-C), while it runs or while its resource settles, is recorded in
+ * state as pending with its reason: plan shows it, apply retries it.
+ */
+async function recordingPending(action: PlannedAction, session: StateSession, options: ExecutorOptions, run: () => Promise<StepOutcome>): Promise<StepOutcome> {
+  const recorded = async (error: unknown): Promise<never> => {
+    if (!options.signal?.aborted && action.action !== 'noop') {
+      await session.commit((doc) => markPending(doc, action.id, action.action as 'create' | 'update' | 'replace' | 'delete', error)).catch(() => undefined);
+    }
+    throw error;
+  };
+  const outcome = await run().catch(recorded);
+  const { ready } = outcome;
+  return ready ? { ...outcome, ready: () => ready().catch(recorded) } : outcome;
+}
+
+async function checkOwned(
+  handler: ResourceHandler<Props>,
+  ctx: ResourceContext,
+  logicalId: string,
+  live: Live<Props>,
+  action: 'update' | 'replace' | 'delete',
+  through: FoundThrough,
+  checkLogicalId = true,
+): Promise<void> {
+  const tags = handler.ownerTags ? await handler.ownerTags(ctx, live) : (live.props.tags as Record<string, string> | undefined);
+  verifyOwnership(ctx.deployment, { kind: handler.kind, logicalId, physicalId: live.physicalId, tags, checkLogicalId: checkLogicalId && !handler.ownerTags }, action, through);
 }

@@ -24,6 +24,10 @@ export interface PlannedAction {
   physicalId?: string;
   /** Deleting a leftover of an earlier replacement. */
   orphan?: boolean;
+  /** Destroy: tagged with this deployment but not in state (an interrupted run created it); found before the confirmation. */
+  leftover?: boolean;
+  /** Leftovers: logical ids of what this resource may use (their deletes wait for this one), like state's `deps`. */
+  dependsOn?: string[];
 }
 
 /** Plans are data: printed, emitted as JSON, saved with --out and applied later. */

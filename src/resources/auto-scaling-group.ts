@@ -20,14 +20,14 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-import { awsMessage, hasCode, isDependencyViolation, isNotFound } from '../aws/errors.js';
+import { awsMessage, hasCode, isDependencyViolation, isGroupNotFoundError, isNotFound } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import type { AutoScalingGroupProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncAsgTags } from './tagging.js';
 import { clock } from '../util/clock.js';
 import { newestActivityId, throwOnLaunchFailure } from './launch-failures.js';
-import { asgTags, canonicalSet, comparableTags, chunks, guard, logicalIdOf, MINUTE, retryWhile, sameSet, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
+import { asgTags, canonicalSet, comparableTags, chunks, guard, MINUTE, optionalRead, ownedItem, retryWhile, sameSet, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
 
 const POLL_INTERVAL_MS = 15 * SECOND;
 /** Instances boot, run cloud-init and pass the target group health check: grace period + this. */
@@ -51,7 +51,7 @@ const REFRESH_ACTIVE = new Set(['Pending', 'InProgress', 'Cancelling', 'Rollback
 
 /** AWS answers ValidationError “... not found” for a group that does not exist. */
 function isGroupNotFound(error: unknown): boolean {
-  return isNotFound(error) || (hasCode(error, 'ValidationError') && /not found|does not exist/i.test(awsMessage(error)));
+  return isGroupNotFoundError(error);
 }
 
 /**
@@ -72,13 +72,37 @@ export async function findGroup(asg: AutoScalingClient, name: string): Promise<A
   }
 }
 
-async function latestRefresh(asg: AutoScalingClient, name: string): Promise<InstanceRefresh | undefined> {
+async function latestRefresh(ctx: ResourceContext, asg: AutoScalingClient, name: string): Promise<InstanceRefresh | undefined> {
   try {
-    return (await asg.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }))).InstanceRefreshes?.[0];
+    return await optionalRead(
+      ctx,
+      'DescribeInstanceRefreshes',
+      `the plan cannot show instance refreshes of ${name} (in progress or failed)`,
+      async () => (await asg.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }))).InstanceRefreshes?.[0],
+      undefined,
+    );
   } catch (error) {
     if (isGroupNotFound(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * The older launch template version instances in service still run while no refresh is active, with why
+ * (the latest refresh's status and reason, or none was started). Undefined when the rollout is complete or
+ * in progress.
+ */
+function unrolledVersion(group: AutoScalingGroup, refresh: InstanceRefresh | undefined): { version: string; count: number; why: string } | undefined {
+  const target = group.LaunchTemplate?.Version;
+  if (!target || !/^\d+$/.test(target)) return undefined;
+  if (refresh?.Status && REFRESH_ACTIVE.has(refresh.Status)) return undefined;
+  const old = (group.Instances ?? []).filter((i) => !/^Terminat/.test(i.LifecycleState ?? '') && i.LaunchTemplate?.Version && i.LaunchTemplate.Version !== target);
+  if (old.length === 0) return undefined;
+  const why =
+    refresh?.Status && REFRESH_FAILED.has(refresh.Status)
+      ? `the last instance refresh ended ${refresh.Status}${refresh.StatusReason ? `: ${refresh.StatusReason}` : ''}`
+      : 'no instance refresh replaced them';
+  return { version: old[0]!.LaunchTemplate!.Version!, count: old.length, why };
 }
 
 function toLive(group: AutoScalingGroup, refresh: InstanceRefresh | undefined): Live<AutoScalingGroupProps> {
@@ -326,7 +350,17 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Auto
     const asg = await ctx.aws.autoscaling();
     const group = await findGroup(asg, physicalId);
     if (!group) return undefined;
-    return toLive(group, await latestRefresh(asg, physicalId));
+    const refresh = await latestRefresh(ctx, asg, physicalId);
+    const live = toLive(group, refresh);
+    const lagging = unrolledVersion(group, refresh);
+    if (lagging) {
+      // The group points at the new version but instances still run an older one (a refresh that failed,
+      // was cancelled, or never started because the run stopped after UpdateAutoScalingGroup): reported as
+      // the version they run, so the plan shows the change and apply starts the refresh again.
+      live.props.launchTemplateVersion = lagging.version;
+      ctx.warn?.(`${ctx.logicalId}: ${lagging.count} instance(s) of ${physicalId} still run launch template version ${lagging.version}, not ${live.props.launchTemplateId}:${group.LaunchTemplate?.Version ?? '?'} (${lagging.why}); apply starts an instance refresh.`);
+    }
+    return live;
   });
 }
 
@@ -411,7 +445,10 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
     const asg = await ctx.aws.autoscaling();
     const found: Tagged[] = [];
     for await (const page of paginateDescribeAutoScalingGroups({ client: asg, pageSize: 100 }, { Filters: [{ Name: `tag:${TAG_DEPLOYMENT}`, Values: [ctx.deployment] }] })) {
-      for (const g of page.AutoScalingGroups ?? []) if (g.AutoScalingGroupName) found.push({ physicalId: g.AutoScalingGroupName, logicalId: logicalIdOf(g.Tags) });
+      for (const g of page.AutoScalingGroups ?? []) {
+        const owned = g.AutoScalingGroupName ? ownedItem(ctx.deployment, g.AutoScalingGroupName, g.Tags) : undefined;
+        if (owned) found.push(owned);
+      }
     }
     return found;
   });

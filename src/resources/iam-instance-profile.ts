@@ -10,13 +10,13 @@ import {
   type InstanceProfile,
 } from '@aws-sdk/client-iam';
 
-import { hasCode, isDependencyViolation, isNotFound } from '../aws/errors.js';
+import { hasCode, isDependencyViolation, isNotFound, isNotFoundOf } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import { deploymentPath } from './iam-role.js';
 import type { IamInstanceProfileProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncInstanceProfileTags } from './tagging.js';
-import { comparableTags, guard, iamTags, MINUTE, retryWhile, SECOND, tagRecord, waitUntil } from './util.js';
+import { comparableTags, guard, iamTags, MINUTE, retryWhile, SECOND, tagRecord, waitUntil, ownedItem } from './util.js';
 
 /** A role created moments ago may not be visible to AddRoleToInstanceProfile yet. */
 const ROLE_PROPAGATION_WINDOW_MS = 1 * MINUTE;
@@ -131,7 +131,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
         try {
           await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: physicalId, RoleName: role.RoleName }));
         } catch (error) {
-          if (!isNotFound(error)) throw error;
+          if (!isNotFoundOf('iam-instance-profile', error)) throw error;
         }
       }
       await retryWhile(isDependencyViolation, () => iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: physicalId })), {
@@ -140,7 +140,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
         signal: ctx.signal,
       });
     } catch (error) {
-      if (isNotFound(error)) return;
+      if (isNotFoundOf('iam-instance-profile', error)) return;
       throw error;
     }
   });
@@ -161,8 +161,8 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
           if (isNotFound(error)) continue;
           throw error;
         }
-        if (tags[TAG_DEPLOYMENT] !== ctx.deployment) continue;
-        found.push({ physicalId: name, logicalId: tags[TAG_LOGICAL_ID] });
+        const owned = ownedItem(ctx.deployment, name, tags);
+        if (owned) found.push(owned);
       }
     }
     return found;

@@ -17,12 +17,12 @@ import {
   type Role,
 } from '@aws-sdk/client-iam';
 
-import { hasCode, isDependencyViolation, isNotFound } from '../aws/errors.js';
+import { hasCode, isDependencyViolation, isNotFound, isNotFoundOf } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import type { IamRoleProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncRoleTags } from './tagging.js';
-import { canonicalDocument, canonicalJson, comparableTags, guard, iamTags, MINUTE, retryWhile, SECOND, tagRecord } from './util.js';
+import { canonicalDocument, canonicalJson, comparableTags, guard, iamTags, MINUTE, retryWhile, SECOND, tagRecord, ownedItem } from './util.js';
 
 /** IAM is eventually consistent: a fresh role may be invisible to PutRolePolicy for a few seconds. */
 const PROPAGATION_WINDOW_MS = 1 * MINUTE;
@@ -189,7 +189,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
           try {
             await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: profile.InstanceProfileName, RoleName: physicalId }));
           } catch (error) {
-            if (!isNotFound(error)) throw error;
+            if (!isNotFoundOf('iam-role', error)) throw error;
           }
         }
       }
@@ -197,7 +197,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
         try {
           await iam.send(new DeleteRolePolicyCommand({ RoleName: physicalId, PolicyName: name }));
         } catch (error) {
-          if (!isNotFound(error)) throw error;
+          if (!isNotFoundOf('iam-role', error)) throw error;
         }
       }
       for await (const page of paginateListAttachedRolePolicies({ client: iam }, { RoleName: physicalId })) {
@@ -205,7 +205,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
           try {
             await iam.send(new DetachRolePolicyCommand({ RoleName: physicalId, PolicyArn: policy.PolicyArn }));
           } catch (error) {
-            if (!isNotFound(error)) throw error;
+            if (!isNotFoundOf('iam-role', error)) throw error;
           }
         }
       }
@@ -215,7 +215,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
         signal: ctx.signal,
       });
     } catch (error) {
-      if (isNotFound(error)) return;
+      if (isNotFoundOf('iam-role', error)) return;
       throw error;
     }
   });
@@ -235,8 +235,8 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
           if (isNotFound(error)) continue;
           throw error;
         }
-        if (tags[TAG_DEPLOYMENT] !== ctx.deployment) continue;
-        found.push({ physicalId: role.RoleName, logicalId: tags[TAG_LOGICAL_ID] });
+        const owned = ownedItem(ctx.deployment, role.RoleName, tags);
+        if (owned) found.push(owned);
       }
     }
     return found;

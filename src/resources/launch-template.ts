@@ -12,12 +12,12 @@ import {
   type RequestLaunchTemplateData,
 } from '@aws-sdk/client-ec2';
 
-import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
+import { hasCode, isNotFound, unlessNotFound, isNotFoundOf } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import type { LaunchTemplateProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncEc2Tags } from './tagging.js';
-import { canonicalSet, comparableTags, createIdempotently, ec2Tags, ec2TagSpec, guard, logicalIdOf, sha256, stableJson, tagRecord } from './util.js';
+import { canonicalSet, comparableTags, createIdempotently, ec2Tags, ec2TagSpec, guard, sha256, stableJson, tagRecord, ownedItem } from './util.js';
 
 /** Used when the image cannot be described (not shared with the caller, or gone): the Amazon Linux / Debian root device. */
 const DEFAULT_ROOT_DEVICE = '/dev/xvda';
@@ -192,7 +192,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
     try {
       await (await ctx.aws.ec2()).send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: physicalId }));
     } catch (error) {
-      if (isNotFound(error) || hasCode(error, 'InvalidLaunchTemplateId.Malformed')) return;
+      if (isNotFoundOf('launch-template', error) || hasCode(error, 'InvalidLaunchTemplateId.Malformed')) return;
       throw error;
     }
   });
@@ -203,7 +203,10 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
     const ec2 = await ctx.aws.ec2();
     const found: Tagged[] = [];
     for await (const page of paginateDescribeLaunchTemplates({ client: ec2 }, { Filters: [{ Name: `tag:${TAG_DEPLOYMENT}`, Values: [ctx.deployment] }] })) {
-      for (const t of page.LaunchTemplates ?? []) if (t.LaunchTemplateId) found.push({ physicalId: t.LaunchTemplateId, logicalId: logicalIdOf(t.Tags) });
+      for (const t of page.LaunchTemplates ?? []) {
+        const owned = t.LaunchTemplateId ? ownedItem(ctx.deployment, t.LaunchTemplateId, t.Tags) : undefined;
+        if (owned) found.push(owned);
+      }
     }
     return found;
   });

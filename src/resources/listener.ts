@@ -7,7 +7,7 @@ import {
   type Listener,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-import { isNotFound, unlessNotFound } from '../aws/errors.js';
+import { isNotFound, unlessNotFound, isNotFoundOf } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import { deploymentLoadBalancers, elbTagsOf, taggedWithDeployment } from './load-balancer.js';
 import { syncElbTags } from './tagging.js';
@@ -94,7 +94,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
     try {
       await (await ctx.aws.elbv2()).send(new DeleteListenerCommand({ ListenerArn: physicalId }));
     } catch (error) {
-      if (isNotFound(error)) return;
+      if (isNotFoundOf('listener', error)) return;
       throw error;
     }
   });

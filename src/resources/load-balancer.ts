@@ -12,12 +12,11 @@ import {
   type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
+import { hasCode, isNotFound, unlessNotFound, isNotFoundOf } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import type { Live, LoadBalancerProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
-import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncElbTags } from './tagging.js';
-import { canonicalSet, chunks, comparableTags, elbTags, guard, MINUTE, retryWhile, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
+import { canonicalSet, chunks, comparableTags, elbTags, guard, MINUTE, ownedItem, retryWhile, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
 
 /** Provisioning usually takes 2-5 minutes; the window leaves room for a busy region. */
 const ACTIVE_TIMEOUT_MS = 15 * MINUTE;
@@ -124,8 +123,8 @@ export async function taggedWithDeployment(elb: ElasticLoadBalancingV2Client, de
   const tags = await elbTagsOf(elb, arns);
   const found: Tagged[] = [];
   for (const arn of arns) {
-    const t = tags.get(arn);
-    if (t && t[TAG_DEPLOYMENT] === deployment) found.push({ physicalId: arn, logicalId: t[TAG_LOGICAL_ID] });
+    const owned = ownedItem(deployment, arn, tags.get(arn));
+    if (owned) found.push(owned);
   }
   return found;
 }
@@ -248,7 +247,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
     try {
       await elb.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: physicalId }));
     } catch (error) {
-      if (isNotFound(error)) return;
+      if (isNotFoundOf('load-balancer', error)) return;
       if (hasCode(error, 'OperationNotPermitted', 'OperationNotPermittedException')) {
         throw new AwsError('AWS_DELETION_PROTECTED', `${ctx.logicalId}: load balancer ${physicalId} has deletion protection enabled.`, {
           cause: error,

@@ -7,7 +7,7 @@ import {
   type ScalingPolicy,
 } from '@aws-sdk/client-auto-scaling';
 
-import { awsMessage, hasCode, isNotFound } from '../aws/errors.js';
+import { awsMessage, hasCode, isGroupNotFoundError } from '../aws/errors.js';
 import { handler as groups } from './auto-scaling-group.js';
 import type { Live, ResourceContext, ResourceHandler, ScalingPolicyProps, Tagged } from './types.js';
 import { guard } from './util.js';
@@ -23,8 +23,9 @@ function parseId(physicalId: string): { group: string; policy: string } {
   return { group: physicalId.slice(0, i), policy: physicalId.slice(i + 1) };
 }
 
+/** The group (and so its policies) does not exist, or the policy does not: AWS answers ValidationError naming which. */
 function isGroupGone(error: unknown): boolean {
-  return isNotFound(error) || (hasCode(error, 'ValidationError') && /not found|does not exist/i.test(awsMessage(error)));
+  return isGroupNotFoundError(error) || (hasCode(error, 'ValidationError') && /\bPolicy \S+ not found/i.test(awsMessage(error)));
 }
 
 async function findPolicy(asg: AutoScalingClient, group: string, policy: string): Promise<ScalingPolicy | undefined> {
@@ -112,7 +113,8 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
       try {
         for await (const page of paginateDescribePolicies({ client: asg }, { AutoScalingGroupName: group.physicalId })) {
           for (const p of page.ScalingPolicies ?? []) {
-            if (p.PolicyName) found.push({ physicalId: policyId(group.physicalId, p.PolicyName), logicalId: undefined });
+            // A policy has no tags of its own: it belongs to the deployment through its (owned) group.
+            if (p.PolicyName) found.push({ physicalId: policyId(group.physicalId, p.PolicyName), logicalId: undefined, tags: group.tags });
           }
         }
       } catch (error) {
@@ -123,7 +125,14 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   });
 }
 
+/** A policy belongs to whoever owns its group. */
+async function ownerTags(ctx: ResourceContext, live: Live<ScalingPolicyProps>): Promise<Record<string, string> | undefined> {
+  const group = await groups.read(ctx, parseId(live.physicalId).group);
+  return group?.props.tags ?? {};
+}
+
 export const handler: ResourceHandler<ScalingPolicyProps> = {
+  ownerTags,
   kind: 'scaling-policy',
   replaceOn: ['name', 'autoScalingGroupName'],
   create,

@@ -14,12 +14,12 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 
-import { awsMessage, hasCode, isDependencyViolation, isNotFound, unlessNotFound } from '../aws/errors.js';
+import { awsMessage, hasCode, isDependencyViolation, isNotFound, unlessNotFound, isNotFoundOf } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import type { Live, ResourceContext, ResourceHandler, SecurityGroupProps, SecurityGroupRule, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncEc2Tags } from './tagging.js';
-import { canonicalSet, comparableTags, ec2TagSpec, formatDuration, guard, logicalIdOf, MINUTE, retryWhile, SECOND, tagRecord } from './util.js';
+import { canonicalSet, comparableTags, ec2TagSpec, formatDuration, guard, MINUTE, retryWhile, SECOND, tagRecord, ownedItem } from './util.js';
 
 /** Right after CreateSecurityGroup, Describe/Authorize may still answer InvalidGroup.NotFound. */
 const CREATE_CONSISTENCY_WINDOW_MS = 2 * MINUTE;
@@ -273,7 +273,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
         { windowMs: DEPENDENCY_WINDOW_MS, intervalMs: DEPENDENCY_INTERVAL_MS, signal: ctx.signal },
       );
     } catch (error) {
-      if (isNotFound(error)) return;
+      if (isNotFoundOf('security-group', error)) return;
       if (isDependencyViolation(error)) {
         throw new AwsError('AWS_DEPENDENCY_VIOLATION', `${ctx.logicalId}: security group ${physicalId} is still in use after ${formatDuration(DEPENDENCY_WINDOW_MS)}: ${awsMessage(error)}`, {
           cause: error,
@@ -293,7 +293,10 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
     const ec2 = await ctx.aws.ec2();
     const found: Tagged[] = [];
     for await (const page of paginateDescribeSecurityGroups({ client: ec2 }, { Filters: [{ Name: `tag:${TAG_DEPLOYMENT}`, Values: [ctx.deployment] }] })) {
-      for (const g of page.SecurityGroups ?? []) if (g.GroupId) found.push({ physicalId: g.GroupId, logicalId: logicalIdOf(g.Tags) });
+      for (const g of page.SecurityGroups ?? []) {
+        const owned = g.GroupId ? ownedItem(ctx.deployment, g.GroupId, g.Tags) : undefined;
+        if (owned) found.push(owned);
+      }
     }
     return found;
   });

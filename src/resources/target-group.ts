@@ -7,7 +7,7 @@ import {
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-import { isDependencyViolation, isNotFound, unlessNotFound } from '../aws/errors.js';
+import { isDependencyViolation, unlessNotFound, isNotFoundOf } from '../aws/errors.js';
 import { AwsError } from '../errors.js';
 import { elbTagsOf, taggedWithDeployment } from './load-balancer.js';
 import { syncElbTags } from './tagging.js';
@@ -108,7 +108,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
         onRetry: () => ctx.log('waiting for the target group to be released by its listener / Auto Scaling group'),
       });
     } catch (error) {
-      if (isNotFound(error)) return;
+      if (isNotFoundOf('target-group', error)) return;
       throw error;
     }
   });

@@ -16,9 +16,8 @@ import {
 
 import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorFilterProps, TrafficMirrorFilterRule } from './types.js';
-import { TAG_DEPLOYMENT } from './types.js';
 import { syncEc2Tags } from './tagging.js';
-import { canonicalSet, comparableTags, createIdempotently, ec2TagSpec, guard, logicalIdOf, MINUTE, retryWhile, SECOND, sha256, stableJson, tagRecord } from './util.js';
+import { canonicalSet, comparableTags, createIdempotently, ec2TagSpec, guard, MINUTE, retryWhile, SECOND, sha256, stableJson, tagRecord, ownedItem } from './util.js';
 import { deleteWhileInUse } from './traffic-mirror-util.js';
 
 /** Right after CreateTrafficMirrorFilter, calls naming it may still answer NotFound. */
@@ -219,7 +218,7 @@ async function update(ctx: ResourceContext, live: Live<TrafficMirrorFilterProps>
 async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {
   await guard(ctx, `deleting traffic mirror filter ${physicalId}`, async () => {
     const ec2 = await ctx.aws.ec2();
-    await deleteWhileInUse(ctx, `traffic mirror filter ${physicalId}`, `traffic-mirror-filter-id=${physicalId}`, () =>
+    await deleteWhileInUse(ctx, 'traffic-mirror-filter', `traffic mirror filter ${physicalId}`, `traffic-mirror-filter-id=${physicalId}`, () =>
       ec2.send(new DeleteTrafficMirrorFilterCommand({ TrafficMirrorFilterId: physicalId })),
     );
   });
@@ -230,10 +229,14 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
     const found: Tagged[] = [];
     const pages = paginateDescribeTrafficMirrorFilters(
       { client: await ctx.aws.ec2(), pageSize: 1000 },
-      { Filters: [{ Name: `tag:${TAG_DEPLOYMENT}`, Values: [ctx.deployment] }] },
+      // DescribeTrafficMirrorFilters documents no tag filter (only description, traffic-mirror-filter-id).
+      {},
     );
     for await (const page of pages) {
-      for (const f of page.TrafficMirrorFilters ?? []) if (f.TrafficMirrorFilterId) found.push({ physicalId: f.TrafficMirrorFilterId, logicalId: logicalIdOf(f.Tags) });
+      for (const f of page.TrafficMirrorFilters ?? []) {
+        const owned = f.TrafficMirrorFilterId ? ownedItem(ctx.deployment, f.TrafficMirrorFilterId, f.Tags) : undefined;
+        if (owned) found.push(owned);
+      }
     }
     return found;
   });

@@ -18,7 +18,7 @@ import { describeTarget } from './traffic-mirror-target.js';
 import { pacedEach, progressLog } from './traffic-mirror-util.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorSessionsProps } from './types.js';
 import { TAG_DEPLOYMENT } from './types.js';
-import { canonicalSet, chunks, comparableTags, ec2Tags, ec2TagSpec, guard, logicalIdOf, MINUTE, retryWhile, SECOND, sha256, stableJson, tagChanges, tagRecord } from './util.js';
+import { canonicalSet, chunks, comparableTags, ec2Tags, ec2TagSpec, guard, MINUTE, retryWhile, SECOND, sha256, stableJson, tagChanges, tagRecord, ownedItem } from './util.js';
 
 const PREFIX = 'sessions:';
 const PAGE_SIZE = 1000;
@@ -422,8 +422,13 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Traf
   return guard(ctx, `reading traffic mirror sessions of ${targetId}`, async () => {
     const ec2 = await ctx.aws.ec2();
     // The set exists as long as its target does, even with no session in it.
-    if (!(await describeTarget(ec2, targetId))) return undefined;
-    return toLive(targetId, await ofTarget(ec2, targetId));
+    const target = await describeTarget(ec2, targetId);
+    if (!target) return undefined;
+    const live = toLive(targetId, await ofTarget(ec2, targetId));
+    // An empty set has no tags of its own: it belongs to whoever owns its target (ownership checks).
+    const owner = tagRecord(target.Tags)[TAG_DEPLOYMENT];
+    if (live.outputs.count === 0 && owner !== undefined) live.props.tags = { [TAG_DEPLOYMENT]: owner };
+    return live;
   });
 }
 
@@ -488,14 +493,15 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
 
 async function list(ctx: ResourceContext): Promise<Tagged[]> {
   return guard(ctx, 'listing traffic mirror sessions', async () => {
-    const logicalIds = new Map<string, string | undefined>();
-    const filters = [{ Name: `tag:${TAG_DEPLOYMENT}`, Values: [ctx.deployment] }];
-    for await (const page of paginateDescribeTrafficMirrorSessions({ client: await ctx.aws.ec2(), pageSize: PAGE_SIZE }, { Filters: filters })) {
+    // DescribeTrafficMirrorSessions documents no tag filter: every session is listed and its tags checked here.
+    const sets = new Map<string, Tagged>();
+    for await (const page of paginateDescribeTrafficMirrorSessions({ client: await ctx.aws.ec2(), pageSize: PAGE_SIZE }, {})) {
       for (const s of page.TrafficMirrorSessions ?? []) {
-        if (s.TrafficMirrorTargetId && !logicalIds.has(s.TrafficMirrorTargetId)) logicalIds.set(s.TrafficMirrorTargetId, logicalIdOf(s.Tags));
+        const owned = s.TrafficMirrorTargetId && !sets.has(s.TrafficMirrorTargetId) ? ownedItem(ctx.deployment, PREFIX + s.TrafficMirrorTargetId, s.Tags) : undefined;
+        if (owned) sets.set(s.TrafficMirrorTargetId!, owned);
       }
     }
-    return [...logicalIds].map(([targetId, logicalId]) => ({ physicalId: PREFIX + targetId, logicalId }));
+    return [...sets.values()];
   });
 }
 

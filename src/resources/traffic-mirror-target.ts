@@ -9,10 +9,9 @@ import {
 
 import { unlessNotFound } from '../aws/errors.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorTargetProps } from './types.js';
-import { TAG_DEPLOYMENT } from './types.js';
 import { deleteWhileInUse } from './traffic-mirror-util.js';
 import { syncEc2Tags } from './tagging.js';
-import { comparableTags, createIdempotently, ec2TagSpec, guard, logicalIdOf, sha256, stableJson, tagRecord } from './util.js';
+import { comparableTags, createIdempotently, ec2TagSpec, guard, sha256, stableJson, tagRecord, ownedItem } from './util.js';
 
 export async function describeTarget(ec2: EC2Client, targetId: string): Promise<TrafficMirrorTarget | undefined> {
   const out = await unlessNotFound(ec2.send(new DescribeTrafficMirrorTargetsCommand({ TrafficMirrorTargetIds: [targetId] })));
@@ -69,7 +68,7 @@ async function update(ctx: ResourceContext, live: Live<TrafficMirrorTargetProps>
 async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {
   await guard(ctx, `deleting traffic mirror target ${physicalId}`, async () => {
     const ec2 = await ctx.aws.ec2();
-    await deleteWhileInUse(ctx, `traffic mirror target ${physicalId}`, `traffic-mirror-target-id=${physicalId}`, () =>
+    await deleteWhileInUse(ctx, 'traffic-mirror-target', `traffic mirror target ${physicalId}`, `traffic-mirror-target-id=${physicalId}`, () =>
       ec2.send(new DeleteTrafficMirrorTargetCommand({ TrafficMirrorTargetId: physicalId })),
     );
   });
@@ -80,10 +79,14 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
     const found: Tagged[] = [];
     const pages = paginateDescribeTrafficMirrorTargets(
       { client: await ctx.aws.ec2(), pageSize: 1000 },
-      { Filters: [{ Name: `tag:${TAG_DEPLOYMENT}`, Values: [ctx.deployment] }] },
+      // DescribeTrafficMirrorTargets documents no tag filter: the tags are checked here.
+      {},
     );
     for await (const page of pages) {
-      for (const t of page.TrafficMirrorTargets ?? []) if (t.TrafficMirrorTargetId) found.push({ physicalId: t.TrafficMirrorTargetId, logicalId: logicalIdOf(t.Tags) });
+      for (const t of page.TrafficMirrorTargets ?? []) {
+        const owned = t.TrafficMirrorTargetId ? ownedItem(ctx.deployment, t.TrafficMirrorTargetId, t.Tags) : undefined;
+        if (owned) found.push(owned);
+      }
     }
     return found;
   });

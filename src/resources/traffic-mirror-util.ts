@@ -1,4 +1,4 @@
-import { awsMessage, isDependencyViolation, isNotFound } from '../aws/errors.js';
+import { awsMessage, isDependencyViolation, isNotFoundOf } from '../aws/errors.js';
 import type { TokenBucket } from '../aws/rate-limit.js';
 import { AbortedError, AwsError } from '../errors.js';
 import type { ResourceContext } from './types.js';
@@ -12,7 +12,7 @@ const IN_USE_INTERVAL_MS = 10 * SECOND;
  * Deletes a filter or target that sessions may still use: retries while EC2 answers a dependency
  * violation, then fails naming the sessions to look at. Already gone = success.
  */
-export async function deleteWhileInUse(ctx: ResourceContext, what: string, sessionFilter: string, del: () => Promise<unknown>): Promise<void> {
+export async function deleteWhileInUse(ctx: ResourceContext, kind: 'traffic-mirror-filter' | 'traffic-mirror-target', what: string, sessionFilter: string, del: () => Promise<unknown>): Promise<void> {
   try {
     await retryWhile(isDependencyViolation, del, {
       windowMs: IN_USE_WINDOW_MS,
@@ -21,7 +21,7 @@ export async function deleteWhileInUse(ctx: ResourceContext, what: string, sessi
       onRetry: () => ctx.log(`waiting for traffic mirror sessions to stop using ${what}`),
     });
   } catch (error) {
-    if (isNotFound(error)) return;
+    if (isNotFoundOf(kind, error)) return;
     if (!isDependencyViolation(error)) throw error;
     const [name, value] = sessionFilter.split('=');
     throw new AwsError('AWS_DEPENDENCY_VIOLATION', `${ctx.logicalId}: ${what} is still used by traffic mirror sessions after ${formatDuration(IN_USE_WINDOW_MS)}: ${awsMessage(error)}`, {

@@ -14,6 +14,8 @@ export interface ResourceContext {
   readonly waitForCapacity: boolean;
   /** Progress event for the UI (“waiting for load balancer to be active”). */
   log(message: string): void;
+  /** Something the user should know that does not stop the run (a read the endpoint does not implement). */
+  warn?(message: string): void;
   readonly signal?: AbortSignal;
 }
 
@@ -34,6 +36,8 @@ export interface Live<P> {
 export interface Tagged {
   physicalId: string;
   logicalId: string | undefined;
+  /** The tags read from AWS: list() keeps only items whose `wallarm-oob:deployment` tag is this deployment (checked here, on the client). */
+  tags: Record<string, string>;
 }
 
 /**
@@ -63,6 +67,11 @@ export interface ResourceHandler<P> {
   update(ctx: ResourceContext, live: Live<P>, desired: P): Promise<Live<P>>;
   /** Deletes the resource and waits until it is gone; a resource already gone is success. */
   delete(ctx: ResourceContext, physicalId: string): Promise<void>;
+  /**
+   * Kinds AWS cannot tag: the tags that say who owns the resource (a scaling policy: its group's). The
+   * ownership check uses them instead of live `tags`. Absent for taggable kinds.
+   */
+  ownerTags?(ctx: ResourceContext, live: Live<P>): Promise<Record<string, string> | undefined>;
   /** Every resource of this kind tagged with ctx.deployment (paginated, filtered server-side where the API allows). */
   list(ctx: ResourceContext): Promise<Tagged[]>;
 }

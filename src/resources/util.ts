@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 
 import { awsMessage, errorCode } from '../aws/errors.js';
+import { WireError } from '../aws/wire-errors.js';
 import { AbortedError, AwsError, WallarmOobError } from '../errors.js';
 import { clock } from '../util/clock.js';
-import type { ResourceContext } from './types.js';
-import { TAG_LOGICAL_ID } from './types.js';
+import type { ResourceContext, Tagged } from './types.js';
+import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 
 // Shared helpers of the resource handlers. No SDK imports here: tag shapes are plain objects that
 // match the SDK's structural types.
@@ -107,6 +108,21 @@ export async function retryWhile<T>(predicate: (error: unknown) => boolean, fn: 
 }
 
 /**
+ * A read that only refines what is shown (e.g. the latest instance refresh): when the endpoint does not
+ * implement it (an emulator, a proxy page), the run goes on with `fallback` and a warning naming the call.
+ * A read needed for correctness does not go through here and fails with the plain wire message.
+ */
+export async function optionalRead<T>(ctx: Pick<ResourceContext, 'log' | 'warn'>, call: string, consequence: string, fn: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!(error instanceof WireError) || !error.notImplemented) throw error;
+    (ctx.warn ?? ctx.log)(`${call} is not available at this endpoint (HTTP ${error.status ?? '?'}): ${consequence}.`);
+    return fallback;
+  }
+}
+
+/**
  * Runs one handler operation; an error that is not already a WallarmOobError becomes an AwsError carrying
  * the AWS code and message and naming the resource, with the SDK error as `cause`.
  */
@@ -170,6 +186,16 @@ export function tagRecord(tags: readonly { Key?: string; Value?: string }[] | un
   const out: Record<string, string> = {};
   for (const t of tags ?? []) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
   return out;
+}
+
+/**
+ * The listed item if its tags say it belongs to `deployment`, else undefined. Server-side tag filters are an
+ * optimisation only: an endpoint that ignores them (an emulator, a proxy) must not make the tool act on
+ * another deployment's resources, so every list() passes its results through here.
+ */
+export function ownedItem(deployment: string, physicalId: string, tags: readonly { Key?: string; Value?: string }[] | Record<string, string> | undefined): Tagged | undefined {
+  const record = Array.isArray(tags) ? tagRecord(tags) : ((tags ?? {}) as Record<string, string>);
+  return record[TAG_DEPLOYMENT] === deployment ? { physicalId, logicalId: record[TAG_LOGICAL_ID], tags: record } : undefined;
 }
 
 export function logicalIdOf(tags: readonly { Key?: string; Value?: string }[] | undefined): string | undefined {

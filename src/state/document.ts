@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { StateError } from '../errors.js';
+import { z } from 'zod';
 import type { Outputs, ResourceKind } from '../engine/types.js';
+import type { PendingOperation } from './pending.js';
 
 /** What state remembers of one resource: enough to find it, diff it and delete it in the right order. */
 export interface ResourceState {
@@ -37,7 +39,40 @@ export interface StateDocument {
   outputs: Outputs;
   /** True when apply created the token parameter from WALLARM_NODE_TOKEN (destroy then deletes it). */
   ownsTokenParameter?: boolean;
+  /** Steps started but not finished by the last run, by logical id (see pending.ts). */
+  pending?: Record<string, PendingOperation>;
 }
+
+const KINDS = [
+  'iam-role',
+  'iam-instance-profile',
+  'security-group',
+  'launch-template',
+  'load-balancer',
+  'target-group',
+  'listener',
+  'auto-scaling-group',
+  'scaling-policy',
+  'traffic-mirror-filter',
+  'traffic-mirror-target',
+  'traffic-mirror-session',
+] as const satisfies readonly ResourceKind[];
+
+const OutputsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+/** The document's shape; unknown keys are kept (a newer version may add some). */
+const StateSchema = z.looseObject({
+  format: z.literal(1),
+  deployment: z.string().min(1),
+  lineage: z.string().min(1),
+  serial: z.number().int().min(0),
+  topology: z.string().optional(),
+  region: z.string().optional(),
+  resources: z.record(z.string(), z.looseObject({ kind: z.enum(KINDS), id: z.string().min(1), hashes: z.record(z.string(), z.string()), outputs: OutputsSchema, deps: z.array(z.string()) })),
+  orphans: z.array(z.looseObject({ logicalId: z.string(), kind: z.enum(KINDS), id: z.string().min(1), deps: z.array(z.string()) })).default([]),
+  outputs: OutputsSchema.default({}),
+  ownsTokenParameter: z.boolean().optional(),
+  pending: z.record(z.string(), z.object({ operation: z.enum(['create', 'update', 'replace', 'delete']), reason: z.string(), since: z.string() })).optional(),
+});
 
 export function emptyState(deployment: string): StateDocument {
   return { format: 1, deployment, lineage: randomUUID(), serial: 0, resources: {}, orphans: [], outputs: {} };
@@ -65,15 +100,18 @@ export function decodeState(text: string, parameterName: string): StateDocument 
     const json = text.startsWith(COMPRESSED_PREFIX)
       ? gunzipSync(Buffer.from(text.slice(COMPRESSED_PREFIX.length), 'base64')).toString('utf8')
       : text;
-    const doc = JSON.parse(json) as StateDocument;
-    if (doc.format !== 1 || typeof doc.serial !== 'number' || typeof doc.resources !== 'object') throw new Error('unknown format');
-    doc.orphans ??= [];
-    doc.outputs ??= {};
-    return doc;
+    const parsed = StateSchema.safeParse(JSON.parse(json));
+    if (parsed.success) return parsed.data as StateDocument;
+    const issue = parsed.error.issues[0]!;
+    throw Object.assign(new Error(`${issue.path.join('.') || '(document)'}: ${issue.message}`), { zod: parsed.error });
   } catch (cause) {
-    throw new StateError('STATE_UNREADABLE', `The state parameter ${parameterName} is not a wallarm-oob state document.`, {
+    const what = cause instanceof SyntaxError ? 'it is not JSON' : `${(cause as Error).message}`;
+    throw new StateError('STATE_UNREADABLE', `The state parameter ${parameterName} is not a valid wallarm-oob state document (${what}).`, {
       cause,
-      actions: [`Inspect it with: aws ssm get-parameter --name ${parameterName}`],
+      actions: [
+        `Inspect it with: aws ssm get-parameter --name ${parameterName}`,
+        `To recover, delete it (aws ssm delete-parameter --name ${parameterName}) and run \`wallarm-oob apply\` again: the deployment's resources are found and adopted by their wallarm-oob:deployment / wallarm-oob:id tags, nothing is duplicated.`,
+      ],
     });
   }
 }

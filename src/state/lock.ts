@@ -6,6 +6,7 @@ import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { StateError } from '../errors.js';
 import { clock } from '../util/clock.js';
 import { lockPath } from './names.js';
+import { z } from 'zod';
 
 const RELEASE_ATTEMPTS = 4;
 
@@ -14,6 +15,45 @@ export interface LockInfo {
   who: string;
   operation: string;
   created: string;
+  /** The parameter exists but holds no valid lock (edited, truncated, written by something else). */
+  unreadable?: boolean;
+}
+
+/** The id `unlock` takes for a lock parameter that holds no valid lock. */
+export const UNREADABLE_LOCK_ID = 'unreadable';
+
+const LockSchema = z.object({ id: z.string().min(1), who: z.string(), operation: z.string(), created: z.string() });
+
+/** Never throws: a parameter that is not a lock is reported as an unreadable lock, which `unlock unreadable --force` removes. */
+export function parseLock(text: string): LockInfo {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const lock = LockSchema.safeParse(parsed);
+  if (lock.success) return lock.data;
+  const excerpt = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return { id: UNREADABLE_LOCK_ID, who: `nobody known (the lock parameter holds ${JSON.stringify(excerpt)}, not a wallarm-oob lock)`, operation: 'unknown', created: 'unknown', unreadable: true };
+}
+
+/**
+ * When the holder ran on this host and its process is gone, the lock is certainly stale (a crash, kill -9).
+ * Undefined when that cannot be told (another host, an unreadable lock, a live process).
+ */
+export function staleHolder(info: LockInfo): string | undefined {
+  const m = /^.*@(.+) \(pid (\d+)\)$/.exec(info.who);
+  if (!m || m[1] !== hostname()) return undefined;
+  const pid = Number(m[2]);
+  if (pid === process.pid) return undefined;
+  try {
+    process.kill(pid, 0);
+    return undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') return undefined;
+    return `process ${pid} that took it is no longer running on this host (${m[1]}): the lock is stale`;
+  }
 }
 
 /**
@@ -103,13 +143,23 @@ export class DeploymentLock {
     const ssm = await this.aws.ssm();
     const out = await unlessNotFound(ssm.send(new GetParameterCommand({ Name: this.parameterName })));
     if (!out) return undefined;
-    return JSON.parse(out.Parameter?.Value ?? '{}') as LockInfo;
+    return parseLock(out.Parameter?.Value ?? '');
   }
 
   /** Breaks a lock by id (`unlock LOCK_ID`); refuses when the id does not match the current holder. */
-  async forceRelease(lockId: string): Promise<LockInfo> {
+  /** `force`: an unreadable lock is removed whatever id was given (there is no id to compare). */
+  async forceRelease(lockId: string, force = false): Promise<LockInfo> {
     const current = await this.read();
     if (!current) throw new StateError('LOCK_NOT_HELD', `Deployment "${this.deployment}" is not locked.`);
+    if (current.unreadable && (lockId === UNREADABLE_LOCK_ID || force)) {
+      await this.deleteParameter();
+      return current;
+    }
+    if (current.unreadable) {
+      throw new StateError('LOCK_UNREADABLE', `The lock parameter ${this.parameterName} of deployment "${this.deployment}" is unreadable: ${current.who}.`, {
+        actions: [`If no apply or destroy is running, remove it: wallarm-oob unlock ${UNREADABLE_LOCK_ID} --force`],
+      });
+    }
     if (current.id !== lockId) {
       throw new StateError('LOCK_ID_MISMATCH', `The lock of deployment "${this.deployment}" has id ${current.id}, not ${lockId}.`, {
         actions: [`Check who holds it (${describeHolder(current)}) before breaking it with: wallarm-oob unlock ${current.id}`],
@@ -130,15 +180,17 @@ export class DeploymentLock {
 }
 
 export function describeHolder(info: LockInfo): string {
+  if (info.unreadable) return info.who;
   return `${info.who}, running "${info.operation}" since ${info.created}`;
 }
 
 function lockedError(deployment: string, holder: LockInfo | undefined): StateError {
   const who = holder ? describeHolder(holder) : 'another run';
-  return new StateError('LOCKED', `Deployment "${deployment}" is locked by ${who} (lock id ${holder?.id ?? 'unknown'}).`, {
+  const stale = holder && staleHolder(holder);
+  return new StateError('LOCKED', `Deployment "${deployment}" is locked by ${who} (lock id ${holder?.id ?? 'unknown'})${stale ? `; the ${stale}` : ''}.`, {
     actions: [
-      'Wait for that run to finish, or pass --lock-timeout 5m to wait for it.',
-      `If no run is in progress (it crashed), break the lock with: wallarm-oob unlock ${holder?.id ?? '<LOCK_ID>'}`,
+      ...(stale || holder?.unreadable ? [] : ['Wait for that run to finish, or pass --lock-timeout 5m to wait for it.']),
+      `If no run is in progress (it crashed), break the lock with: wallarm-oob unlock ${holder?.id ?? '<LOCK_ID>'}${holder?.unreadable ? ' --force' : ''}`,
     ],
   });
 }

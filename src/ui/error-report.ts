@@ -45,7 +45,9 @@ function isParseError(error: Error & { oclif?: { exit?: number }; parse?: unknow
 }
 
 function parseErrorReport(error: Error & { oclif?: { exit?: number }; flags?: string[] }, names?: FlagNames): ErrorReport {
-  const exitCode = error.oclif?.exit ?? 1;
+  // A command line that cannot be parsed is bad input: exit 1 like any other, never oclif's 2, which
+  // `plan --detailed-exitcode` uses for "there are changes".
+  const exitCode = 1;
   const help = names ? `See every flag: wallarm-oob ${names.command} --help` : 'See every flag: wallarm-oob COMMAND --help';
   const message = error.message
     .replace(/\n?See more help with --help\s*$/, '')

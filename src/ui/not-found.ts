@@ -3,8 +3,8 @@ import { closest } from '../config/suggest.js';
 import { formatReport, type ErrorReport } from './error-report.js';
 import { isInteractive, paint } from './format.js';
 
-/** Exit code of an unknown command: oclif's own for usage errors, as before this hook existed. */
-const UNKNOWN_COMMAND_EXIT = 2;
+/** Exit code of an unknown command: bad input, like an unknown flag (2 means "changes" to `plan --detailed-exitcode` users). */
+const UNKNOWN_COMMAND_EXIT = 1;
 
 /**
  * `wallarm-oob plna`: names the closest command. On a terminal it offers to run it (like

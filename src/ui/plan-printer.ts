@@ -49,7 +49,7 @@ export function formatPlan(plan: Plan, options: PrintOptions): string {
 }
 
 function formatAction(action: PlannedAction, node: ResourceNode | undefined, options: PrintOptions): string[] {
-  const orphan = action.orphan ? ' (old copy)' : '';
+  const orphan = action.leftover ? ' (also tagged with this deployment, not in state)' : action.orphan ? ' (old copy)' : '';
   const lines = [`${paint(STYLE[action.action], SYMBOL[action.action].padStart(3))} ${action.id}${orphan} ${paint('gray', `(${action.kind})`)} will be ${OUTCOME[action.action]}`];
   if (action.physicalId) lines.push(`      id: ${action.physicalId}`);
   for (const reason of action.reasons) if (reason !== 'new resource') lines.push(`      # ${reason}`);

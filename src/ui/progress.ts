@@ -25,7 +25,7 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-const label = (a: PlannedAction) => (a.orphan ? `${a.id} (old copy)` : a.id);
+const label = (a: PlannedAction) => (a.leftover ? `${a.id} (not in state)` : a.orphan ? `${a.id} (old copy)` : a.id);
 const errorText = (error: unknown) => (error instanceof WallarmOobError ? error.message : awsMessage(error));
 
 /** One line per event with the time since start: for CI logs and pipes. */
@@ -61,7 +61,9 @@ interface LiveStep {
   title: string;
   output?: string;
   /** The listr2 task, once listr has started it (events may arrive before). */
-  task?: { title: string; output: string };
+  task?: { title: string; output: string; skip(message?: string): void };
+  /** Set when the step was never started: rendered as skipped, not as done. */
+  skipped?: string;
   settle: () => void;
   fail: (error: Error) => void;
 }
@@ -94,14 +96,22 @@ export class LiveProgress implements ProgressReporter {
         this.steps.set(keyOf(action), step);
         return {
           title: step.title,
-          task: async (_: unknown, task: { title: string; output: string }) => {
+          task: async (_: unknown, task: { title: string; output: string; skip(message?: string): void }) => {
             step.task = task;
             this.render(step);
             await done;
+            if (step.skipped !== undefined) task.skip(step.skipped);
           },
         };
       });
-    const list = new Listr(tasks, { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: false } });
+    // registerSignalListeners: false — listr2's own SIGINT handler exits at once (code 127), which would
+    // skip saving state and releasing the lock; src/ui/interrupt.ts handles Ctrl-C / SIGTERM instead.
+    const list = new Listr(tasks, {
+      concurrent: true,
+      exitOnError: false,
+      registerSignalListeners: false,
+      rendererOptions: { collapseErrors: false },
+    });
     this.runner = list.run().then(
       () => undefined,
       () => undefined,
@@ -139,6 +149,7 @@ export class LiveProgress implements ProgressReporter {
         break;
       case 'skipped':
         step.title = `${step.label}: not started (${event.reason})`;
+        step.skipped = step.title;
         step.settle();
         break;
     }
@@ -147,7 +158,11 @@ export class LiveProgress implements ProgressReporter {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
-    for (const step of this.steps.values()) step.settle();
+    for (const step of this.steps.values()) {
+      // Steps never started (an interrupted run) render as skipped, not as done.
+      if (!step.started && step.title.endsWith(': waiting')) step.skipped ??= `${step.label}: not started`;
+      step.settle();
+    }
   }
 
   async finished(): Promise<void> {
@@ -156,5 +171,5 @@ export class LiveProgress implements ProgressReporter {
   }
 }
 
-const keyOf = (a: PlannedAction) => (a.orphan ? `orphan:${a.physicalId}` : a.id);
+const keyOf = (a: PlannedAction) => (a.leftover ? `leftover:${a.physicalId}` : a.orphan ? `orphan:${a.physicalId}` : a.id);
 

@@ -8,6 +8,7 @@ export function formatStatus(s: StatusReport): string {
   const verdict = s.status === 'healthy' ? paint('green', 'healthy') : paint('red', 'degraded');
   const lines = [`Deployment ${s.deployment} (${s.topology}${s.region ? `, ${s.region}` : ''}): ${verdict}`];
   for (const hop of s.hops) lines.push('', ...formatHop(hop));
+  for (const note of s.notes) lines.push('', `Note: ${note}`);
   return lines.join('\n');
 }
 

@@ -19,8 +19,8 @@ export function applyCompleteLine(counts: ChangeCounts, elapsedMs: number | unde
   return `Apply complete: ${parts.join(', ') || 'nothing changed'}${elapsedMs === undefined ? '' : ` in ${duration(elapsedMs)}`}.`;
 }
 
-/** `Destroy complete: 10 destroyed, 1 leftover swept in 2m05s; state removed.` */
+/** `Destroy complete: 10 destroyed (1 of them not in state) in 2m05s; state removed.` (`swept`: leftovers, counted in `deleted`) */
 export function destroyCompleteLine(deleted: number, swept: number, elapsedMs: number | undefined): string {
-  const leftovers = swept ? `, ${swept} leftover${swept === 1 ? '' : 's'} swept` : '';
+  const leftovers = swept ? ` (${swept} of them not in state)` : '';
   return `Destroy complete: ${deleted} destroyed${leftovers}${elapsedMs === undefined ? '' : ` in ${duration(elapsedMs)}`}; state removed.`;
 }

@@ -47,7 +47,7 @@ class MemoryCloud {
           this.calls.push(`delete ${ctx.logicalId}`);
           this.resources.delete(id);
         }),
-      list: async (): Promise<Tagged[]> => [...this.resources].map(([physicalId, r]) => ({ physicalId, logicalId: r.logicalId })),
+      list: async (): Promise<Tagged[]> => [...this.resources].map(([physicalId, r]) => ({ physicalId, logicalId: r.logicalId, tags: {} })),
     };
   }
 }

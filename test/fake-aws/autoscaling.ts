@@ -1,7 +1,7 @@
 import type * as A from '@aws-sdk/client-auto-scaling';
 import { awsError } from './errors.js';
 import type { World } from './world.js';
-import { paginate, required } from './util.js';
+import { paginate, required, tagFilterMode } from './util.js';
 
 type Out<T> = Omit<T, '$metadata'>;
 
@@ -458,6 +458,7 @@ export class AutoScalingModel {
     for (const f of input.Filters ?? []) {
       const name = required(f.Name, 'Filters.member.Name', 'ValidationError');
       const values = f.Values ?? [];
+      if (tagFilterMode.ignore && (name.startsWith('tag:') || name === 'tag-key' || name === 'tag-value')) continue;
       if (name.startsWith('tag:')) {
         const key = name.slice(4);
         items = items.filter((g) => g.tags.has(key) && values.includes(g.tags.get(key)!.value));

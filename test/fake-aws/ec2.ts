@@ -196,6 +196,8 @@ export class Ec2Model {
   readonly vpcs = new Map<string, VpcRec>();
   readonly subnets = new Map<string, SubnetRec>();
   readonly routeTables = new Map<string, RouteTableRec>();
+  /** Whether instances launched from now on pass load balancer health checks (FakeAws.setLaunchHealthy). */
+  launchHealthy = true;
   readonly internetGateways = new Map<string, InternetGatewayRec>();
   readonly images = new Map<string, ImageRec>();
   readonly securityGroups = new Map<string, SecurityGroupRec>();
@@ -603,7 +605,7 @@ export class Ec2Model {
       launchTemplate: o.launchTemplate,
       iamInstanceProfileArn: o.iamInstanceProfileArn,
       keyName: o.keyName,
-      healthy: true,
+      healthy: this.launchHealthy,
     };
     this.instances.set(id, inst);
     return inst;

@@ -14,13 +14,14 @@ import { Elbv2Model } from './elbv2.js';
 import { awsError, isAwsError, THROTTLE_ERRORS, unsupported, type AwsErrorShape } from './errors.js';
 import { Faults, isMutating, type FailAtMutationOptions, type ThrottleOptions } from './faults.js';
 import { IamModel } from './iam.js';
-import { fakeAwsPlugin, type FakeRequest, type FakeWiring } from './middleware.js';
+import { fakeAwsPlugin, type FakeRequest, type FakeWiring, type RawAnswer } from './middleware.js';
 import { MirroringModel } from './mirroring.js';
 import { PRICING_ENDPOINT_REGIONS, PricingModel } from './pricing.js';
 import { Ec2RateLimit, type Ec2RateLimitOptions } from './rate-limit.js';
 import { SsmModel } from './ssm.js';
 import { StsModel } from './sts.js';
 import { DEFAULT_DELAYS, World, type Delays } from './world.js';
+import { tagFilterMode } from './util.js';
 
 export { awsError } from './errors.js';
 export type { Delays } from './world.js';
@@ -132,6 +133,7 @@ export class FakeAws {
   /** How answers reach the SDK (switchable at any time; see middleware.ts). */
   wiring: FakeWiring;
   private latencyMs: number | Record<string, number>;
+  private readonly rawAnswers = new Map<string, RawAnswer>();
   private requestCounter = 0;
   private uninstallFn: (() => void) | undefined;
 
@@ -168,6 +170,7 @@ export class FakeAws {
   }
 
   uninstall(): void {
+    tagFilterMode.ignore = false;
     this.uninstallFn?.();
     this.uninstallFn = undefined;
   }
@@ -218,7 +221,21 @@ export class FakeAws {
   failAtMutation(n: number, opts: FailAtMutationOptions): void {
     this.faults.failAtMutation(n, opts);
   }
+  /**
+   * Every call of `command` (e.g. 'DescribeInstanceRefreshes') gets this raw HTTP answer, read by the SDK's
+   * own deserializer: an emulator that lacks the call (501 + an HTML page), a proxy's error page.
+   */
+  answerRaw(command: string, answer: RawAnswer | undefined): void {
+    if (answer) this.rawAnswers.set(command, answer);
+    else this.rawAnswers.delete(command);
+  }
+  /** The endpoint accepts `tag:` / `tag-key` / `tag-value` filters but ignores them (an emulator or proxy that drops them). */
+  ignoreTagFilters(on: boolean): void {
+    tagFilterMode.ignore = on;
+  }
   clearFaults(): void {
+    tagFilterMode.ignore = false;
+    this.rawAnswers.clear();
     this.faults.clear();
     this.ec2.launchFailures.length = 0;
     this.world.clearLag();
@@ -239,6 +256,10 @@ export class FakeAws {
   setInstanceTypeOffered(instanceType: string, az: string, offered: boolean): void {
     if (offered) this.ec2.unoffered.delete(`${instanceType}@${az}`);
     else this.ec2.unoffered.add(`${instanceType}@${az}`);
+  }
+  /** Instances launched from now on fail (false) or pass load balancer health checks: a bad node version, a broken config. */
+  setLaunchHealthy(healthy: boolean): void {
+    this.ec2.launchHealthy = healthy;
   }
   /** Makes an instance fail (or pass) load balancer health checks from now on. */
   setInstanceHealthy(instanceId: string, healthy: boolean): void {
@@ -395,7 +416,7 @@ export class FakeAws {
   }
 
   /** Handles one SDK attempt (each retry comes through here again). */
-  async handle(req: FakeRequest): Promise<{ output: Record<string, unknown>; requestId: string }> {
+  async handle(req: FakeRequest): Promise<{ output: Record<string, unknown>; requestId: string } | { raw: RawAnswer }> {
     let cpu = process.cpuUsage();
     const charge = () => {
       const used = process.cpuUsage(cpu);
@@ -403,6 +424,11 @@ export class FakeAws {
     };
     const service = CLIENTS[req.clientName];
     const command = req.commandName.replace(/Command$/, '');
+    const raw = this.rawAnswers.get(command);
+    if (raw) {
+      this.calls.push({ service: service ?? ('unknown' as ServiceName), command, input: structuredClone(req.input ?? {}) as Record<string, unknown>, at: this.now(), mutating: false, error: `HTTP ${raw.statusCode}` });
+      return { raw };
+    }
     const requestId = this.nextRequestId();
     const input = structuredClone(req.input ?? {}) as Record<string, unknown>;
     const mutating = isMutating(command);

@@ -12,7 +12,16 @@ export interface FakeRequest {
   hostname: string | undefined;
 }
 
-export type FakeHandler = (req: FakeRequest) => Promise<{ output: Record<string, unknown>; requestId: string }>;
+/** An HTTP answer the SDK's own deserializer reads (an endpoint that is not AWS: an emulator lacking a call, a proxy page). */
+export interface RawAnswer {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type FakeHandler = (req: FakeRequest) => Promise<{ output: Record<string, unknown>; requestId: string } | { raw: RawAnswer }>;
+
+const RAW = Symbol('fakeAwsRawAnswer');
 
 /** Where the fake plugs in (see README "Wiring"). */
 export type FakeWiring = 'objects' | 'wire';
@@ -26,7 +35,9 @@ export type FakeWiring = 'objects' | 'wire';
  *    HTTP response body (EC2 query XML, awsQuery XML, or JSON 1.1 for SSM) from the operation's output
  *    schema, and the SDK parses it as it parses AWS's answers. Used to measure the tool's CPU with parsing;
  *    `onEncode` reports the CPU the encoding took, so it is counted as the fake's.
- * Errors are thrown as the SDK's exceptions in both modes; the retry strategy sees (and retries) them.
+ * Errors are thrown as the SDK's exceptions in both modes; the retry strategy sees (and retries) them. A raw
+ * answer (`answerRaw`: an HTML error page, an emulator lacking a call) is returned as the HTTP response by the
+ * low middleware in both modes, so the SDK's own deserializer reads it as it would read that endpoint's answer.
  */
 export function fakeAwsPlugin(handle: FakeHandler, wiring: () => FakeWiring = () => 'objects', onEncode?: (cpuMicros: number) => void): Pluggable<any, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const request = (args: { input: unknown; request?: unknown }, context: unknown): FakeRequest => {
@@ -43,7 +54,13 @@ export function fakeAwsPlugin(handle: FakeHandler, wiring: () => FakeWiring = ()
       stack.add(
         (next, context) => async (args) => {
           if (wiring() !== 'objects') return next(args);
-          const { output, requestId } = await handle(request(args, context));
+          const answer = await handle(request(args, context));
+          if ('raw' in answer) {
+            // Through the SDK's deserializer (below us) to the responder at the bottom of the stack.
+            (context as Record<symbol, RawAnswer>)[RAW] = answer.raw;
+            return next(args);
+          }
+          const { output, requestId } = answer;
           return {
             output: { ...output, $metadata: { httpStatusCode: 200, requestId } },
             response: { statusCode: 200, headers: { 'x-amzn-requestid': requestId }, body: undefined },
@@ -53,10 +70,13 @@ export function fakeAwsPlugin(handle: FakeHandler, wiring: () => FakeWiring = ()
       );
       stack.add(
         (_next, context) => async (args) => {
+          const pending = (context as Record<symbol, RawAnswer | undefined>)[RAW];
+          if (pending) return { response: rawResponse(pending), output: undefined } as never;
           const req = request(args, context);
-          const { output, requestId } = await handle(req);
+          const answer = await handle(req);
+          if ('raw' in answer) return { response: rawResponse(answer.raw), output: undefined } as never;
           const started = process.cpuUsage();
-          const response = encodeResponse(req.clientName, context, output, requestId);
+          const response = encodeResponse(req.clientName, context, answer.output, answer.requestId);
           const used = process.cpuUsage(started);
           onEncode?.(used.user + used.system);
           return { response } as never;
@@ -65,6 +85,10 @@ export function fakeAwsPlugin(handle: FakeHandler, wiring: () => FakeWiring = ()
       );
     },
   };
+}
+
+function rawResponse(raw: RawAnswer): HttpResponse {
+  return new HttpResponse({ statusCode: raw.statusCode, headers: raw.headers, body: new TextEncoder().encode(raw.body) });
 }
 
 const XML_NAMESPACES: Record<string, string> = {

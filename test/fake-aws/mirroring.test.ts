@@ -7,7 +7,9 @@ import {
   DeleteTrafficMirrorSessionCommand,
   DescribeInstanceTypesCommand,
   DescribeNetworkInterfacesCommand,
+  DescribeTrafficMirrorFiltersCommand,
   DescribeTrafficMirrorSessionsCommand,
+  DescribeTrafficMirrorTargetsCommand,
   ModifyTrafficMirrorFilterNetworkServicesCommand,
   ModifyTrafficMirrorFilterRuleCommand,
 } from '@aws-sdk/client-ec2';
@@ -113,7 +115,7 @@ describe('fake-aws: traffic mirroring and network interfaces', () => {
     expect((await ec2.send(new DescribeTrafficMirrorSessionsCommand({}))).TrafficMirrorSessions).toEqual([]);
   });
 
-  it('DescribeTrafficMirrorSessions: MaxResults 5-1000, NextToken pages, filters by target, ENI and tag', async () => {
+  it('DescribeTrafficMirrorSessions: MaxResults 5-1000, NextToken pages, filters by target and ENI; tag filters are not documented and are refused', async () => {
     const { ec2, session, targetId } = await mirrorBasics();
     clock.setScale(0.001);
     const enis = Array.from({ length: 7 }, () => env.fake.addInstance({ subnetId: env.net.privateSubnetIds[1], instanceType: 'c5.large' }).eniId);
@@ -126,6 +128,14 @@ describe('fake-aws: traffic mirroring and network interfaces', () => {
     expect(second.NextToken).toBeUndefined();
     const byEni = await ec2.send(new DescribeTrafficMirrorSessionsCommand({ Filters: [{ Name: 'network-interface-id', Values: enis.slice(0, 3) }] }));
     expect(byEni.TrafficMirrorSessions).toHaveLength(3);
+    const byTag = ec2.send(new DescribeTrafficMirrorSessionsCommand({ Filters: [{ Name: 'tag:wallarm-oob:deployment', Values: ['d1'] }] }));
+    await expect(byTag).rejects.toMatchObject({ name: 'InvalidParameterValue', message: "The filter 'tag:wallarm-oob:deployment' is invalid" });
+    for (const send of [
+      () => ec2.send(new DescribeTrafficMirrorFiltersCommand({ Filters: [{ Name: 'tag-key', Values: ['x'] }] })),
+      () => ec2.send(new DescribeTrafficMirrorTargetsCommand({ Filters: [{ Name: 'tag:x', Values: ['y'] }] })),
+    ]) {
+      expect(await codeOf(send())).toBe('InvalidParameterValue');
+    }
   });
 
   it('filter rules: at most 10 per filter; ModifyTrafficMirrorFilterRule changes fields in place and removes optional ones', async () => {

@@ -298,7 +298,8 @@ export class MirroringModel {
       for (const id of input.TrafficMirrorFilterIds) this.filter(id);
       items = items.filter((f) => input.TrafficMirrorFilterIds!.includes(f.id));
     }
-    items = applyEc2Filters(items, input.Filters, { 'traffic-mirror-filter-id': (f) => f.id, description: (f) => f.description }, (f) => f.tags);
+    // Documented filters only: description, traffic-mirror-filter-id (no tag filters, unlike most EC2 describes).
+    items = applyEc2Filters(items, input.Filters, { 'traffic-mirror-filter-id': (f) => f.id, description: (f) => f.description }, undefined);
     const { page, next } = this.page(items, input);
     return { TrafficMirrorFilters: page.map((f) => this.filterOut(f)), NextToken: next };
   }
@@ -347,8 +348,15 @@ export class MirroringModel {
     items = applyEc2Filters(
       items,
       input.Filters,
-      { 'traffic-mirror-target-id': (t) => t.id, 'network-load-balancer-arn': (t) => t.nlbArn, 'network-interface-id': (t) => t.eniId, description: (t) => t.description },
-      (t) => t.tags,
+      // Documented filters only (no tag filters).
+      {
+        'traffic-mirror-target-id': (t) => t.id,
+        'network-load-balancer-arn': (t) => t.nlbArn,
+        'network-interface-id': (t) => t.eniId,
+        description: (t) => t.description,
+        'owner-id': () => this.w.accountId,
+      },
+      undefined,
     );
     const { page, next } = this.page(items, input);
     return { TrafficMirrorTargets: page.map((t) => this.targetOut(t)), NextToken: next };
@@ -447,8 +455,11 @@ export class MirroringModel {
         'session-number': (s) => String(s.sessionNumber),
         'virtual-network-id': (s) => String(s.vni),
         description: (s) => s.description,
+        'owner-id': () => this.w.accountId,
+        'packet-length': (s) => (s.packetLength === undefined ? undefined : String(s.packetLength)),
       },
-      (s) => s.tags,
+      // Documented filters only: no tag filters.
+      undefined,
     );
     const { page, next } = this.page(items, input);
     return { TrafficMirrorSessions: page.map((s) => this.sessionOut(s)), NextToken: next };

@@ -33,6 +33,12 @@ export function matchTagFilter(name: string, values: readonly string[], tags: Ta
   return undefined;
 }
 
+/**
+ * Fault knob (FakeAws.ignoreTagFilters): the endpoint accepts tag filters but does not apply them, like an
+ * emulator or proxy that drops them. Proves the tool checks ownership on the client.
+ */
+export const tagFilterMode = { ignore: false };
+
 export interface Filter {
   Name?: string;
   Values?: string[];
@@ -59,6 +65,7 @@ export function applyEc2Filters<T>(
       const name = f.Name as string;
       const values = f.Values ?? [];
       if (tagsOf) {
+        if (tagFilterMode.ignore && (name.startsWith('tag:') || name === 'tag-key' || name === 'tag-value')) return true;
         const t = matchTagFilter(name, values, tagsOf(item));
         if (t !== undefined) return t;
       }

@@ -1,9 +1,13 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Apply from '../../src/commands/apply.js';
 import Plan from '../../src/commands/plan.js';
+import Unlock from '../../src/commands/unlock.js';
 import type { ConfigInput } from '../../src/config/schema.js';
-import { runCommand } from './cli.js';
+import { root, runCommand } from './cli.js';
 import { world, type World } from './harness.js';
 
 let w: World;
@@ -33,6 +37,29 @@ const CASES: Case[] = [
     },
     config: (w) => ({ subnets: { loadBalancer: [...w.net.privateSubnetIds], instances: [[...w.fake.ec2.subnets.values()].find((s) => s.cidr === '172.31.1.0/24')!.id] } }),
     expect: [/subnets\.instances/, /belongs to vpc-/],
+  },
+  {
+    name: 'two load balancer subnets in one AZ',
+    config: (w) => ({ subnets: { loadBalancer: [...w.net.privateSubnetIds, w.net.publicSubnetIds[0]] } }),
+    expect: [/subnets\.loadBalancer/, /subnet-\w+ and subnet-\w+ are both in eu-west-1a; a load balancer takes one subnet per Availability Zone/],
+  },
+  {
+    name: 'instance subnets in an AZ the load balancer does not cover',
+    setup: (w) => void w.fake.addSubnet({ vpcId: w.net.vpcId, az: 'eu-west-1c', cidr: '10.0.3.0/24' }),
+    config: (w) => ({ subnets: { loadBalancer: [...w.net.privateSubnetIds], instances: [[...w.fake.ec2.subnets.values()].find((s) => s.cidr === '10.0.3.0/24')!.id] } }),
+    expect: [/subnets\.instances/, /\(eu-west-1c\) is in an Availability Zone the load balancer does not cover \(eu-west-1a, eu-west-1b\)/],
+  },
+  {
+    name: 'a name the deployment needs, taken by something wallarm-oob did not create',
+    setup: (w) => {
+      w.fake.ec2.CreateSecurityGroup({ GroupName: 'wallarm-oob-shop-oob-alb', Description: 'someone else', VpcId: w.net.vpcId });
+      w.fake.iam.CreateRole({ RoleName: 'wallarm-oob-shop-oob-node', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) });
+    },
+    expect: [
+      /deployment: names this deployment would create are already in use/,
+      /security-group name "wallarm-oob-shop-oob-alb" \(lb-security-group\) is taken by sg-\w+, which wallarm-oob did not create/,
+      /iam-role name "wallarm-oob-shop-oob-node" \(node-role\) is taken by wallarm-oob-shop-oob-node/,
+    ],
   },
   { name: 'a missing token parameter (and no WALLARM_NODE_TOKEN)', token: false, expect: [/wallarm\.tokenParameter/, /does not exist/, /put-parameter --type SecureString/] },
   { name: 'a node version with no AMI', config: () => ({ wallarm: { nodeVersion: '7.4' } }), expect: [/wallarm\.nodeVersion/, /no Wallarm node image named wallarm-node-7-4-\* \(owner 679593333241, x86_64\) is available in eu-west-1/] },
@@ -80,5 +107,66 @@ describe('bad input: one clear message naming the key, exit code 1, no stack tra
     expect(run.stderr).toMatch(/Apply these changes\? There is no terminal to ask on/);
     expect(run.stderr).toMatch(/--auto-approve/);
     expect(w.tagged()).toEqual([]);
+  });
+});
+
+describe('bad input outside the config file: one clear message, exit code 1, no stack trace', () => {
+  const plain = (run: { code: number; stderr: string }) => {
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toMatch(/\n\s+at .+:\d+/);
+  };
+
+  it('a FIFO (or any non-regular file) as --config is refused instead of blocking on it', async () => {
+    w = await world();
+    const fifo = join(w.dir, 'config.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const run = await runCommand(Plan, ['-c', fifo]);
+    plain(run);
+    expect(run.stderr).toMatch(/config\.fifo is not a regular file \(a named pipe\)/);
+  });
+
+  it('--region and AWS_REGION are held to the same rule as region:', async () => {
+    w = await world({ config: { region: undefined } });
+    const flag = await runCommand(Plan, ['-c', w.configPath, '--region', 'eu-wset1']);
+    plain(flag);
+    expect(flag.stderr).toMatch(/--region: "eu-wset1" is not an AWS region; write e\.g\. eu-west-1/);
+    const previous = process.env.AWS_REGION;
+    process.env.AWS_REGION = 'europe';
+    try {
+      const env = await runCommand(Plan, ['-c', w.configPath]);
+      plain(env);
+      expect(env.stderr).toMatch(/AWS_REGION: "europe" is not an AWS region/);
+    } finally {
+      process.env.AWS_REGION = previous;
+    }
+  });
+
+  it('a lock parameter holding garbage: apply names it; unlock --force removes it', async () => {
+    w = await world();
+    w.fake.putParameter('/wallarm-oob/shop-oob/lock', '{not json');
+    const apply = await runCommand(Apply, ['-c', w.configPath, '--auto-approve']);
+    plain(apply);
+    expect(apply.stderr).toMatch(/locked by nobody known \(the lock parameter holds "\{not json", not a wallarm-oob lock\)/);
+    expect(apply.stderr).toMatch(/wallarm-oob unlock unreadable --force/);
+    expect(apply.stderr).not.toMatch(/undefined|SyntaxError/);
+    const unlocked = await runCommand(Unlock, ['whatever', '-c', w.configPath, '--force']);
+    expect(unlocked.code).toBe(0);
+    expect(w.fake.ssm.parameters.has('/wallarm-oob/shop-oob/lock')).toBe(false);
+  });
+
+  it('unlock says when the holder process is dead on this host', async () => {
+    w = await world();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    w.fake.putParameter('/wallarm-oob/shop-oob/lock', JSON.stringify({ id: 'l-1', who: `me@${hostname()} (pid ${dead})`, operation: 'apply', created: '2026-01-01T00:00:00Z' }));
+    const run = await runCommand(Unlock, ['l-1', '-c', w.configPath, '--force']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`process ${dead} that took it is no longer running on this host`);
+  });
+
+  it('a flag typo exits 1 (not 2, which plan --detailed-exitcode means "changes")', async () => {
+    // The built CLI: oclif prints parse errors at its top level, outside the command.
+    const run = spawnSync(process.execPath, ['bin/run.js', 'plan', '--detailed-exitcode', '--frobnicate', '-c', 'examples/web-server-mirror.yaml'], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/Nonexistent flag: --frobnicate/);
   });
 });

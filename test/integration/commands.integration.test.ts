@@ -76,7 +76,7 @@ describe('commands against the fake account', () => {
     expect(w.tagged()).toEqual([]);
   });
 
-  it('destroy sweeps resources an interrupted first apply created but never recorded', async () => {
+  it('destroy shows and deletes resources an interrupted first apply created but never recorded', async () => {
     w = await world();
     // the process dies right after the security groups exist: no state was ever written for them
     w.fake.failAtMutation(6, { mode: 'before' });
@@ -85,7 +85,9 @@ describe('commands against the fake account', () => {
     expect(w.tagged().length).toBeGreaterThan(0);
     const destroyed = await runCommand(Destroy, ['-c', w.configPath, '--auto-approve']);
     expect(destroyed.code).toBe(0);
-    expect(destroyed.stdout).toMatch(/Destroy complete: 0 destroyed, \d+ leftovers? swept/);
+    // Shown before the confirmation, then deleted with the rest.
+    expect(destroyed.stdout).toMatch(/node-alb \(also tagged with this deployment, not in state\) \(load-balancer\) will be destroyed/);
+    expect(destroyed.stdout).toMatch(/Destroy complete: (\d+) destroyed \(\1 of them not in state\) in \S+; state removed\./);
     expect(w.tagged()).toEqual([]);
   });
 

@@ -106,6 +106,17 @@ describe('status against the fake account', () => {
     expect(gone.stdout).toContain(`1 session mirrors a network interface that is gone: ${stale} (${second})`);
   });
 
+  it('an endpoint without DescribeInstanceRefreshes (an emulator): the report goes on, with a note', async () => {
+    w = await world();
+    await w.apply();
+    w.fake.advance(600_000);
+    w.fake.answerRaw('DescribeInstanceRefreshes', { statusCode: 501, headers: { 'content-type': 'text/html' }, body: '<html><body>Not Implemented</body></html>' });
+    const run = await status(w);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('✓ Application Load Balancer node-alb: healthy');
+    expect(run.stdout).toMatch(/Note: DescribeInstanceRefreshes is not available at this endpoint \(HTTP 501\): status does not show instance refreshes\./);
+  });
+
   it('not deployed: one error, exit 1', async () => {
     w = await world();
     const run = await status(w);

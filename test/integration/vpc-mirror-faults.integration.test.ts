@@ -50,4 +50,22 @@ describe('faults during a fresh vpc-mirror apply', async () => {
       }
     }, 600_000);
   }
+
+  it('for every k whose response is lost: destroy alone (no second apply) leaves nothing tagged', async () => {
+    for (let k = 1; k <= total; k++) {
+      const run = await vpcMirrorWorld();
+      w = run.w;
+      w.fake.failAtMutation(k, { mode: 'after', code: 'InjectedFailure', status: 400 });
+      await w.apply().catch(() => undefined);
+      w.fake.clearFaults();
+      try {
+        await w.destroy();
+        expect(w.tagged()).toEqual([]);
+      } catch (error) {
+        throw new Error(`after a lost response at mutating call ${k} (${w.fake.calls.filter((c) => c.mutating)[k - 1]?.command}): ${(error as Error).message}`);
+      }
+      w.done();
+      w = undefined;
+    }
+  }, 600_000);
 });

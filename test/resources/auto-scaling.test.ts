@@ -208,7 +208,7 @@ describe('auto-scaling-group handler', () => {
     const ctx = context(e.aws, 'node-asg');
     expect((await groups.create(ctx, s.props)).ready).toBeUndefined(); // nothing to wait for without waitForCapacity
     await groups.create(context(e.aws, 'other', { deployment: 'd2' }), { ...s.props, name: 'other-nodes' });
-    expect(await groups.list(ctx)).toEqual([{ physicalId: s.props.name, logicalId: 'node-asg' }]);
+    expect(await groups.list(ctx)).toMatchObject([{ physicalId: s.props.name, logicalId: 'node-asg', tags: expect.any(Object) }]);
     expect(await groups.create(ctx, s.props)).toMatchObject({ physicalId: s.props.name }); // adopts its own
     await expect(groups.create(context(e.aws, 'intruder'), s.props)).rejects.toMatchObject({ code: 'AWS_NAME_TAKEN' });
 
@@ -241,7 +241,7 @@ describe('scaling-policy handler', () => {
     expect((await policies.read(ctx, created.physicalId))?.props.targetValue).toBe(55);
     expect(updated.outputs.arn).toBe(created.outputs.arn);
 
-    expect(await policies.list(ctx)).toEqual([{ physicalId: created.physicalId, logicalId: undefined }]);
+    expect(await policies.list(ctx)).toMatchObject([{ physicalId: created.physicalId, logicalId: undefined, tags: expect.any(Object) }]);
 
     await policies.delete(ctx, created.physicalId);
     expect(await policies.read(ctx, created.physicalId)).toBeUndefined();

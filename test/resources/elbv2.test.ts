@@ -141,7 +141,7 @@ describe('target-group and listener handlers', () => {
     const updated = await targetGroups.update(ctx, created, desired);
     expect(updated.props).toEqual(desired);
     expect((await targetGroups.read(ctx, created.physicalId))?.props).toEqual(desired);
-    expect(await targetGroups.list(ctx)).toEqual([{ physicalId: created.physicalId, logicalId: 'node-target-group' }]);
+    expect(await targetGroups.list(ctx)).toMatchObject([{ physicalId: created.physicalId, logicalId: 'node-target-group', tags: expect.any(Object) }]);
 
     // In use by a listener: retried, then fails after the window with the AWS error.
     const sg = await securityGroup(e, 'lb');
@@ -175,7 +175,7 @@ describe('target-group and listener handlers', () => {
     const desired = { ...props, port: 8446, targetGroupArn: tg2.physicalId };
     expect((await listeners.update(ctx, created, desired)).props).toEqual(desired);
     expect((await listeners.read(ctx, created.physicalId))?.props).toEqual(desired);
-    expect(await listeners.list(ctx)).toEqual([{ physicalId: created.physicalId, logicalId: 'node-listener' }]);
+    expect(await listeners.list(ctx)).toMatchObject([{ physicalId: created.physicalId, logicalId: 'node-listener', tags: expect.any(Object) }]);
 
     await listeners.delete(ctx, created.physicalId);
     expect(await listeners.read(ctx, created.physicalId)).toBeUndefined();

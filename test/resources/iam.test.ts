@@ -69,7 +69,7 @@ describe('iam-role handler', () => {
     const ctx = context(e.aws, 'node-role');
     await roles.create(ctx, roleProps());
     await roles.create(context(e.aws, 'other-role', { deployment: 'd2' }), roleProps({ name: 'wallarm-oob-d2-node', path: '/wallarm-oob/d2/' }));
-    expect(await roles.list(ctx)).toEqual([{ physicalId: 'wallarm-oob-d1-node', logicalId: 'node-role' }]);
+    expect(await roles.list(ctx)).toMatchObject([{ physicalId: 'wallarm-oob-d1-node', logicalId: 'node-role', tags: expect.any(Object) }]);
 
     // The same node creating again (an interrupted apply) adopts; another node may not take the name.
     await expect(roles.create(ctx, roleProps())).resolves.toMatchObject({ physicalId: 'wallarm-oob-d1-node' });
@@ -125,7 +125,7 @@ describe('iam-instance-profile handler', () => {
     expect(updated.props.roleName).toBe('wallarm-oob-d1-node-2');
     expect(e.fake.callsTo('RemoveRoleFromInstanceProfile')).toHaveLength(1);
 
-    expect(await profiles.list(ctx)).toEqual([{ physicalId: props.name, logicalId: 'node-profile' }]);
+    expect(await profiles.list(ctx)).toMatchObject([{ physicalId: props.name, logicalId: 'node-profile', tags: expect.any(Object) }]);
     await profiles.delete(ctx, props.name);
     expect(await profiles.read(ctx, props.name)).toBeUndefined();
     await profiles.delete(ctx, props.name);

@@ -94,7 +94,7 @@ describe('security-group handler', () => {
   it('lists the groups of the deployment by tag', async () => {
     const a = await groups.create(context(e.aws, 'node-security-group'), props);
     await groups.create(context(e.aws, 'x', { deployment: 'd2' }), { ...props, name: 'other' });
-    expect(await groups.list(context(e.aws, 'any'))).toEqual([{ physicalId: a.physicalId, logicalId: 'node-security-group' }]);
+    expect(await groups.list(context(e.aws, 'any'))).toMatchObject([{ physicalId: a.physicalId, logicalId: 'node-security-group', tags: expect.any(Object) }]);
   });
 
   it('adopts its own group on a repeated create and refuses a foreign one', async () => {

@@ -54,7 +54,7 @@ describe('traffic-mirror-session handler (all sessions of a target as one set)',
     expect(await sessions.read(c, created.physicalId)).toEqual(created);
     // Reads go by target, never per ENI.
     expect(e.fake.callsTo('DescribeTrafficMirrorSessions').every((call) => JSON.stringify(call.input).includes('traffic-mirror-target-id') || JSON.stringify(call.input).includes('network-interface-id'))).toBe(true);
-    expect(await sessions.list(c)).toEqual([{ physicalId: created.physicalId, logicalId: LOGICAL }]);
+    expect(await sessions.list(c)).toMatchObject([{ physicalId: created.physicalId, logicalId: LOGICAL, tags: expect.any(Object) }]);
 
     const before = e.fake.mutationCount;
     await sessions.update(c, created, desired);

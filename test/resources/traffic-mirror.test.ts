@@ -49,7 +49,7 @@ describe('traffic-mirror-filter handler', () => {
     await filters.update(ctx, updated, desired);
     expect(e.fake.mutationCount).toBe(before);
 
-    expect(await filters.list(ctx)).toEqual([{ physicalId: created.physicalId, logicalId: 'mirror-filter' }]);
+    expect(await filters.list(ctx)).toMatchObject([{ physicalId: created.physicalId, logicalId: 'mirror-filter', tags: expect.any(Object) }]);
     await filters.delete(ctx, created.physicalId);
     expect(await filters.read(ctx, created.physicalId)).toBeUndefined();
     await filters.delete(ctx, created.physicalId); // gone = success
@@ -82,7 +82,7 @@ describe('traffic-mirror-target handler, and deletes refused while sessions use 
       outputs: { targetId: created.physicalId },
     });
     expect(await targets.read(ctx, created.physicalId)).toEqual(created);
-    expect(await targets.list(ctx)).toEqual([{ physicalId: created.physicalId, logicalId: 'mirror-target' }]);
+    expect(await targets.list(ctx)).toMatchObject([{ physicalId: created.physicalId, logicalId: 'mirror-target', tags: expect.any(Object) }]);
     expect(targets.replaceOn).toContain('networkLoadBalancerArn');
 
     const filterCtx = context(e.aws, 'mirror-filter');

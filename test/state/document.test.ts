@@ -42,6 +42,6 @@ describe('state document encoding', () => {
   });
 
   it('refuses a parameter that is not a state document, naming it', () => {
-    expect(() => decodeState('hello', '/wallarm-oob/x/state')).toThrow(/\/wallarm-oob\/x\/state is not a wallarm-oob state document/);
+    expect(() => decodeState('hello', '/wallarm-oob/x/state')).toThrow(/\/wallarm-oob\/x\/state is not a valid wallarm-oob state document \(it is not JSON\)/);
   });
 });
