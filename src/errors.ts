@@ -29,3 +29,8 @@ export class AwsError extends WallarmOobError {}
 export class PlanError extends WallarmOobError {}
 /** The user declined, or a confirmation was impossible (no TTY). */
 export class AbortedError extends WallarmOobError {}
+
+/** A step or wait cut short by Ctrl-C / SIGTERM: part of the interruption, not a failure (the next run resumes it). */
+export function isInterruption(error: unknown): boolean {
+  return error instanceof WallarmOobError && error.code === 'INTERRUPTED';
+}

@@ -1,6 +1,6 @@
 import { execute, type ExecutionResult, type StepEvent } from '../engine/executor.js';
 import type { Plan } from '../engine/plan.js';
-import { WallarmOobError } from '../errors.js';
+import { isInterruption, WallarmOobError } from '../errors.js';
 import { awsMessage } from '../aws/errors.js';
 import type { StateSession } from '../state/store.js';
 import { handlerFor, type Deployment } from './deployment.js';
@@ -47,8 +47,7 @@ export const INTERRUPTED_EXIT = 130;
 /** Turns failed or interrupted steps into one error saying what failed and that re-running resumes. */
 export function throwIfIncomplete(result: ExecutionResult, command: 'apply' | 'destroy'): void {
   // Waits cut short by Ctrl-C are part of the interruption, not failures: the next run adopts what they made.
-  const cutShort = (e: unknown) => e instanceof WallarmOobError && e.code === 'INTERRUPTED';
-  if (result.interrupted && result.failures.every((f) => cutShort(f.error))) {
+  if (result.interrupted && result.failures.every((f) => isInterruption(f.error))) {
     result = { ...result, skipped: [...result.skipped, ...result.failures.map((f) => f.action)], failures: [] };
   }
   if (result.failures.length > 0) {
@@ -64,7 +63,7 @@ export function throwIfIncomplete(result: ExecutionResult, command: 'apply' | 'd
     });
   }
   if (result.interrupted) {
-    throw new WallarmOobError('INTERRUPTED', `${command} was interrupted: ${result.skipped.length} step(s) not started; state is saved and the lock released.`, {
+    throw new WallarmOobError('INTERRUPTED', `${command} was interrupted: ${result.skipped.length} step(s) cut short or not started; state is saved and the lock released.`, {
       actions: [`Run \`wallarm-oob ${command}\` again to finish.`],
       exitCode: INTERRUPTED_EXIT,
     });

@@ -1,6 +1,6 @@
 import type { StepEvent } from '../engine/executor.js';
 import type { PlannedAction } from '../engine/plan.js';
-import { WallarmOobError } from '../errors.js';
+import { isInterruption, WallarmOobError } from '../errors.js';
 import { awsMessage } from '../aws/errors.js';
 import { duration } from './format.js';
 
@@ -45,6 +45,7 @@ export class PlainProgress implements ProgressReporter {
       case 'done':
         return this.write(`${t} ${label(a)}: ${ED[a.action]} after ${duration(event.elapsedMs)}${event.physicalId ? ` [${event.physicalId}]` : ''}`);
       case 'failed':
+        if (isInterruption(event.error)) return this.write(`${t} ${label(a)}: interrupted after ${duration(event.elapsedMs)} (the next run resumes it)`);
         return this.write(`${t} ${label(a)}: FAILED after ${duration(event.elapsedMs)}: ${errorText(event.error)}`);
       case 'skipped':
         return this.write(`${t} ${label(a)}: not started (${event.reason})`);
@@ -144,6 +145,13 @@ export class LiveProgress implements ProgressReporter {
         break;
       case 'failed':
         step.started = undefined;
+        if (isInterruption(event.error)) {
+          // Cut short by Ctrl-C: rendered as skipped, not as a failure (the next run resumes it).
+          step.title = `${step.label}: interrupted after ${duration(event.elapsedMs)}`;
+          step.skipped = step.title;
+          step.settle();
+          break;
+        }
         step.title = `${step.label}: failed after ${duration(event.elapsedMs)}`;
         step.fail(new Error(errorText(event.error)));
         break;

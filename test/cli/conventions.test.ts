@@ -19,7 +19,7 @@ describe('did you mean', () => {
     expect(stderr).toContain('"plna" is not a wallarm-oob command.');
     expect(stderr).toContain('Did you mean `wallarm-oob plan`?');
     expect(stderr).not.toMatch(/USAGE|COMMANDS/);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
   });
 
   it('names the closest flag for a mistyped one, without dumping the help', async () => {
@@ -29,7 +29,7 @@ describe('did you mean', () => {
     expect(stderr).toContain('Did you mean --detailed-exitcode');
     expect(stderr).not.toMatch(/USAGE|FLAGS|GLOBAL/);
     expect(stderr.match(/Error:/g)).toHaveLength(1);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
   });
 
   it('suggests a --no- flag and keeps a value given with =', async () => {
@@ -144,6 +144,6 @@ describe('--json: every command, and every error as one JSON object on stdout wi
   it('an unknown command', async () => {
     const json = await cli(['plna', '--json']);
     expect(expectOneJsonError(json.stdout).actions).toContain('Did you mean `wallarm-oob plan`?');
-    expect(json.code).toBe(2);
+    expect(json.code).toBe(1);
   });
 });
