@@ -31,7 +31,7 @@ export interface ApplyBenchmark {
   cpuMs: number;
 }
 
-const quiet: Hooks = { showPlan: () => undefined, confirm: async () => true, onEvent: () => undefined, info: () => undefined, warn: () => undefined };
+const quiet: Hooks = { showPlan: () => undefined, confirm: () => Promise.resolve(true), onEvent: () => undefined, info: () => undefined, warn: () => undefined };
 
 /**
  * One `apply` of web-server-mirror against the fake with the latency model (bench/model.ts), in virtual

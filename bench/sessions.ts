@@ -10,13 +10,13 @@ import { Deployment } from '../src/core/deployment.js';
 import { planOnline } from '../src/core/planning.js';
 import type { Hooks } from '../src/core/run-plan.js';
 import { decodeState, STATE_LIMIT } from '../src/state/document.js';
-import { loadHandler } from '../src/resources/index.js';
+import { loadHandler } from '../src/resources/registry.js';
 import type { ResourceContext, TrafficMirrorSessionsProps } from '../src/resources/types.js';
 import { clock } from '../src/util/clock.js';
 import { FakeAws } from '../test/fake-aws/index.js';
 import { round } from './apply.js';
 
-const quiet: Hooks = { showPlan: () => undefined, confirm: async () => true, onEvent: () => undefined, info: () => undefined, warn: () => undefined };
+const quiet: Hooks = { showPlan: () => undefined, confirm: () => Promise.resolve(true), onEvent: () => undefined, info: () => undefined, warn: () => undefined };
 
 /** What EC2's token buckets allow for `counts` calls of distinct actions made at once: the slowest bucket's time. */
 function bucketBoundSeconds(...counts: number[]): number {
@@ -37,7 +37,7 @@ function sessionsEnv(): SessionsEnv {
   clock.setVirtual(true);
   const net = fake.standardAccount();
   const filterId = fake.mirroring.CreateTrafficMirrorFilter({}).TrafficMirrorFilter!.TrafficMirrorFilterId!;
-  const targetId = fake.mirroring.CreateTrafficMirrorTarget({ NetworkInterfaceId: fake.addNetworkInterface({ subnetId: net.privateSubnetIds[0]! }) }).TrafficMirrorTarget!
+  const targetId = fake.mirroring.CreateTrafficMirrorTarget({ NetworkInterfaceId: fake.addNetworkInterface({ subnetId: net.privateSubnetIds[0] }) }).TrafficMirrorTarget!
     .TrafficMirrorTargetId!;
   const ctx: ResourceContext = {
     aws: new AwsClients({ region: fake.region }),

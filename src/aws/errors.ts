@@ -1,5 +1,3 @@
-import type { ResourceKind } from '../engine/types.js';
-
 /** Classifies AWS SDK errors by their error code (the `name` of a ServiceException). */
 export function errorCode(error: unknown): string | undefined {
   if (error && typeof error === 'object') {
@@ -16,61 +14,21 @@ export function hasCode(error: unknown, ...codes: string[]): boolean {
   return code !== undefined && codes.includes(code);
 }
 
-const NOT_FOUND = new Set([
-  'InvalidGroup.NotFound',
-  'InvalidGroupId.NotFound',
-  'InvalidLaunchTemplateId.NotFound',
-  'InvalidLaunchTemplateName.NotFoundException',
-  'InvalidLaunchTemplateId.VersionNotFound',
-  'LoadBalancerNotFound',
-  'LoadBalancerNotFoundException',
-  'TargetGroupNotFound',
-  'TargetGroupNotFoundException',
-  'ListenerNotFound',
-  'ListenerNotFoundException',
-  'NoSuchEntity',
-  'NoSuchEntityException',
-  'ParameterNotFound',
-  'InvalidNetworkInterfaceID.NotFound',
-  'InvalidTrafficMirrorSessionId.NotFound',
-  'InvalidTrafficMirrorTargetId.NotFound',
-  'InvalidTrafficMirrorFilterId.NotFound',
-  'InvalidTrafficMirrorFilterRuleId.NotFound',
-]);
-
 /**
- * The not-found answers of each kind's own calls. A delete treats only these as "already gone": another
- * kind's NotFound (the launch template of a group, the role of a profile) means something else is missing,
- * and the resource itself may well still exist.
+ * "Does not exist" codes that belong to no managed resource kind (SSM parameters: state, lock, token; network
+ * interfaces named in the config). The codes of each managed kind are in its registry entry
+ * (src/resources/registry.ts, used through src/resources/not-found.ts); pass them as `codes`.
  */
-const NOT_FOUND_BY_KIND: Record<ResourceKind, readonly string[]> = {
-  'iam-role': ['NoSuchEntity', 'NoSuchEntityException'],
-  'iam-instance-profile': ['NoSuchEntity', 'NoSuchEntityException'],
-  'security-group': ['InvalidGroup.NotFound', 'InvalidGroupId.NotFound'],
-  'launch-template': ['InvalidLaunchTemplateId.NotFound', 'InvalidLaunchTemplateName.NotFoundException'],
-  'load-balancer': ['LoadBalancerNotFound', 'LoadBalancerNotFoundException'],
-  'target-group': ['TargetGroupNotFound', 'TargetGroupNotFoundException'],
-  listener: ['ListenerNotFound', 'ListenerNotFoundException'],
-  // Auto Scaling answers ValidationError with a message naming the group: see isGroupNotFoundError.
-  'auto-scaling-group': [],
-  'scaling-policy': [],
-  'traffic-mirror-filter': ['InvalidTrafficMirrorFilterId.NotFound'],
-  'traffic-mirror-target': ['InvalidTrafficMirrorTargetId.NotFound'],
-  'traffic-mirror-session': ['InvalidTrafficMirrorSessionId.NotFound'],
-};
-
-export function isNotFoundOf(kind: ResourceKind, error: unknown): boolean {
-  return hasCode(error, ...NOT_FOUND_BY_KIND[kind]);
-}
+const SERVICE_NOT_FOUND: ReadonlySet<string> = new Set(['ParameterNotFound', 'InvalidNetworkInterfaceID.NotFound']);
 
 /** Auto Scaling's answer for a group that does not exist: ValidationError "AutoScalingGroup name not found - ...". */
 export function isGroupNotFoundError(error: unknown): boolean {
   return hasCode(error, 'ValidationError') && /AutoScalingGroup name not found|Auto ?Scaling ?group .*(not found|does not exist)/i.test(awsMessage(error));
 }
 
-export function isNotFound(error: unknown): boolean {
+export function isNotFound(error: unknown, codes: ReadonlySet<string> = SERVICE_NOT_FOUND): boolean {
   const code = errorCode(error);
-  return code !== undefined && NOT_FOUND.has(code);
+  return code !== undefined && (SERVICE_NOT_FOUND.has(code) || codes.has(code));
 }
 
 export function isDependencyViolation(error: unknown): boolean {
@@ -84,11 +42,11 @@ export function awsMessage(error: unknown): string {
 }
 
 /** The call's result, or undefined when AWS answers that what it names does not exist. */
-export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+export async function unlessNotFound<T>(call: Promise<T>, codes?: ReadonlySet<string>): Promise<T | undefined> {
   try {
     return await call;
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (isNotFound(error, codes)) return undefined;
     throw error;
   }
 }

@@ -60,7 +60,7 @@ const buckets = new WeakMap<object, Map<string, TokenBucket>>();
  */
 export function ec2MutatingBucket(clients: object, action: string): TokenBucket {
   let perAction = buckets.get(clients);
-  if (!perAction) buckets.set(clients, (perAction = new Map()));
+  if (!perAction) buckets.set(clients, (perAction = new Map<string, TokenBucket>()));
   let bucket = perAction.get(action);
   if (!bucket) perAction.set(action, (bucket = new TokenBucket({ ...EC2_MUTATING_BUCKET, capacity: EC2_MUTATING_BUCKET.capacity - HEADROOM })));
   return bucket;

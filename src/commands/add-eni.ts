@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
-import type { MirrorEditResult } from '../core/mirror-edit.js';
+import type { MirrorEditResult } from '../core/edit-sources.js';
 import { ConfigError } from '../errors.js';
+import { parseTag } from '../topologies/vpc-mirror/sources/selection.js';
 import { BaseCommand } from '../ui/base-command.js';
 import { autoApproveFlag, configFlag, lockTimeoutFlag, parallelismFlag } from '../ui/flags.js';
 import { parseDuration } from '../ui/format.js';
@@ -20,10 +21,10 @@ export const mirrorEditFlags = {
 export function parseTagFlags(tags: string[] | undefined): Record<string, string> | undefined {
   if (!tags?.length) return undefined;
   const out: Record<string, string> = {};
-  for (const tag of tags) {
-    const eq = tag.indexOf('=');
-    if (eq <= 0) throw new ConfigError('BAD_TAG', `--tag ${JSON.stringify(tag)} is not key=value.`, { actions: ['Write each tag as key=value, e.g. --tag role=web --tag env=prod.'] });
-    out[tag.slice(0, eq)] = tag.slice(eq + 1);
+  for (const text of tags) {
+    const tag = parseTag(text);
+    if (!tag) throw new ConfigError('BAD_TAG', `--tag ${JSON.stringify(text)} is not key=value.`, { actions: ['Write each tag as key=value, e.g. --tag role=web --tag env=prod.'] });
+    out[tag[0]] = tag[1];
   }
   return out;
 }
@@ -34,7 +35,7 @@ export async function runMirrorEdit(
   enis: string[],
   flags: { config: string; asg?: string; tag?: string[]; 'auto-approve': boolean; parallelism: number; 'lock-timeout': string; profile?: string; region?: string },
 ): Promise<MirrorEditResult> {
-  const { editMirrorSources } = await import('../core/mirror-edit.js');
+  const { editMirrorSources } = await import('../core/edit-sources.js');
   const interrupts = handleInterrupts((m) => cmd.warn(m));
   try {
     const hooks = terminalHooks(cmd, {

@@ -3,7 +3,7 @@ import { StateError } from '../errors.js';
 import { MIRROR_SERVERS, renderMirrorConfig, type MirrorServer } from '../render/mirror-config.js';
 import { BaseCommand } from '../ui/base-command.js';
 import { configFlag } from '../ui/flags.js';
-import { MIRROR_PORT } from '../planners/web-server-mirror.js';
+import { MIRROR_PORT } from '../topologies/common/node-layer.js';
 
 export interface MirrorConfigResult {
   server: MirrorServer;

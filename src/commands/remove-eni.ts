@@ -1,4 +1,4 @@
-import type { MirrorEditResult } from '../core/mirror-edit.js';
+import type { MirrorEditResult } from '../core/edit-sources.js';
 import { BaseCommand } from '../ui/base-command.js';
 import { mirrorEditFlags, runMirrorEdit } from './add-eni.js';
 

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import type { CheckResult } from '../core/checks.js';
+import type { CheckResult } from '../core/validate.js';
 import { WallarmOobError } from '../errors.js';
 import { BaseCommand } from '../ui/base-command.js';
 import { configFlag } from '../ui/flags.js';
@@ -40,7 +40,7 @@ export default class Validate extends BaseCommand {
     }
     if (loaded && !flags.offline) {
       const { AwsClients } = await import('../aws/clients.js');
-      const { accountChecks } = await import('../core/checks.js');
+      const { accountChecks } = await import('../core/validate.js');
       checks.push(...(await accountChecks(loaded, new AwsClients({ region: flags.region ?? loaded.config.region, profile: flags.profile }))));
     }
     const ok = checks.every((c) => c.status !== 'failed');

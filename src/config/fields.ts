@@ -25,7 +25,7 @@ const DOTTED = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 function ipv4Problem(text: string): string | undefined {
   const m = DOTTED.exec(text);
   if (!m) return 'is not an IPv4 address';
-  const octets = m.slice(1, 5) as string[];
+  const octets = m.slice(1, 5);
   const bad = octets.find((o) => Number(o) > 255 || (o.length > 1 && o.startsWith('0')));
   if (bad !== undefined) return `has an invalid octet ${bad} (each part must be 0-255, without leading zeros)`;
   return undefined;

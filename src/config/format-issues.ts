@@ -60,7 +60,7 @@ function schemaAt(root: z.ZodType, path: Path): { schema: z.ZodType; description
   let schema: z.ZodType | undefined = root;
   let description: string | undefined;
   const unwrap = () => {
-    for (let def = defOf(schema as z.ZodType); ; def = defOf(schema as z.ZodType)) {
+    for (let def = defOf(schema as z.ZodType); ; def = defOf(schema)) {
       description ??= (schema as z.ZodType).description;
       const inner: z.ZodType | undefined = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
       if (!inner) return def;
@@ -82,10 +82,15 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping (key: value)';
   if (typeof value === 'string') return `the text ${show(value)}`;
-  return `the ${typeof value} ${String(value)}`;
+  return `the ${typeof value} ${primitive(value)}`;
 }
 
 const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+/** A scalar as YAML shows it (numbers, booleans, text); anything else by its type. */
+function primitive(value: unknown): string {
+  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || typeof value === 'string' ? String(value) : typeof value;
+}
 
 function typeMessage(expected: string, input: unknown, describedAs: string | undefined): string {
   const description = describedAs?.replace(/\.$/, '');
@@ -104,7 +109,7 @@ function typeMessage(expected: string, input: unknown, describedAs: string | und
     case 'boolean':
       return `${got}; write true or false, without quotes`;
     case 'array':
-      return typeof input === 'object' ? `${got}; write a list, e.g. [a, b] or one "- item" per line` : `${got}; write a list, e.g. [${String(input)}]`;
+      return typeof input === 'object' ? `${got}; write a list, e.g. [a, b] or one "- item" per line` : `${got}; write a list, e.g. [${primitive(input)}]`;
     case 'object':
     case 'record':
       return `${got}; write a mapping of keys (key: value) under it${description ? ` (${description})` : ''}`;

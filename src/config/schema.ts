@@ -347,7 +347,8 @@ export type Config = z.output<typeof ConfigSchema>;
 /** What a user may write (keys with defaults optional). */
 export type ConfigInput = z.input<typeof ConfigSchema>;
 export type VpcMirrorConfig = Extract<Config, { topology: 'vpc-mirror' }>;
-export type Topology = Config['topology'];
+export type TopologyName = Config['topology'];
+export type WebServerMirrorConfig = Extract<Config, { topology: 'web-server-mirror' }>;
 export type WallarmMode = Config['wallarm']['mode'];
 export type NodesConfig = Config['nodes'];
 export type NetworkConfig = Config['network'];

@@ -5,10 +5,10 @@ import { AbortedError, StateError } from '../errors.js';
 import { StateSession } from '../state/store.js';
 import type { Deployment } from './deployment.js';
 import { withLock } from './with-lock.js';
-import { targetHealth, type TargetHealthSummary } from './health.js';
+import { targetHealth, type TargetHealthSummary } from '../account/target-health.js';
 import { planOnline } from './planning.js';
 import { runActions, throwIfIncomplete, type Hooks, type RunOptions } from './run-plan.js';
-import { storeNodeToken } from './token.js';
+import { storeNodeToken } from '../account/token-parameter.js';
 
 export interface ApplyOptions extends RunOptions {
   autoApprove: boolean;

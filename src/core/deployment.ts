@@ -1,8 +1,8 @@
 import { AwsClients } from '../aws/clients.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Props, ResourceKind } from '../engine/types.js';
-import type { KindTraits } from '../engine/diff.js';
-import { loadHandler } from '../resources/index.js';
+import { traitsOf, type KindTraits } from '../engine/diff.js';
+import { loadHandler } from '../resources/registry.js';
 import type { ResourceContext, ResourceHandler } from '../resources/types.js';
 import { DeploymentLock } from '../state/lock.js';
 import { StateStore } from '../state/store.js';
@@ -66,8 +66,7 @@ export const handlerFor = (kind: ResourceKind) => loadHandler(kind) as Promise<R
 export async function traitsFor(kinds: Iterable<ResourceKind>): Promise<(kind: ResourceKind) => KindTraits> {
   const loaded = new Map<ResourceKind, KindTraits>();
   for (const kind of new Set(kinds)) {
-    const h = await handlerFor(kind);
-    loaded.set(kind, { replaceOn: h.replaceOn, ignoreLiveChanges: h.ignoreLiveChanges, outputsChangedByUpdate: h.outputsChangedByUpdate, normalize: h.normalize?.bind(h) });
+    loaded.set(kind, traitsOf(await handlerFor(kind)));
   }
   return (kind) => loaded.get(kind) ?? { replaceOn: [] };
 }

@@ -1,18 +1,18 @@
+import { deleteNodeToken } from '../account/token-parameter.js';
 import { destroyActions } from '../engine/diff.js';
-import type { Plan, PlannedAction } from '../engine/plan.js';
+import type { DeleteGuard } from '../engine/handler.js';
+import { TAG_DEPLOYMENT, verifyOwnership } from '../engine/ownership.js';
+import type { DeleteAction, Plan } from '../engine/plan.js';
 import type { ResourceKind } from '../engine/types.js';
 import { AbortedError, WallarmOobError } from '../errors.js';
-import { disableDeletionProtection } from '../resources/load-balancer.js';
-import { TAG_DEPLOYMENT } from '../resources/types.js';
-import { verifyOwnership } from '../engine/ownership.js';
+import { SWEEP_ORDER } from '../resources/registry.js';
+import { TOPOLOGY_TABLE } from '../topologies/index.js';
 import { mapLimit } from '../util/pool.js';
-import { KINDS_BY_TOPOLOGY } from './topology-kinds.js';
 import { emptyState, type StateDocument } from '../state/document.js';
 import { StateSession } from '../state/store.js';
 import { handlerFor, type Deployment } from './deployment.js';
 import { withLock } from './with-lock.js';
 import { runActions, throwIfIncomplete, type Hooks, type RunOptions } from './run-plan.js';
-import { deleteNodeToken } from './token.js';
 
 export interface DestroyOptions extends RunOptions {
   autoApprove: boolean;
@@ -22,22 +22,6 @@ export interface DestroyOptions extends RunOptions {
   /** Whether a person can answer questions (TTY). */
   interactive: boolean;
 }
-
-/** Kinds in the order the final sweep deletes them: users of a resource before the resource. */
-export const SWEEP_ORDER: ResourceKind[] = [
-  'traffic-mirror-session',
-  'traffic-mirror-target',
-  'traffic-mirror-filter',
-  'scaling-policy',
-  'auto-scaling-group',
-  'listener',
-  'load-balancer',
-  'target-group',
-  'launch-template',
-  'security-group',
-  'iam-instance-profile',
-  'iam-role',
-];
 
 export interface DestroyResult {
   deleted: number;
@@ -76,7 +60,7 @@ export async function destroyDeployment(deployment: Deployment, options: Destroy
       throw new AbortedError('DECLINED', 'Destroy cancelled: nothing was deleted.');
     }
     const session = new StateSession(state, deployment.store);
-    await allowLoadBalancerDeletion(deployment, plan.actions, session, options, hooks);
+    await beforeDeletes(deployment, plan.actions.filter((a): a is DeleteAction => a.action === 'delete'), session, options, hooks);
     const result = await runActions(deployment, plan, session, options, hooks);
     await session.flush();
     throwIfIncomplete(result, 'destroy');
@@ -93,7 +77,8 @@ export async function destroyDeployment(deployment: Deployment, options: Destroy
 
 /** Kinds a deployment of this topology can have, in the order leftovers are deleted (users before what they use). */
 function kindsOf(topology: string): ResourceKind[] {
-  const kinds = KINDS_BY_TOPOLOGY[topology];
+  // State may name a topology this version does not know: then every kind is looked at.
+  const kinds = (TOPOLOGY_TABLE as Partial<Record<string, { kinds: readonly ResourceKind[] }>>)[topology]?.kinds;
   return SWEEP_ORDER.filter((k) => !kinds || kinds.includes(k));
 }
 
@@ -120,25 +105,25 @@ async function destroyPlan(deployment: Deployment, state: StateDocument): Promis
 }
 
 /** Reads what state points at before anything is asked: a resource that is not this deployment's stops the destroy here. */
-async function checkStateOwnership(deployment: Deployment, state: StateDocument, actions: PlannedAction[]): Promise<void> {
+async function checkStateOwnership(deployment: Deployment, state: StateDocument, actions: DeleteAction[]): Promise<void> {
   await mapLimit(actions, 10, async (action) => {
     const handler = await handlerFor(action.kind);
     const ctx = deployment.context(action.id, () => undefined, { lineage: state.lineage, waitForCapacity: false });
-    const live = await handler.read(ctx, action.physicalId!);
+    const live = await handler.read(ctx, action.physicalId);
     if (!live) {
       action.reasons = ['already deleted outside wallarm-oob: only its state entry is removed'];
       return;
     }
     const tags = handler.ownerTags ? await handler.ownerTags(ctx, live) : (live.props.tags as Record<string, string> | undefined);
-    verifyOwnership(deployment.name, { kind: action.kind, logicalId: action.id, physicalId: action.physicalId!, tags, checkLogicalId: !handler.ownerTags }, 'delete', action.orphan ? 'an orphan entry of state' : 'state');
+    verifyOwnership(deployment.name, { kind: action.kind, logicalId: action.id, physicalId: action.physicalId, tags, checkLogicalId: !handler.ownerTags }, 'delete', action.orphan ? 'an orphan entry of state' : 'state');
   });
 }
 
 /** Everything tagged with the deployment (checked on the client) that state does not know. */
-async function findLeftovers(deployment: Deployment, state: StateDocument, kinds: ResourceKind[]): Promise<PlannedAction[]> {
+async function findLeftovers(deployment: Deployment, state: StateDocument, kinds: ResourceKind[]): Promise<DeleteAction[]> {
   // Keyed by kind too: a role and its instance profile share one name.
   const known = new Set([...Object.values(state.resources), ...state.orphans].map((r) => `${r.kind} ${r.id}`));
-  const found: PlannedAction[] = [];
+  const found: DeleteAction[] = [];
   for (const kind of kinds) {
     const handler = await handlerFor(kind);
     const ctx = deployment.context('leftovers', () => undefined, { lineage: state.lineage, waitForCapacity: false });
@@ -164,31 +149,25 @@ async function findLeftovers(deployment: Deployment, state: StateDocument, kinds
  * in SWEEP_ORDER), and deletes of kinds it may use wait for it. So an Auto Scaling group left outside
  * state is deleted before the target group it is attached to.
  */
-function orderLeftovers(actions: PlannedAction[]): void {
-  const rank = (a: PlannedAction) => SWEEP_ORDER.indexOf(a.kind);
+function orderLeftovers(actions: DeleteAction[]): void {
+  const rank = (a: DeleteAction) => SWEEP_ORDER.indexOf(a.kind);
   for (const leftover of actions.filter((a) => a.leftover)) {
     leftover.dependsOn = [...new Set(actions.filter((a) => a !== leftover && rank(a) > rank(leftover)).map((a) => a.id))];
   }
 }
 
-/** Deletion protection is turned off only with --force or the person's explicit yes. */
-async function allowLoadBalancerDeletion(deployment: Deployment, actions: PlannedAction[], session: StateSession, options: DestroyOptions, hooks: Hooks): Promise<void> {
-  for (const action of actions.filter((a) => a.kind === 'load-balancer')) {
-    const handler = await handlerFor('load-balancer');
+/** Each handler's beforeDelete hook (a load balancer's deletion protection: lifted only with --force or a yes). */
+async function beforeDeletes(deployment: Deployment, actions: DeleteAction[], session: StateSession, options: DestroyOptions, hooks: Hooks): Promise<void> {
+  const guard: DeleteGuard = {
+    force: options.force,
+    confirm: async (question) => options.interactive && (await hooks.confirm(question)),
+    info: (message) => hooks.info(message),
+  };
+  for (const action of actions) {
+    const handler = await handlerFor(action.kind);
+    if (!handler.beforeDelete) continue;
     const ctx = deployment.context(action.id, () => undefined, { lineage: session.doc.lineage, waitForCapacity: false });
-    const live = await handler.read(ctx, action.physicalId!);
-    const attributes = live?.props.attributes as Record<string, string> | undefined;
-    if (attributes?.['deletion_protection.enabled'] !== 'true') continue;
-    const allowed =
-      options.force ||
-      (options.interactive && (await hooks.confirm(`Load balancer ${action.physicalId} has deletion protection on. Turn it off and delete it?`)));
-    if (!allowed) {
-      throw new AbortedError('DELETION_PROTECTED', `Load balancer ${action.physicalId} (${action.id}) has deletion protection enabled; nothing was deleted.`, {
-        actions: ['Run destroy again with --force to turn deletion protection off, or answer yes when asked.'],
-      });
-    }
-    await disableDeletionProtection(ctx, action.physicalId!);
-    hooks.info(`Turned off deletion protection of ${action.physicalId}.`);
+    await handler.beforeDelete(ctx, action.physicalId, guard);
   }
 }
 

@@ -3,31 +3,18 @@ import type { LoadedConfig } from '../config/load.js';
 import { diff, type LiveView } from '../engine/diff.js';
 import type { Plan } from '../engine/plan.js';
 import type { Graph } from '../engine/types.js';
-import { PlanError } from '../errors.js';
-import type { Inputs } from '../planners/inputs.js';
-import { planVpcMirror, VPC_ID } from '../planners/vpc-mirror.js';
-import { planWebServerMirror } from '../planners/web-server-mirror.js';
 import { emptyState, type StateDocument } from '../state/document.js';
+import { topologyOf } from '../topologies/index.js';
+import type { NodeInputs, Resolved } from '../topologies/types.js';
 import { mapLimit } from '../util/pool.js';
 import { verifyOwnership } from '../engine/ownership.js';
 import { pendingNotes } from '../state/pending.js';
 import type { Deployment } from './deployment.js';
-import { offlineInputs, type Resolved } from './inputs.js';
 import { deploymentTags, withTags } from './tags.js';
 
-const PLANNERS: Record<string, ((inputs: Inputs) => Graph) | undefined> = {
-  'web-server-mirror': planWebServerMirror,
-  'vpc-mirror': planVpcMirror,
-};
-
-export function planGraph(inputs: Inputs): Graph {
-  const planner = PLANNERS[inputs.config.topology];
-  if (!planner) {
-    throw new PlanError('TOPOLOGY_UNAVAILABLE', `topology "${inputs.config.topology}" is not available in this version of wallarm-oob.`, {
-      actions: ['Use topology: web-server-mirror, or upgrade wallarm-oob.'],
-    });
-  }
-  return planner(inputs);
+/** The desired graph of resolved inputs: the topology's planner. */
+export function planGraph(inputs: NodeInputs): Graph {
+  return topologyOf(inputs.config).plan(inputs);
 }
 
 export interface PlanResult {
@@ -38,7 +25,7 @@ export interface PlanResult {
 
 /** Offline: what would be built from nothing, without touching AWS. */
 export function planOffline(loaded: LoadedConfig, regionHint?: string): PlanResult {
-  const resolved = offlineInputs(loaded, regionHint);
+  const resolved = topologyOf(loaded.config).offlineInputs(loaded, regionHint);
   const graph = withTags(planGraph(resolved.inputs), deploymentTags(resolved.inputs.config));
   const state = emptyState(loaded.config.deployment);
   const actions = diff({ graph, state, live: new Map(), traits: () => ({ replaceOn: [] }) });
@@ -47,15 +34,13 @@ export function planOffline(loaded: LoadedConfig, regionHint?: string): PlanResu
 
 /** Online: resolve against the account, read state and every live resource, diff. */
 export async function planOnline(deployment: Deployment): Promise<PlanResult> {
-  const { resolveInputs } = await import('./resolve.js');
   const { traitsFor } = await import('./deployment.js');
   const state = await deployment.store.loadOrEmpty();
   const live = await readLive(deployment, state);
-  // Interfaces the live session set already mirrors need no eligibility re-check (see mirror-sources.ts).
-  const mirroredEnis = live.get(VPC_ID.sessions)?.props.networkInterfaceIds;
-  const resolved = await resolveInputs(deployment.loaded, deployment.aws, { mirroredEnis: new Set(Array.isArray(mirroredEnis) ? (mirroredEnis as string[]) : []) });
+  const { loaded, aws } = deployment;
+  const resolved = await topologyOf(loaded.config).resolveInputs(loaded, aws, { liveProps: (id) => live.get(id)?.props });
   const graph = withTags(planGraph(resolved.inputs), deployment.tags);
-  const { checkNamesFree } = await import('./name-checks.js');
+  const { checkNamesFree } = await import('../account/name-checks.js');
   await checkNamesFree(deployment.aws, deployment.name, deployment.loaded.config.vpcId, graph, state, deployment.loaded.path);
   const traits = await traitsFor([...graph.nodes.map((n) => n.kind), ...Object.values(state.resources).map((r) => r.kind)]);
   const actions = diff({ graph, state, live, traits });
@@ -97,7 +82,7 @@ function makePlan(resolved: Resolved, graph: Graph, state: StateDocument, action
     actions,
     notes: resolved.notes,
     outputs: state.outputs,
-    ...(resolved.inputs.mirror && { mirrorSources: resolved.inputs.mirror.sources }),
+    ...topologyOf(config).report?.(resolved.inputs),
   };
 }
 
@@ -114,7 +99,7 @@ export async function addCost(plan: Plan, aws: AwsClients | undefined): Promise<
   const notes = new Set<string>();
   let lookup = tableLookup(region);
   if (aws && region) {
-    const { priceListLookup } = await import('./price-list.js');
+    const { priceListLookup } = await import('../account/price-list.js');
     lookup = priceListLookup(aws, region, (n) => notes.add(n));
   } else if (!PRICE_TABLE[region]) {
     notes.add(region ? `The shipped price table has no prices for ${region}: an online plan prices it from AWS's Price List Query API.` : 'No region is known offline: the plan is not priced (set `region` in the config).');

@@ -6,33 +6,21 @@
  *   behind it (capacity, the last failed scaling activities, an instance refresh in progress or failed).
  * Hops are found from the state's resource kinds and dependencies, never from topology names.
  */
-import { DescribeAutoScalingGroupsCommand, DescribeInstanceRefreshesCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeTrafficMirrorTargetsCommand } from '@aws-sdk/client-ec2';
-import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { unlessNotFound } from '../aws/errors.js';
+import { describeTargets, summarizeTargets, type TargetDetail } from '../account/target-health.js';
+import { groupState, loadBalancerState, mirrorTargetExists, REFRESH_ACTIVE, REFRESH_FAILED, type AutoScalingGroupStatus, type LoadBalancerStatus } from '../account/live-status.js';
 import type { ResourceKind } from '../engine/types.js';
 import { StateError } from '../errors.js';
-import { failedScalingActivities, type FailedActivity } from '../resources/launch-failures.js';
-import { optionalRead } from '../resources/util.js';
 import type { ResourceState, StateDocument } from '../state/document.js';
+import { topologyOf } from '../topologies/index.js';
+import type { MirrorStatus } from '../topologies/types.js';
 import type { Deployment } from './deployment.js';
-import { describeTargets, summarizeTargets, type TargetDetail } from './health.js';
-import { mirrorStatus, type MirrorStatus } from './mirror-status.js';
+
+export type { AutoScalingGroupStatus, InstanceRefreshStatus, LoadBalancerStatus } from '../account/live-status.js';
 
 export type Verdict = 'healthy' | 'degraded';
 
 /** Exit code of `status` for a degraded deployment (0 when healthy). */
 export const DEGRADED_EXIT_CODE = 3;
-
-export interface LoadBalancerStatus {
-  logicalId: string;
-  arn: string;
-  name?: string;
-  type?: string;
-  /** active | provisioning | active_impaired | failed; `missing` when it no longer exists. */
-  state: string;
-  reason?: string;
-}
 
 export interface TargetGroupStatus {
   logicalId: string;
@@ -42,30 +30,6 @@ export interface TargetGroupStatus {
   healthy: number;
   total: number;
   targets: TargetDetail[];
-}
-
-/** An instance refresh in progress or one that failed (the newest one of the group). */
-export interface InstanceRefreshStatus {
-  id: string;
-  status: string;
-  statusReason?: string;
-  percentageComplete?: number;
-  startTime?: string;
-}
-
-export interface AutoScalingGroupStatus {
-  logicalId: string;
-  name: string;
-  exists: boolean;
-  desired?: number;
-  inService?: number;
-  /** Instances Auto Scaling marks Unhealthy. */
-  unhealthy?: string[];
-  /** The last failed scaling activities, newest first. */
-  failedActivities: FailedActivity[];
-  /** The newest launch failed: the group cannot reach its capacity now. */
-  launchFailing: boolean;
-  instanceRefresh?: InstanceRefreshStatus;
 }
 
 /**
@@ -110,8 +74,6 @@ export interface StatusReport {
   notes: string[];
 }
 
-const REFRESH_ACTIVE = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
-const REFRESH_FAILED = new Set(['Failed', 'RollbackFailed']);
 
 export async function statusReport(deployment: Deployment): Promise<StatusReport> {
   const state = await deployment.store.load();
@@ -191,12 +153,9 @@ export function loadBalancerChains(state: StateDocument): Chain[] {
 async function mirrorHop(deployment: Deployment, state: StateDocument): Promise<HopStatus | undefined> {
   const target = ofKind(state, 'traffic-mirror-target')[0];
   if (!target) return undefined;
-  const live = await mirrorStatus(deployment.loaded, deployment.aws, { ...state.outputs, mirrorTargetId: target.resource.id });
+  const live = await topologyOf(deployment.loaded.config).status?.(deployment.loaded, deployment.aws, { ...state.outputs, mirrorTargetId: target.resource.id });
   if (!live) return undefined;
-  const ec2 = await deployment.aws.ec2();
-  // By filter: a target that is gone is then an empty answer, not an error.
-  const targets = await ec2.send(new DescribeTrafficMirrorTargetsCommand({ Filters: [{ Name: 'traffic-mirror-target-id', Values: [target.resource.id] }] }));
-  const targetExists = (targets.TrafficMirrorTargets ?? []).length > 0;
+  const targetExists = await mirrorTargetExists(deployment.aws, target.resource.id);
   const problems: string[] = [];
   if (!targetExists) problems.push(`Traffic mirror target ${target.resource.id} no longer exists: nothing is mirrored to the receiver (run \`wallarm-oob apply\`).`);
   if (live.missing.length) {
@@ -222,7 +181,7 @@ async function mirrorHop(deployment: Deployment, state: StateDocument): Promise<
 async function loadBalancerHop(deployment: Deployment, chain: Chain): Promise<HopStatus> {
   const problems: string[] = [];
   const notes: string[] = [];
-  const loadBalancer = await loadBalancerState(deployment, chain.lb);
+  const loadBalancer = await loadBalancerState(deployment.aws, chain.lb.logicalId, chain.lb.resource.id);
   if (loadBalancer.state === 'missing') problems.push(`Load balancer ${chain.lb.logicalId} no longer exists (run \`wallarm-oob apply\` to recreate it).`);
   else if (loadBalancer.state !== 'active') problems.push(`Load balancer ${loadBalancer.name ?? chain.lb.logicalId} is ${loadBalancer.state}${loadBalancer.reason ? `: ${loadBalancer.reason}` : ''}.`);
 
@@ -241,7 +200,7 @@ async function loadBalancerHop(deployment: Deployment, chain: Chain): Promise<Ho
 
   const autoScalingGroups: AutoScalingGroupStatus[] = [];
   for (const g of chain.groups) {
-    const group = await groupState(deployment, g);
+    const group = await groupState(deployment.aws, g.logicalId, g.resource.id, (message) => deployment.warn(message));
     autoScalingGroups.push(group);
     if (!group.exists) {
       problems.push(`Auto Scaling group ${group.name} no longer exists (run \`wallarm-oob apply\`).`);
@@ -273,53 +232,5 @@ async function loadBalancerHop(deployment: Deployment, chain: Chain): Promise<Ho
     loadBalancer,
     targetGroups,
     autoScalingGroups,
-  };
-}
-
-async function loadBalancerState(deployment: Deployment, lb: Entry): Promise<LoadBalancerStatus> {
-  const elb = await deployment.aws.elbv2();
-  const out = await unlessNotFound(elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [lb.resource.id] })));
-  const found = out?.LoadBalancers?.[0];
-  if (!found) return { logicalId: lb.logicalId, arn: lb.resource.id, state: 'missing' };
-  return {
-    logicalId: lb.logicalId,
-    arn: lb.resource.id,
-    ...(found.LoadBalancerName && { name: found.LoadBalancerName }),
-    ...(found.Type && { type: found.Type }),
-    state: found.State?.Code ?? 'unknown',
-    ...(found.State?.Reason && { reason: found.State.Reason }),
-  };
-}
-
-async function groupState(deployment: Deployment, g: Entry): Promise<AutoScalingGroupStatus> {
-  const asg = await deployment.aws.autoscaling();
-  const name = g.resource.id;
-  const out = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
-  const group = out.AutoScalingGroups?.find((x) => x.AutoScalingGroupName === name);
-  if (!group || group.Status === 'Delete in progress') return { logicalId: g.logicalId, name, exists: false, failedActivities: [], launchFailing: false };
-  const instances = group.Instances ?? [];
-  const activities = await failedScalingActivities(asg, name);
-  const reader = { log: () => undefined, warn: (message: string) => deployment.warn(message) };
-  const newest = await optionalRead(reader, 'DescribeInstanceRefreshes', 'status does not show instance refreshes', async () => (await asg.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }))).InstanceRefreshes?.[0], undefined);
-  const refresh: InstanceRefreshStatus | undefined =
-    newest?.Status && (REFRESH_ACTIVE.has(newest.Status) || REFRESH_FAILED.has(newest.Status))
-      ? {
-          id: newest.InstanceRefreshId ?? '',
-          status: newest.Status,
-          ...(newest.StatusReason && { statusReason: newest.StatusReason }),
-          ...(newest.PercentageComplete !== undefined && { percentageComplete: newest.PercentageComplete }),
-          ...(newest.StartTime && { startTime: newest.StartTime.toISOString() }),
-        }
-      : undefined;
-  return {
-    logicalId: g.logicalId,
-    name,
-    exists: true,
-    desired: group.DesiredCapacity ?? 0,
-    inService: instances.filter((i) => i.LifecycleState === 'InService').length,
-    unhealthy: instances.filter((i) => i.HealthStatus === 'Unhealthy').map((i) => i.InstanceId ?? '').sort(),
-    failedActivities: activities.failed,
-    launchFailing: activities.launchFailing,
-    ...(refresh && { instanceRefresh: refresh }),
   };
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Graph } from '../engine/types.js';
-import { TAGGABLE_KINDS } from '../resources/index.js';
+import { TAGGABLE_KINDS } from '../resources/registry.js';
 import { MANAGED_BY, TAG_DEPLOYMENT, TAG_LOGICAL_ID, TAG_MANAGED_BY } from '../resources/types.js';
 
 /** Tags every resource of the deployment carries (the user's first, so ours always win). */

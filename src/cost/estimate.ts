@@ -151,4 +151,4 @@ export function tableQuote(region: string, key: PriceKey): Quote | undefined {
   return hourly === undefined ? undefined : { hourly, date: PRICE_TABLE_DATE, source: TABLE_SOURCE, reference };
 }
 
-export const tableLookup = (region: string): Lookup => async (key) => tableQuote(region, key);
+export const tableLookup = (region: string): Lookup => (key) => Promise.resolve(tableQuote(region, key));

@@ -1,7 +1,9 @@
-import { deepEqual, shortHash } from '../util/hash.js';
+import { shortHash } from '../util/hash.js';
 import type { StateDocument } from '../state/document.js';
+import { propDiffers } from './compare.js';
 import { dependenciesOf, topologicalOrder } from './graph.js';
-import type { ActionType, PlannedAction, PropChange } from './plan.js';
+import type { ResourceHandler } from './handler.js';
+import type { DeleteAction, PlannedAction, PropChange } from './plan.js';
 import { isUnknown, unknown, type Graph, type Props, type ResourceKind, type Value } from './types.js';
 import { containsUnknown, resolveValue } from './values.js';
 
@@ -13,6 +15,16 @@ export interface KindTraits {
   outputsChangedByUpdate?: readonly string[];
   /** The comparable form of props (sorted id lists, canonical JSON): what read() returns. */
   normalize?: (props: Props) => Props;
+}
+
+/** A handler's traits, as data. */
+export function traitsOf(handler: ResourceHandler<Props>): KindTraits {
+  return {
+    replaceOn: handler.replaceOn,
+    ignoreLiveChanges: handler.ignoreLiveChanges,
+    outputsChangedByUpdate: handler.outputsChangedByUpdate,
+    normalize: handler.normalize?.bind(handler),
+  };
 }
 
 /** A live read: the resource's properties, or undefined when it is gone. */
@@ -74,11 +86,10 @@ export function diff(input: DiffInput): PlannedAction[] {
     const kindTraits = traits(node.kind);
     const comparable = kindTraits.normalize ? kindTraits.normalize(desired) : desired;
     const changes = compareProps(comparable, current.props, existing.hashes, kindTraits);
-    const action: ActionType = changes.length === 0 ? 'noop' : changes.some((c) => c.forcesReplacement) ? 'replace' : 'update';
     actions.set(node.id, {
       id: node.id,
       kind: node.kind,
-      action,
+      action: changes.length === 0 ? 'noop' : changes.some((c) => c.forcesReplacement) ? 'replace' : 'update',
       physicalId: existing.id,
       reasons: changes.map(describeChange),
       changes,
@@ -86,7 +97,7 @@ export function diff(input: DiffInput): PlannedAction[] {
   }
 
   const wanted = new Set(graph.nodes.map((n) => n.id));
-  const deletes: PlannedAction[] = [];
+  const deletes: DeleteAction[] = [];
   for (const [id, resource] of Object.entries(state.resources)) {
     if (wanted.has(id)) continue;
     deletes.push({ id, kind: resource.kind, action: 'delete', physicalId: resource.id, reasons: ['no longer in the configuration'], changes: [] });
@@ -106,11 +117,10 @@ export function diff(input: DiffInput): PlannedAction[] {
 }
 
 /** Deletes everything in state (destroy). */
-export function destroyActions(state: StateDocument): PlannedAction[] {
-  return diff({ graph: { nodes: [], outputs: {} } as Graph, state, live: new Map(), traits: () => ({ replaceOn: [] }) }).map((a) => ({
-    ...a,
-    reasons: a.orphan ? a.reasons : ['destroy'],
-  }));
+export function destroyActions(state: StateDocument): DeleteAction[] {
+  return diff({ graph: { nodes: [], outputs: {} }, state, live: new Map(), traits: () => ({ replaceOn: [] }) })
+    .filter((a): a is DeleteAction => a.action === 'delete')
+    .map((a) => ({ ...a, reasons: a.orphan ? a.reasons : ['destroy'] }));
 }
 
 function compareProps(desired: Props, live: Props, applied: Record<string, string>, traits: KindTraits): PropChange[] {
@@ -127,7 +137,7 @@ function compareProps(desired: Props, live: Props, applied: Record<string, strin
       if (configChanged) changes.push({ prop, before, after, cause: 'config', forcesReplacement });
       continue;
     }
-    if (!deepEqual(after, before)) changes.push({ prop, before, after, cause: configChanged ? 'config' : 'drift', forcesReplacement });
+    if (propDiffers(after, before)) changes.push({ prop, before, after, cause: configChanged ? 'config' : 'drift', forcesReplacement });
   }
   return changes;
 }

@@ -1,14 +1,16 @@
 import type { StateSession } from '../state/store.js';
 import type { OrphanState } from '../state/document.js';
+import { PlanError } from '../errors.js';
+import { changedProps } from './compare.js';
 import { dependenciesOf, topologicalOrder } from './graph.js';
 import { propHashes } from './diff.js';
-import type { PlannedAction } from './plan.js';
-import type { Graph, Outputs, Props, ResourceKind, ResourceNode } from './types.js';
+import type { Live, ResourceContext, ResourceHandler } from './handler.js';
+import type { DeleteAction, PlannedAction } from './plan.js';
+import type { Graph, Props, ResourceKind, ResourceNode } from './types.js';
 import { containsUnknown, lookupIn, resolveValue } from './values.js';
-import type { Live, ResourceContext, ResourceHandler } from '../resources/types.js';
-import { deepEqual } from '../util/hash.js';
 import { verifyOwnership, type FoundThrough } from './ownership.js';
 import { clearPending, markPending } from '../state/pending.js';
+import { debugLog } from '../util/debug-log.js';
 
 export type StepEvent =
   | { type: 'start'; action: PlannedAction }
@@ -48,7 +50,7 @@ export async function execute(plan: { actions: PlannedAction[]; graph: Graph }, 
   const nodes = new Map(topologicalOrder(plan.graph).map((n) => [n.id, n]));
   // Unchanged resources are already in state with their outputs: nothing to call, nothing to save.
   const forward = plan.actions.filter((a) => a.action !== 'delete' && a.action !== 'noop' && nodes.has(a.id));
-  const deletes = plan.actions.filter((a) => a.action === 'delete');
+  const deletes = plan.actions.filter((a): a is DeleteAction => a.action === 'delete');
 
   await runScheduled(
     forward,
@@ -68,8 +70,8 @@ export async function execute(plan: { actions: PlannedAction[]; graph: Graph }, 
   }
   // A resource is deleted only once everything that referenced it is gone.
   const depsOf = new Map(deletes.map((a) => [a, depsOfDeleted(a, session)]));
-  const waitsForDelete = (b: PlannedAction) => deletes.filter((a) => a !== b && depsOf.get(a)!.includes(b.id)).map(keyOf);
-  await runScheduled(
+  const waitsForDelete = (b: DeleteAction) => deletes.filter((a) => a !== b && depsOf.get(a)!.includes(b.id)).map(keyOf);
+  await runScheduled<DeleteAction>(
     deletes,
     waitsForDelete,
     (a) => deleteNode(a, session, options),
@@ -90,7 +92,7 @@ interface StepOutcome {
 
 const keyOf = (a: PlannedAction) => (a.leftover ? `leftover:${a.physicalId}` : a.orphan ? `orphan:${a.physicalId}` : a.id);
 
-function depsOfDeleted(action: PlannedAction, session: StateSession): string[] {
+function depsOfDeleted(action: DeleteAction, session: StateSession): string[] {
   if (action.leftover) return action.dependsOn ?? [];
   if (action.orphan) return session.doc.orphans.find((o) => o.id === action.physicalId)?.deps ?? [];
   return session.doc.resources[action.id]?.deps ?? [];
@@ -100,13 +102,13 @@ function depsOfDeleted(action: PlannedAction, session: StateSession): string[] {
  * Ready-pool scheduling: a step starts once every step it waits for has finished (or, for a step whose
  * resource still settles, once that resource exists), at most `parallelism` at once.
  */
-async function runScheduled(
-  actions: PlannedAction[],
-  waitsFor: (a: PlannedAction) => string[],
-  run: (a: PlannedAction) => Promise<StepOutcome>,
+async function runScheduled<A extends PlannedAction>(
+  actions: A[],
+  waitsFor: (a: A) => string[],
+  run: (a: A) => Promise<StepOutcome>,
   options: ExecutorOptions,
   result: ExecutionResult,
-  key: (a: PlannedAction) => string = (a) => a.id,
+  key: (a: A) => string = (a) => a.id,
 ): Promise<void> {
   const inPlan = new Set(actions.map(key));
   const finished = new Set<string>();
@@ -114,7 +116,8 @@ async function runScheduled(
   const pending = [...actions];
   const running = new Set<Promise<void>>();
 
-  const blockedBy = (a: PlannedAction) => waitsFor(a).filter((d) => inPlan.has(d));
+  const blockedBy = (a: A) => waitsFor(a).filter((d) => inPlan.has(d));
+  const toldBlocked = new Set<string>();
   const schedule = () => {
     for (let i = 0; i < pending.length && running.size < options.parallelism; ) {
       const action = pending[i]!;
@@ -124,18 +127,25 @@ async function runScheduled(
         pending.splice(i, 1);
         failed.add(key(action));
         result.skipped.push(action);
+        debugLog('executor', { step: key(action), action: action.action, decision: 'skipped', because: `${failedDep} failed` });
         options.onEvent({ type: 'skipped', action, reason: `${failedDep} failed` });
         continue;
       }
       if (options.signal?.aborted) {
+        if (!result.interrupted) debugLog('executor', { decision: 'interrupted', notStarted: pending.length, running: running.size });
         result.interrupted = true;
         return;
       }
       if (!deps.every((d) => finished.has(d))) {
+        if (!toldBlocked.has(key(action))) {
+          toldBlocked.add(key(action));
+          debugLog('executor', { step: key(action), action: action.action, decision: 'blocked', waitsFor: deps.filter((d) => !finished.has(d)).join(',') });
+        }
         i += 1;
         continue;
       }
       pending.splice(i, 1);
+      debugLog('executor', { step: key(action), action: action.action, decision: 'ready', running: running.size + 1 });
       const started = Date.now();
       options.onEvent({ type: 'start', action });
       const fail = (error: unknown) => {
@@ -153,6 +163,7 @@ async function runScheduled(
           finished.add(key(action));
           if (!ready) return options.onEvent({ type: 'done', action, elapsedMs: Date.now() - started, physicalId });
           // Dependents start now; the step itself ends when the resource has settled.
+          debugLog('executor', { step: key(action), decision: 'dependents-released', settling: true });
           track(ready().then(() => options.onEvent({ type: 'done', action, elapsedMs: Date.now() - started, physicalId }), fail));
         }, fail),
       );
@@ -164,10 +175,17 @@ async function runScheduled(
     await Promise.race(running);
     schedule();
   }
-  if (pending.length > 0) {
-    result.interrupted ||= options.signal?.aborted ?? false;
-    result.skipped.push(...pending);
+  if (pending.length === 0) return;
+  result.interrupted ||= options.signal?.aborted ?? false;
+  if (!result.interrupted) {
+    // Nothing runs, nothing failed, yet steps wait: they wait for each other (or for a step that never runs).
+    // Saying "complete" here would be a lie.
+    const waits = pending.slice(0, 5).map((a) => `${key(a)} waits for ${blockedBy(a).filter((d) => !finished.has(d)).join(', ') || 'nothing'}`);
+    throw new PlanError('EXECUTION_STALLED', `${pending.length} step(s) can never start: ${waits.join('; ')}${pending.length > 5 ? '; …' : ''}.`, {
+      actions: ['This is a bug in wallarm-oob (a dependency cycle the plan did not catch): report it with the output of `wallarm-oob plan --json`. State was saved after every completed step.'],
+    });
   }
+  result.skipped.push(...pending);
 }
 
 async function applyNode(action: PlannedAction, node: ResourceNode, session: StateSession, options: ExecutorOptions): Promise<StepOutcome> {
@@ -179,7 +197,7 @@ async function applyNode(action: PlannedAction, node: ResourceNode, session: Sta
   const deps = dependenciesOf(node);
   const record = (live: Live<Props>) =>
     session.commit((doc) => {
-      doc.resources[node.id] = { kind: node.kind, id: live.physicalId, hashes: propHashes(desired), outputs: live.outputs as Outputs, deps };
+      doc.resources[node.id] = { kind: node.kind, id: live.physicalId, hashes: propHashes(desired), outputs: live.outputs, deps };
       clearPending(doc, node.id);
     });
 
@@ -234,20 +252,19 @@ async function adopt(handler: ResourceHandler<Props>, ctx: ResourceContext, sess
 }
 
 function needsUpdate(handler: ResourceHandler<Props>, live: Props, desired: Props): boolean {
-  const ignored = new Set<string>(handler.ignoreLiveChanges ?? []);
-  return Object.entries(desired).some(([k, v]) => !ignored.has(k) && !deepEqual(v, live[k]));
+  return changedProps(desired, live, handler.ignoreLiveChanges).length > 0;
 }
 
-async function deleteNode(action: PlannedAction, session: StateSession, options: ExecutorOptions): Promise<StepOutcome> {
+async function deleteNode(action: DeleteAction, session: StateSession, options: ExecutorOptions): Promise<StepOutcome> {
   const handler = await options.loadHandler(action.kind);
   const ctx = options.context(action.id, (message) => options.onEvent({ type: 'log', action, message }));
   // Read first: what is deleted must still be this deployment's (tags checked on the client), and a
   // resource already gone needs no call.
-  const live = await handler.read(ctx, action.physicalId!);
+  const live = await handler.read(ctx, action.physicalId);
   if (live) {
     const through: FoundThrough = action.leftover ? 'the leftover search' : action.orphan ? 'an orphan entry of state' : 'state';
     await checkOwned(handler, ctx, action.id, live, 'delete', through, !action.leftover);
-    await handler.delete(ctx, action.physicalId!);
+    await handler.delete(ctx, action.physicalId);
   }
   if (action.leftover) return { physicalId: action.physicalId };
   await session.commit((doc) => {

@@ -5,7 +5,7 @@ import { isRef, type Graph, type Ref, type ResourceNode, type Value } from './ty
 export function refsIn(value: Value | undefined): Ref[] {
   if (value === null || value === undefined || typeof value !== 'object') return [];
   if (isRef(value)) return [value];
-  const children = Array.isArray(value) ? value : Object.values(value);
+  const children: Value[] = Array.isArray(value) ? value : Object.values(value as { [key: string]: Value });
   return children.flatMap((child) => refsIn(child));
 }
 

@@ -1,7 +1,15 @@
 import { StateError } from '../errors.js';
-import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from '../resources/types.js';
 import { statePath } from '../state/names.js';
 import type { ResourceKind } from './types.js';
+
+/**
+ * Tag keys every managed resource carries. The engine owns them: they are how it decides a resource is its own
+ * (verifyOwnership) and how it adopts one created by an interrupted run.
+ */
+export const TAG_DEPLOYMENT = 'wallarm-oob:deployment';
+export const TAG_LOGICAL_ID = 'wallarm-oob:id';
+export const TAG_MANAGED_BY = 'managed-by';
+export const MANAGED_BY = 'wallarm-oob';
 
 /** Where the engine found a resource it is about to change: tells the user which record to fix. */
 export type FoundThrough = 'state' | 'an orphan entry of state' | 'adoption' | 'the leftover search';

@@ -14,21 +14,33 @@ export interface PropChange {
   forcesReplacement: boolean;
 }
 
-export interface PlannedAction {
+interface ActionCommon {
   id: string;
   kind: ResourceKind;
-  action: ActionType;
   reasons: string[];
   changes: PropChange[];
-  /** The existing resource (update, replace, delete, noop). */
-  physicalId?: string;
-  /** Deleting a leftover of an earlier replacement. */
-  orphan?: boolean;
-  /** Destroy: tagged with this deployment but not in state (an interrupted run created it); found before the confirmation. */
-  leftover?: boolean;
-  /** Leftovers: logical ids of what this resource may use (their deletes wait for this one), like state's `deps`. */
-  dependsOn?: string[];
 }
+
+/**
+ * One step of a plan. A discriminated union on `action`: every step on an existing resource carries its
+ * physical id, so nothing downstream has to assume one is there.
+ */
+export type PlannedAction =
+  /** `physicalId`: the resource state knew, deleted outside the tool (created again). */
+  | (ActionCommon & { action: 'create'; physicalId?: string; orphan?: undefined; leftover?: undefined })
+  | (ActionCommon & { action: 'update' | 'replace' | 'noop'; physicalId: string; orphan?: undefined; leftover?: undefined })
+  | (ActionCommon & {
+      action: 'delete';
+      physicalId: string;
+      /** A leftover of an earlier replacement (the logical id now names its successor). */
+      orphan?: boolean;
+      /** Destroy: tagged with this deployment but not in state (an interrupted run created it); found before the confirmation. */
+      leftover?: boolean;
+      /** Leftovers: logical ids of what this resource may use (their deletes wait for this one), like state's `deps`. */
+      dependsOn?: string[];
+    });
+
+export type DeleteAction = Extract<PlannedAction, { action: 'delete' }>;
 
 /** Plans are data: printed, emitted as JSON, saved with --out and applied later. */
 export interface Plan {

@@ -44,6 +44,22 @@ export type Scalar = string | number | boolean | null;
 export type Value = Scalar | Ref | Unknown | Join | Value[] | { [key: string]: Value };
 export type Props = { [key: string]: Value };
 
+/**
+ * What a planner may write for a property of type T: the value itself, or a value only known later. Deep: every
+ * leaf of an object or array may be a Ref (another node's output) or an Unknown (offline: known after apply),
+ * and a string leaf may also be a Join (text waiting for refs). A whole array or object may be Unknown too.
+ * Wrong types and unknown keys do not compile (test/engine/desired.typecheck.ts proves it).
+ */
+export type Desired<T> = T extends string
+  ? T | Ref | Unknown | Join
+  : T extends number | boolean | null
+    ? T | Ref | Unknown
+    : T extends readonly (infer E)[]
+      ? Desired<E>[] | Unknown
+      : T extends object
+        ? { [K in keyof T]: Desired<T[K]> } | Unknown
+        : T;
+
 /** Outputs a resource exposes to others (ids, ARNs, DNS names). Never secret. */
 export type Outputs = { [attr: string]: string | number };
 

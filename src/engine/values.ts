@@ -11,7 +11,7 @@ export function resolveValue(value: Value, lookup: RefLookup): Value {
   if (isJoin(value)) {
     const parts = value.$join.map((part) => (typeof part === 'string' ? part : lookup(part)));
     const missing = parts.find(isUnknown);
-    return missing ?? parts.join('');
+    return missing ?? (parts as (string | number)[]).join('');
   }
   if (Array.isArray(value)) return value.map((v) => resolveValue(v, lookup));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v, lookup)]));
@@ -20,7 +20,7 @@ export function resolveValue(value: Value, lookup: RefLookup): Value {
 export function containsUnknown(value: Value | undefined): boolean {
   if (value === null || value === undefined || typeof value !== 'object') return false;
   if (isUnknown(value)) return true;
-  const children = Array.isArray(value) ? value : Object.values(value);
+  const children: Value[] = Array.isArray(value) ? value : Object.values(value as { [key: string]: Value });
   return children.some((child) => containsUnknown(child));
 }
 

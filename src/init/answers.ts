@@ -4,13 +4,16 @@
  * schema validates. Pure: no AWS, no prompts.
  */
 import { basename } from 'node:path';
-import { ConfigSchema, type ConfigInput, type MirrorSource, type Topology, type WallarmMode } from '../config/schema.js';
+import { ConfigSchema, type ConfigInput, type MirrorSource, type TopologyName, type WallarmMode } from '../config/schema.js';
+import { PLACEHOLDER_CONFIG, type PlaceholderConfig } from '../config/placeholder.js';
 import { ConfigError } from '../errors.js';
+import { TOPOLOGY_TABLE } from '../topologies/index.js';
+import { parseTag } from '../topologies/vpc-mirror/sources/selection.js';
 
 export interface Answers {
   region?: string;
   deployment?: string;
-  topology?: Topology;
+  topology?: TopologyName;
   vpcId?: string;
   lbSubnets?: string[];
   /** Undefined: the node instances use the load balancer subnets. */
@@ -72,14 +75,7 @@ const ANSWER_OF_PATH: [string, AnswerKey][] = [
   ['mirror.ports', 'mirrorPorts'],
 ];
 
-/** Placeholder ids, only used to read the schema's defaults and to check one answer at a time. */
-const PLACEHOLDER = {
-  deployment: 'placeholder',
-  topology: 'vpc-mirror',
-  vpcId: 'vpc-0123456789abcdef0',
-  subnets: { loadBalancer: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] },
-  mirror: { sources: [{ autoScalingGroup: 'placeholder' }] },
-} as const;
+const PLACEHOLDER = PLACEHOLDER_CONFIG;
 
 export interface Defaults {
   cloud: 'eu' | 'us';
@@ -95,9 +91,7 @@ export interface Defaults {
 
 /** The schema's own defaults for the questions init asks. */
 export function schemaDefaults(): Defaults {
-  const parsed = ConfigSchema.parse(PLACEHOLDER);
-  if (parsed.topology !== 'vpc-mirror') throw new Error('unreachable: placeholder is vpc-mirror');
-  const { nodes, wallarm, mirror } = parsed;
+  const { nodes, wallarm, mirror } = ConfigSchema.parse(PLACEHOLDER) as PlaceholderConfig;
   return {
     cloud: wallarm.cloud,
     mode: wallarm.mode,
@@ -135,9 +129,7 @@ export function toConfigInput(a: Answers): ConfigInput {
     wallarm: { cloud: a.cloud, tokenParameter: a.tokenParameter, mode: a.mode },
     nodes: { instanceType: a.instanceType, minSize: a.minSize, maxSize: a.maxSize, desiredCapacity: a.desiredCapacity },
   };
-  if (a.topology === 'vpc-mirror') {
-    config.mirror = { sources: a.mirrorSources, ingress: a.mirrorIngress, egress: a.mirrorEgress, ports: a.mirrorPorts };
-  }
+  if (a.topology) Object.assign(config, TOPOLOGY_TABLE[a.topology].init.configSection(a));
   return dropUndefined(config) as ConfigInput;
 }
 
@@ -181,7 +173,7 @@ export function validateAnswers(a: Answers): ConfigInput {
 export function answerProblem<K extends AnswerKey>(key: K, value: Answers[K]): string | undefined {
   const base: Answers = {
     deployment: PLACEHOLDER.deployment,
-    topology: 'vpc-mirror',
+    topology: PLACEHOLDER.topology,
     vpcId: PLACEHOLDER.vpcId,
     lbSubnets: [...PLACEHOLDER.subnets.loadBalancer],
     mirrorSources: [{ autoScalingGroup: 'placeholder' }],
@@ -218,9 +210,9 @@ export function parsePorts(text: string): number[] {
 export function parseTags(text: string): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) return undefined;
-    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    const tag = parseTag(part);
+    if (!tag) return undefined;
+    out[tag[0].trim()] = tag[1].trim();
   }
   return Object.keys(out).length ? out : undefined;
 }

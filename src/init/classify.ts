@@ -3,6 +3,9 @@
  * subnet selection spans enough Availability Zones. No AWS calls here (unit-tested on plain data).
  */
 
+import type { TopologyName } from '../config/schema.js';
+import { TOPOLOGY_TABLE } from '../topologies/index.js';
+
 /** The parts of an EC2 route table the classifier reads (the SDK's RouteTable fits). */
 export interface RouteTableLike {
   RouteTableId?: string;
@@ -108,9 +111,9 @@ export function tlsPortsWarning(ports: readonly number[]): string | undefined {
  * Warnings for the subnets the nodes (and rebuilders) run in when, by their route tables, an instance without a
  * public IP cannot reach the internet: the nodes must reach the Wallarm Cloud to register and report.
  */
-export function egressWarnings(subnets: readonly { id: string; egress: Egress; routeTableId?: string }[], topology: string): string[] {
-  const who = topology === 'vpc-mirror' ? 'The nodes and rebuilders' : 'The nodes';
-  const need = `${who} get no public IP address and must reach the Wallarm Cloud (api.wallarm.com or us1.api.wallarm.com, HTTPS)${topology === 'vpc-mirror' ? ' and download the rebuilder build' : ''}; add a route 0.0.0.0/0 to a NAT gateway in that route table, or choose subnets that have one (--instance-subnets).`;
+export function egressWarnings(subnets: readonly { id: string; egress: Egress; routeTableId?: string }[], topology: TopologyName): string[] {
+  const { instances, alsoReaches } = TOPOLOGY_TABLE[topology].init.egress;
+  const need = `${instances} get no public IP address and must reach the Wallarm Cloud (api.wallarm.com or us1.api.wallarm.com, HTTPS)${alsoReaches ? ` and ${alsoReaches}` : ''}; add a route 0.0.0.0/0 to a NAT gateway in that route table, or choose subnets that have one (--instance-subnets).`;
   const table = (s: { routeTableId?: string }) => (s.routeTableId ? ` (route table ${s.routeTableId})` : '');
   const lines: string[] = [];
   const igw = subnets.filter((s) => s.egress === 'igw-only');

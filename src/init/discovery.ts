@@ -17,7 +17,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
-import { describeMirroringSupport, eniEligibility, type TypeSupport } from '../core/mirror-sources.js';
+import { eniEligibility, type TypeSupport } from '../topologies/vpc-mirror/sources/eligibility.js';
+import { describeMirroringSupport } from '../topologies/vpc-mirror/sources/resolve.js';
 import { classifySubnet, instanceEgress, type Egress } from './classify.js';
 
 export interface VpcInfo {
@@ -193,7 +194,7 @@ export async function listNetworkInterfaces(aws: AwsClients, vpcId: string): Pro
     .sort((a, b) => Number(b.eligible) - Number(a.eligible) || (a.instanceName ?? '~').localeCompare(b.instanceName ?? '~') || a.id.localeCompare(b.id));
 }
 
-/** Instance type -> Traffic Mirroring support (undefined: could not be read). Rules: src/core/mirror-sources.ts. */
+/** Instance type -> Traffic Mirroring support (undefined: could not be read). Rules: src/topologies/vpc-mirror/sources/eligibility.ts. */
 async function mirrorSupport(aws: AwsClients, types: string[]): Promise<Map<string, TypeSupport> | undefined> {
   try {
     return await describeMirroringSupport(aws, types);

@@ -1,7 +1,9 @@
 /** init's flags -> the answers they give (pure; the command parses, this interprets). */
-import type { MirrorSource, Topology, WallarmMode } from '../config/schema.js';
+import { TOPOLOGIES, type MirrorSource, type TopologyName, type WallarmMode } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { parsePorts, parseTags, portsProblem, type Answers } from './answers.js';
+import { TOPOLOGY_TABLE } from '../topologies/index.js';
+import { sourcesOf } from '../topologies/vpc-mirror/sources/selection.js';
+import { parsePorts, parseTags, portsProblem, type AnswerKey, type Answers } from './answers.js';
 
 export interface InitFlagValues {
   region?: string;
@@ -25,35 +27,39 @@ export interface InitFlagValues {
   'mirror-ports'?: string;
 }
 
-const MIRROR_FLAGS = ['mirror-asg', 'mirror-eni', 'mirror-tag', 'mirror-ingress', 'mirror-egress', 'mirror-ports'] as const;
+/** Flags that answer a topology-specific question, and the answer each gives. */
+const TOPOLOGY_FLAGS = {
+  'mirror-asg': 'mirrorSources',
+  'mirror-eni': 'mirrorSources',
+  'mirror-tag': 'mirrorSources',
+  'mirror-ingress': 'mirrorIngress',
+  'mirror-egress': 'mirrorEgress',
+  'mirror-ports': 'mirrorPorts',
+} as const satisfies Partial<Record<keyof InitFlagValues, AnswerKey>>;
 
 const list = (values: string[] | undefined) => (values === undefined ? undefined : [...new Set(values.map((v) => v.trim()).filter(Boolean))]);
 
 export function flagsToAnswers(f: InitFlagValues): Answers {
-  const topology = f.topology as Topology | undefined;
-  if (topology === 'web-server-mirror') {
-    const stray = MIRROR_FLAGS.filter((k) => f[k] !== undefined);
-    if (stray.length) {
-      throw new ConfigError('INIT_BAD_ANSWER', `--${stray.join(', --')} only ${stray.length === 1 ? 'applies' : 'apply'} to --topology vpc-mirror.`, {
-        actions: ['Remove the mirror flags, or pass --topology vpc-mirror.'],
-      });
-    }
+  const topology = f.topology as TopologyName | undefined;
+  const foreign: readonly AnswerKey[] = topology && topology in TOPOLOGY_TABLE ? TOPOLOGY_TABLE[topology].init.foreign : [];
+  const stray = (Object.keys(TOPOLOGY_FLAGS) as (keyof typeof TOPOLOGY_FLAGS)[]).filter((k) => f[k] !== undefined && foreign.includes(TOPOLOGY_FLAGS[k]));
+  if (stray.length) {
+    const owners = TOPOLOGIES.filter((t) => stray.every((k) => !TOPOLOGY_TABLE[t].init.foreign.includes(TOPOLOGY_FLAGS[k]))).map((t) => `--topology ${t}`);
+    throw new ConfigError('INIT_BAD_ANSWER', `--${stray.join(', --')} only ${stray.length === 1 ? 'applies' : 'apply'} to ${owners.join(' or ')}.`, {
+      actions: [`Remove ${stray.length === 1 ? 'that flag' : 'those flags'}, or pass ${owners.join(' or ')}.`],
+    });
   }
   let sources: MirrorSource[] | undefined;
   const asgs = list(f['mirror-asg']);
   const enis = list(f['mirror-eni']);
   if (asgs?.length || enis?.length || f['mirror-tag']?.length) {
-    sources = [...(asgs ?? []).map((name) => ({ autoScalingGroup: name }))];
-    if (enis?.length) sources.push({ networkInterfaceIds: enis });
-    if (f['mirror-tag']?.length) {
-      const tags = parseTags(f['mirror-tag'].join(','));
-      if (!tags) {
-        throw new ConfigError('INIT_BAD_ANSWER', `--mirror-tag: ${f['mirror-tag'].map((t) => `"${t}"`).join(', ')} is not key=value.`, {
-          actions: ['Write each tag as key=value, e.g. --mirror-tag role=web --mirror-tag env=prod (an interface must carry all of them).'],
-        });
-      }
-      sources.push({ tags });
+    const tags = f['mirror-tag']?.length ? parseTags(f['mirror-tag'].join(',')) : undefined;
+    if (f['mirror-tag']?.length && !tags) {
+      throw new ConfigError('INIT_BAD_ANSWER', `--mirror-tag: ${f['mirror-tag'].map((t) => `"${t}"`).join(', ')} is not key=value.`, {
+        actions: ['Write each tag as key=value, e.g. --mirror-tag role=web --mirror-tag env=prod (an interface must carry all of them).'],
+      });
     }
+    sources = sourcesOf({ asgs, enis, tags });
   }
   const answers: Answers = {
     region: f.region,
@@ -74,7 +80,7 @@ export function flagsToAnswers(f: InitFlagValues): Answers {
     mirrorEgress: f['mirror-egress'],
     mirrorPorts: f['mirror-ports'] === undefined ? undefined : portsFlag(f['mirror-ports']),
   };
-  return Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== undefined)) as Answers;
+  return Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== undefined));
 }
 
 function portsFlag(text: string): number[] {

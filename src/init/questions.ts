@@ -2,21 +2,18 @@
  * The wizard's questions (@inquirer/prompts). Each one shows what discovery found, defaults sensibly and
  * validates with the same rules the non-interactive path applies. Loaded only when init can prompt.
  */
-import { checkbox, confirm, input, number, password, select, Separator } from '@inquirer/prompts';
-import { TOPOLOGIES, WALLARM_MODES, type MirrorSource, type Topology, type WallarmMode } from '../config/schema.js';
-import { answerProblem, parsePorts, parseTags, portsProblem, type AnswerKey, type Answers, type Defaults } from './answers.js';
+import { checkbox, confirm, input, number, password, select } from '@inquirer/prompts';
+import { TOPOLOGIES, WALLARM_MODES, type TopologyName, type WallarmMode } from '../config/schema.js';
+import { TOPOLOGY_TABLE } from '../topologies/index.js';
+import { answerProblem, type AnswerKey, type Answers, type Defaults } from './answers.js';
 import { loadBalancerSubnetProblem } from './classify.js';
-import type { AsgInfo, EniInfo, SubnetInfo, VpcInfo } from './discovery.js';
+import type { SubnetInfo, VpcInfo } from './discovery.js';
 
-const check =
+/** A prompt's validate function checking the answer with the same rules as the flag. */
+export const check =
   <K extends AnswerKey>(key: K, convert: (text: string) => Answers[K]) =>
   (text: string): true | string =>
     answerProblem(key, convert(text)) ?? true;
-
-const TOPOLOGY_HELP: Record<Topology, string> = {
-  'web-server-mirror': 'your NGINX / Envoy / Istio / Traefik already mirrors requests; they are sent to an internal load balancer in front of the nodes',
-  'vpc-mirror': "AWS VPC Traffic Mirroring copies packets from network interfaces to Wallarm's Native Node, which rebuilds each TCP flow and analyses requests and responses",
-};
 
 const MODE_HELP: Record<WallarmMode, string> = {
   off: 'no analysis',
@@ -41,9 +38,9 @@ export const questions = {
     }).then((d) => d.trim()),
 
   topology: () =>
-    select<Topology>({
+    select<TopologyName>({
       message: 'How does traffic reach the Wallarm nodes?',
-      choices: TOPOLOGIES.map((t) => ({ value: t, name: t, description: TOPOLOGY_HELP[t] })),
+      choices: TOPOLOGIES.map((t) => ({ value: t, name: t, description: TOPOLOGY_TABLE[t].init.summary })),
     }),
 
   vpc: (vpcs: VpcInfo[]) =>
@@ -127,75 +124,13 @@ export const questions = {
     input({ message: 'Node instance type (x86_64)', default: fallback, required: true, validate: check('instanceType', (t) => t.trim()) }).then((t) => t.trim()),
 
   sizes: async (d: Pick<Defaults, 'minSize' | 'maxSize' | 'desiredCapacity'>) => {
-    const minSize = (await number({ message: 'Minimum number of nodes', default: d.minSize, min: 0, max: 100, required: true }))!;
-    const maxSize = (await number({ message: 'Maximum number of nodes', default: Math.max(d.maxSize, minSize), min: Math.max(1, minSize), max: 100, required: true }))!;
+    const minSize = (await number({ message: 'Minimum number of nodes', default: d.minSize, min: 0, max: 100, required: true }));
+    const maxSize = (await number({ message: 'Maximum number of nodes', default: Math.max(d.maxSize, minSize), min: Math.max(1, minSize), max: 100, required: true }));
     const desired = Math.min(Math.max(d.desiredCapacity, minSize), maxSize);
-    const desiredCapacity = (await number({ message: 'Nodes to start with', default: desired, min: minSize, max: maxSize, required: true }))!;
+    const desiredCapacity = (await number({ message: 'Nodes to start with', default: desired, min: minSize, max: maxSize, required: true }));
     return { minSize, maxSize, desiredCapacity };
   },
 
-  mirrorSources: async (asgs: AsgInfo[], enis: EniInfo[]): Promise<MirrorSource[]> => {
-    const sources: MirrorSource[] = [];
-    for (;;) {
-      const kind = await select<'asg' | 'tags' | 'eni'>({
-        message: sources.length ? 'Another source to mirror' : 'Which network interfaces should be mirrored?',
-        choices: [
-          { value: 'asg', name: 'The instances of an Auto Scaling group', disabled: asgs.length ? false : '(no Auto Scaling group in this VPC)' },
-          { value: 'tags', name: 'The network interfaces carrying tags' },
-          { value: 'eni', name: 'Network interfaces picked from a list', disabled: enis.some((e) => e.eligible) ? false : '(no eligible interface in this VPC)' },
-        ],
-      });
-      if (kind === 'asg') {
-        const name = await select<string>({
-          message: 'Auto Scaling group',
-          choices: asgs.map((g) => ({ value: g.name, name: `${g.name}  (${g.instances} instance${g.instances === 1 ? '' : 's'}, ${g.inService} in service, desired ${g.desired})` })),
-        });
-        sources.push({ autoScalingGroup: name });
-      } else if (kind === 'tags') {
-        const text = await input({
-          message: 'Tags the interfaces carry (key=value, comma-separated; all must match)',
-          required: true,
-          validate: (t) => (parseTags(t) ? true : 'write key=value pairs, e.g. role=web,env=prod'),
-        });
-        sources.push({ tags: parseTags(text)! });
-      } else {
-        const ids = await checkbox<string>({
-          message: 'Network interfaces to mirror',
-          required: true,
-          choices: [
-            ...enis.filter((e) => e.eligible).map((e) => ({ value: e.id, name: eniLabel(e), short: e.id })),
-            ...(enis.some((e) => !e.eligible) ? [new Separator('-- not eligible --')] : []),
-            ...enis.filter((e) => !e.eligible).map((e) => ({ value: e.id, name: eniLabel(e), disabled: `(${e.reason})` })),
-          ],
-        });
-        sources.push({ networkInterfaceIds: ids });
-      }
-      if (!(await confirm({ message: 'Add another source?', default: false }))) return sources;
-    }
-  },
-
-  mirrorTraffic: (d: Pick<Defaults, 'mirrorIngress' | 'mirrorEgress'>) =>
-    checkbox<'ingress' | 'egress'>({
-      message: 'Traffic to mirror',
-      required: true,
-      choices: [
-        { value: 'ingress', name: 'ingress (arriving at the sources)', checked: d.mirrorIngress },
-        { value: 'egress', name: 'egress (leaving the sources)', checked: d.mirrorEgress },
-      ],
-    }).then((chosen) => ({ mirrorIngress: chosen.includes('ingress'), mirrorEgress: chosen.includes('egress') })),
-
-  mirrorPorts: (fallback: number[]) =>
-    input({
-      message: 'TCP ports to mirror (comma-separated; empty mirrors all TCP traffic)',
-      default: fallback.join(','),
-      validate: (text) => portsProblem(text) ?? check('mirrorPorts', parsePorts)(text),
-    }).then(parsePorts),
 };
-
-function eniLabel(e: EniInfo): string {
-  const owner = e.instanceId ? `${e.instanceId}${e.instanceName ? ` (${e.instanceName})` : ''}${e.instanceType ? ` ${e.instanceType}` : ''}` : e.description || 'unattached';
-  const note = e.eligible && e.reason ? `  [${e.reason}]` : '';
-  return `${e.id}  ${e.privateIp.padEnd(15)} ${owner}${note}`;
-}
 
 export type Questions = typeof questions;

@@ -7,7 +7,8 @@ import { access, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { AwsClients } from '../aws/clients.js';
 import { schemaRefFor } from '../config/json-schema.js';
-import type { ConfigInput } from '../config/schema.js';
+import { TOPOLOGIES, type ConfigInput } from '../config/schema.js';
+import { TOPOLOGY_TABLE } from '../topologies/index.js';
 import { ConfigError, ResolveError } from '../errors.js';
 import {
   answerProblem,
@@ -19,8 +20,8 @@ import {
   type AnswerKey,
   type Answers,
 } from './answers.js';
-import { egressWarnings, loadBalancerSubnetProblem, tlsPortsWarning } from './classify.js';
-import type { AsgInfo, EniInfo, SubnetInfo } from './discovery.js';
+import { egressWarnings, loadBalancerSubnetProblem } from './classify.js';
+import type { SubnetInfo } from './discovery.js';
 import { withSpinner } from './spinner.js';
 import { configToYaml } from './yaml.js';
 
@@ -62,12 +63,10 @@ export interface InitResult {
 
 const REQUIRED: AnswerKey[] = ['topology', 'vpcId'];
 const DEFAULTED: AnswerKey[] = ['deployment', 'lbSubnets', 'instanceSubnets', 'cloud', 'mode', 'instanceType', 'minSize', 'maxSize', 'desiredCapacity'];
-const MIRROR_DEFAULTED: AnswerKey[] = ['mirrorIngress', 'mirrorEgress', 'mirrorPorts'];
 
 const WHAT: Partial<Record<AnswerKey, string>> = {
-  topology: 'web-server-mirror or vpc-mirror',
+  topology: TOPOLOGIES.join(' or '),
   vpcId: 'the VPC to deploy into',
-  mirrorSources: 'what to mirror: an Auto Scaling group, interface ids, or key=value tags',
 };
 
 async function exists(path: string): Promise<boolean> {
@@ -86,8 +85,9 @@ function refuse(path: string): ConfigError {
 /** Without a terminal: every answer must come from a flag (or --yes for the ones with defaults). */
 function missingWithoutTerminal(o: InitOptions, deployment: string): ConfigError | undefined {
   const given = (k: AnswerKey) => o.preset[k] !== undefined;
-  const required = [...REQUIRED, ...(o.preset.topology === 'vpc-mirror' ? (['mirrorSources'] as AnswerKey[]) : [])].filter((k) => !given(k));
-  const defaulted = o.yes ? [] : [...DEFAULTED, ...(o.preset.topology === 'vpc-mirror' ? MIRROR_DEFAULTED : [])].filter((k) => !given(k));
+  const own = o.preset.topology ? TOPOLOGY_TABLE[o.preset.topology].init : undefined;
+  const required = [...REQUIRED, ...(own?.required ?? [])].filter((k) => !given(k));
+  const defaulted = o.yes ? [] : [...DEFAULTED, ...(own?.defaulted ?? [])].filter((k) => !given(k));
   if (!required.length && !defaulted.length) return undefined;
   const d = schemaDefaults();
   const shown: Partial<Record<AnswerKey, string>> = {
@@ -100,12 +100,11 @@ function missingWithoutTerminal(o: InitOptions, deployment: string): ConfigError
     minSize: String(d.minSize),
     maxSize: String(d.maxSize),
     desiredCapacity: String(d.desiredCapacity),
-    mirrorIngress: String(d.mirrorIngress),
-    mirrorEgress: String(d.mirrorEgress),
-    mirrorPorts: 'all TCP ports',
+    ...own?.showDefault(d),
   };
+  const what = { ...WHAT, ...own?.describe };
   const lines = [
-    ...required.map((k) => `  ${FLAG_OF[k]}: ${WHAT[k] ?? 'required'}`),
+    ...required.map((k) => `  ${FLAG_OF[k]}: ${what[k] ?? 'required'}`),
     ...(defaulted.length ? ['answers with a default, taken only with --yes:', ...defaulted.map((k) => `  ${FLAG_OF[k]} (default: ${shown[k]})`)] : []),
   ];
   const actions = [
@@ -162,7 +161,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   checkAnswer('deployment', a.deployment);
 
   // 2. topology
-  if (a.topology === undefined) a.topology = await asks(false)!.topology();
+  a.topology ??= await asks(false)!.topology();
 
   // 3. VPC
   const vpcs = await spin(`Reading the VPCs of ${a.region}`, () => discovery.listVpcs(aws));
@@ -223,16 +222,23 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   a.maxSize ??= Math.max(d.maxSize, a.minSize);
   a.desiredCapacity ??= Math.min(Math.max(d.desiredCapacity, a.minSize), a.maxSize);
 
-  // 7. vpc-mirror: sources and traffic
-  if (a.topology === 'vpc-mirror') await mirrorStep(a, aws, subnets, discovery, asks, d, spin);
+  // 7. what only the topology needs (vpc-mirror: sources and traffic)
+  await TOPOLOGY_TABLE[a.topology].init.ask(a, {
+    aws,
+    subnets,
+    defaults: d,
+    canAsk: (defaulted) => asks(defaulted) !== undefined,
+    spin,
+    fail: flagError,
+  });
 
   // validate the whole answer set, store the token, write the file
   const config = validateAnswers(a);
-  const tls = a.topology === 'vpc-mirror' ? tlsPortsWarning(a.mirrorPorts ?? []) : undefined;
-  if (tls) warn(`mirror.ports: ${tls}`);
+  const own = TOPOLOGY_TABLE[a.topology].init;
+  for (const line of own.warnings?.(a) ?? []) warn(line);
   let tokenResult: InitResult['token'] = 'reused';
   if (token.value !== undefined) {
-    const { storeNodeToken } = await import('../core/token.js');
+    const { storeNodeToken } = await import('../account/token-parameter.js');
     const { deploymentTags } = await import('../core/tags.js');
     tokenResult = await spin(`Storing the node token as ${token.parameter}`, () =>
       storeNodeToken(aws, token.parameter, token.value!, deploymentTags({ deployment: a.deployment!, tags: {} })),
@@ -266,9 +272,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
       { command: `wallarm-oob validate${c}`, why: 'check the file against the account' },
       { command: `wallarm-oob plan${c}`, why: 'see what apply would build' },
       { command: `wallarm-oob apply${c}`, why: 'build it' },
-      ...(config.topology === 'web-server-mirror'
-        ? [{ command: `wallarm-oob mirror-config nginx${c}`, why: 'after apply: the mirror block for your web server (or envoy, istio, traefik)' }]
-        : []),
+      ...(own.nextSteps?.(c) ?? []),
     ],
   };
 }
@@ -321,46 +325,4 @@ async function tokenStep(
     `Set WALLARM_NODE_TOKEN to the node token (from Wallarm Console > Nodes): init stores it as the SecureString ${named}.`,
     'Or pass --token-parameter with the name of an existing SSM parameter holding the token.',
   ]);
-}
-
-async function mirrorStep(
-  a: Answers,
-  aws: AwsClients,
-  subnets: SubnetInfo[],
-  discovery: typeof import('./discovery.js'),
-  asks: Ask,
-  d: ReturnType<typeof schemaDefaults>,
-  spin: <T>(title: string, work: () => Promise<T>) => Promise<T>,
-): Promise<void> {
-  const given = a.mirrorSources;
-  const needAsgs = given ? given.some((s) => 'autoScalingGroup' in s) : true;
-  const needEnis = given ? given.some((s) => 'networkInterfaceIds' in s) : true;
-  const [asgs, enis] = await spin('Reading Auto Scaling groups and network interfaces', () =>
-    Promise.all([
-      needAsgs ? discovery.listAutoScalingGroups(aws, subnets.map((s) => s.id)) : Promise.resolve([] as AsgInfo[]),
-      needEnis ? discovery.listNetworkInterfaces(aws, a.vpcId!) : Promise.resolve([] as EniInfo[]),
-    ]),
-  );
-  if (given) {
-    for (const source of given) {
-      if ('autoScalingGroup' in source && !asgs.some((g) => g.name === source.autoScalingGroup)) {
-        throw flagError('mirrorSources', `--mirror-asg ${source.autoScalingGroup}: no Auto Scaling group of that name has subnets in ${a.vpcId}.`, [
-          asgs.length ? `Auto Scaling groups in ${a.vpcId}: ${asgs.map((g) => g.name).join(', ')}` : `No Auto Scaling group has subnets in ${a.vpcId}.`,
-        ]);
-      }
-      if ('networkInterfaceIds' in source) {
-        for (const id of source.networkInterfaceIds) {
-          const eni = enis.find((e) => e.id === id);
-          if (!eni) throw flagError('mirrorSources', `--mirror-eni ${id}: no such network interface in ${a.vpcId}.`);
-          if (!eni.eligible) throw flagError('mirrorSources', `--mirror-eni ${id}: cannot be a traffic mirror source: ${eni.reason}.`);
-        }
-      }
-    }
-  } else {
-    a.mirrorSources = await asks(false)!.mirrorSources(asgs, enis);
-  }
-  if (a.mirrorIngress === undefined && a.mirrorEgress === undefined && asks(true)) Object.assign(a, await asks(true)!.mirrorTraffic(d));
-  a.mirrorIngress ??= d.mirrorIngress;
-  a.mirrorEgress ??= d.mirrorEgress;
-  if (a.mirrorPorts === undefined) a.mirrorPorts = (await asks(true)?.mirrorPorts(d.mirrorPorts)) ?? d.mirrorPorts;
 }

@@ -6,7 +6,7 @@
  * newest one Wallarm's installation pages show (docs.wallarm.com/installation/oob/tcp-traffic-mirror/deployment/,
  * "Step 2: Download Wallarm installer"). Wallarm publishes no checksum for the installer, so none is recorded
  * here: the sha256 comes from `mirror.nativeNode.installer.sha256`, or is computed at plan time from the download
- * (see src/core/native-node-inputs.ts).
+ * (see src/topologies/vpc-mirror/receivers/native-node/inputs.ts).
  */
 
 /** The installer version wallarm-oob installs by default. */

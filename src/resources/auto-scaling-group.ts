@@ -20,7 +20,8 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-import { awsMessage, hasCode, isDependencyViolation, isGroupNotFoundError, isNotFound } from '../aws/errors.js';
+import { awsMessage, hasCode, isDependencyViolation, isGroupNotFoundError } from '../aws/errors.js';
+import { isNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
 import type { AutoScalingGroupProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';

@@ -10,7 +10,8 @@ import {
   type InstanceProfile,
 } from '@aws-sdk/client-iam';
 
-import { hasCode, isDependencyViolation, isNotFound, isNotFoundOf } from '../aws/errors.js';
+import { hasCode, isDependencyViolation } from '../aws/errors.js';
+import { isNotFound, isNotFoundOf } from './not-found.js';
 import { AwsError } from '../errors.js';
 import { deploymentPath } from './iam-role.js';
 import type { IamInstanceProfileProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';

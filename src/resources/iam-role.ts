@@ -17,7 +17,8 @@ import {
   type Role,
 } from '@aws-sdk/client-iam';
 
-import { hasCode, isDependencyViolation, isNotFound, isNotFoundOf } from '../aws/errors.js';
+import { hasCode, isDependencyViolation } from '../aws/errors.js';
+import { isNotFound, isNotFoundOf } from './not-found.js';
 import { AwsError } from '../errors.js';
 import type { IamRoleProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';

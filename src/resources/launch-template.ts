@@ -12,7 +12,8 @@ import {
   type RequestLaunchTemplateData,
 } from '@aws-sdk/client-ec2';
 
-import { hasCode, isNotFound, unlessNotFound, isNotFoundOf } from '../aws/errors.js';
+import { hasCode } from '../aws/errors.js';
+import { isNotFound, isNotFoundOf, unlessNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
 import type { LaunchTemplateProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';

@@ -7,7 +7,7 @@ import {
   type Listener,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-import { isNotFound, unlessNotFound, isNotFoundOf } from '../aws/errors.js';
+import { isNotFound, isNotFoundOf, unlessNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
 import { deploymentLoadBalancers, elbTagsOf, taggedWithDeployment } from './load-balancer.js';
 import { syncElbTags } from './tagging.js';

@@ -12,9 +12,10 @@ import {
   type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-import { hasCode, isNotFound, unlessNotFound, isNotFoundOf } from '../aws/errors.js';
-import { AwsError } from '../errors.js';
-import type { Live, LoadBalancerProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
+import { hasCode } from '../aws/errors.js';
+import { isNotFound, isNotFoundOf, unlessNotFound } from './not-found.js';
+import { AbortedError, AwsError } from '../errors.js';
+import type { DeleteGuard, Live, LoadBalancerProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { syncElbTags } from './tagging.js';
 import { canonicalSet, chunks, comparableTags, elbTags, guard, MINUTE, ownedItem, retryWhile, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
 
@@ -150,7 +151,7 @@ function toLive(lb: LoadBalancer, attributes: Record<string, string>, tags?: Rec
     props: {
       name: lb.LoadBalancerName ?? '',
       type,
-      scheme: (lb.Scheme ?? 'internal') as LoadBalancerProps['scheme'],
+      scheme: (lb.Scheme ?? 'internal'),
       subnetIds: canonicalSet((lb.AvailabilityZones ?? []).map((az) => az.SubnetId ?? '').filter(Boolean)),
       securityGroupIds: canonicalSet(lb.SecurityGroups ?? []),
       attributes: managed,
@@ -272,6 +273,23 @@ export async function disableDeletionProtection(ctx: ResourceContext, arn: strin
   });
 }
 
+/**
+ * Before destroy deletes anything: a load balancer with deletion protection on is deleted only with --force or
+ * the person's explicit yes (then protection is turned off); otherwise destroy stops before deleting anything.
+ */
+async function beforeDelete(ctx: ResourceContext, arn: string, guardian: DeleteGuard): Promise<void> {
+  const live = await read(ctx, arn);
+  if (live?.props.attributes[ATTR_DELETION_PROTECTION] !== 'true') return;
+  const allowed = guardian.force || (await guardian.confirm(`Load balancer ${arn} has deletion protection on. Turn it off and delete it?`));
+  if (!allowed) {
+    throw new AbortedError('DELETION_PROTECTED', `Load balancer ${arn} (${ctx.logicalId}) has deletion protection enabled; nothing was deleted.`, {
+      actions: ['Run destroy again with --force to turn deletion protection off, or answer yes when asked.'],
+    });
+  }
+  await disableDeletionProtection(ctx, arn);
+  guardian.info(`Turned off deletion protection of ${arn}.`);
+}
+
 async function list(ctx: ResourceContext): Promise<Tagged[]> {
   return guard(ctx, 'listing load balancers', async () => deploymentLoadBalancers(await ctx.aws.elbv2(), ctx.deployment));
 }
@@ -290,6 +308,7 @@ export const handler: ResourceHandler<LoadBalancerProps> = {
   create,
   read,
   update,
+  beforeDelete,
   delete: destroy,
   list,
 };

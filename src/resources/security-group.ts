@@ -14,7 +14,8 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 
-import { awsMessage, hasCode, isDependencyViolation, isNotFound, unlessNotFound, isNotFoundOf } from '../aws/errors.js';
+import { awsMessage, hasCode, isDependencyViolation } from '../aws/errors.js';
+import { isNotFound, isNotFoundOf, unlessNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
 import type { Live, ResourceContext, ResourceHandler, SecurityGroupProps, SecurityGroupRule, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';

@@ -7,7 +7,8 @@ import {
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
-import { isDependencyViolation, unlessNotFound, isNotFoundOf } from '../aws/errors.js';
+import { isDependencyViolation } from '../aws/errors.js';
+import { isNotFoundOf, unlessNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
 import { elbTagsOf, taggedWithDeployment } from './load-balancer.js';
 import { syncElbTags } from './tagging.js';

@@ -14,7 +14,8 @@ import {
   type TrafficMirrorNetworkService,
 } from '@aws-sdk/client-ec2';
 
-import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
+import { hasCode } from '../aws/errors.js';
+import { isNotFound, unlessNotFound } from './not-found.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorFilterProps, TrafficMirrorFilterRule } from './types.js';
 import { syncEc2Tags } from './tagging.js';
 import { canonicalSet, comparableTags, createIdempotently, ec2TagSpec, guard, MINUTE, retryWhile, SECOND, sha256, stableJson, tagRecord, ownedItem } from './util.js';

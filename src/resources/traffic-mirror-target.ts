@@ -7,7 +7,7 @@ import {
   type TrafficMirrorTarget,
 } from '@aws-sdk/client-ec2';
 
-import { unlessNotFound } from '../aws/errors.js';
+import { unlessNotFound } from './not-found.js';
 import type { Live, ResourceContext, ResourceHandler, Tagged, TrafficMirrorTargetProps } from './types.js';
 import { deleteWhileInUse } from './traffic-mirror-util.js';
 import { syncEc2Tags } from './tagging.js';

@@ -1,4 +1,5 @@
-import { awsMessage, isDependencyViolation, isNotFoundOf } from '../aws/errors.js';
+import { awsMessage, isDependencyViolation } from '../aws/errors.js';
+import { isNotFoundOf } from './not-found.js';
 import type { TokenBucket } from '../aws/rate-limit.js';
 import { AbortedError, AwsError } from '../errors.js';
 import type { ResourceContext } from './types.js';

@@ -1,80 +1,11 @@
 import type { AwsClients } from '../aws/clients.js';
-import type { Outputs, ResourceKind } from '../engine/types.js';
+import type { ResourceContext as EngineResourceContext, ResourceHandler as EngineResourceHandler } from '../engine/handler.js';
+import type { ResourceKind } from '../engine/types.js';
 
-/** What a handler gets for one call: clients, identity of the node, the tags to stamp, progress logging. */
-export interface ResourceContext {
-  readonly aws: AwsClients;
-  readonly deployment: string;
-  readonly logicalId: string;
-  /** Full tag set: user tags + `wallarm-oob:deployment`, `wallarm-oob:id`, `managed-by=wallarm-oob`. */
-  readonly tags: Readonly<Record<string, string>>;
-  /** Stable idempotency token for this node's create (same across re-runs of an interrupted apply). */
-  readonly clientToken: string;
-  /** Whether create/update waits for readiness beyond what dependents need (ASG capacity, target health). */
-  readonly waitForCapacity: boolean;
-  /** Progress event for the UI (“waiting for load balancer to be active”). */
-  log(message: string): void;
-  /** Something the user should know that does not stop the run (a read the endpoint does not implement). */
-  warn?(message: string): void;
-  readonly signal?: AbortSignal;
-}
-
-/** A resource as it exists in AWS: its id, its properties in the planner's shape, its outputs. */
-export interface Live<P> {
-  physicalId: string;
-  props: P;
-  outputs: Outputs;
-  /**
-   * Set by a create/update that returns as soon as the resource exists (its id, ARN and DNS name are known)
-   * while it still settles (a load balancer provisioning, instances turning healthy): the executor starts
-   * the dependents at once and ends the step when this resolves.
-   */
-  ready?: () => Promise<void>;
-}
-
-/** One resource found by its deployment tag (adoption after a crash, destroy's final sweep). */
-export interface Tagged {
-  physicalId: string;
-  logicalId: string | undefined;
-  /** The tags read from AWS: list() keeps only items whose `wallarm-oob:deployment` tag is this deployment (checked here, on the client). */
-  tags: Record<string, string>;
-}
-
-/**
- * One file per AWS resource kind, like a Terraform provider's resources: it knows the AWS calls, the
- * waiters, the not-found detection and which property changes need a replacement. It never decides what
- * to build: the planner does.
- */
-export interface ResourceHandler<P> {
-  readonly kind: ResourceKind;
-  /** Properties whose change cannot be applied in place: the engine replaces the resource. */
-  readonly replaceOn: readonly (keyof P & string)[];
-  /** Properties AWS changes by itself (e.g. desired capacity under a scaling policy): compared with the last applied value, not with live. */
-  readonly ignoreLiveChanges?: readonly (keyof P & string)[];
-  /**
-   * Canonical form of props for comparison (id sets sorted, JSON documents as canonical text, rules sorted).
-   * read() returns props in this form; compare normalize(desired) with live props. Must leave unresolved
-   * values (refs, unknowns) in place. Absent = props compare as they are.
-   */
-  normalize?(props: P): P;
-  /** Outputs an in-place update changes (a launch template's latestVersion), so dependents see them as unknown in a plan. */
-  readonly outputsChangedByUpdate?: readonly string[];
-  /** Creates the resource (tagged with ctx.tags) and returns once dependents can use it (see Live.ready). */
-  create(ctx: ResourceContext, props: P): Promise<Live<P>>;
-  /** Reads the live resource; undefined when it no longer exists. Props are normalised to the planner's shape. */
-  read(ctx: ResourceContext, physicalId: string): Promise<Live<P> | undefined>;
-  /** Brings a live resource to the desired props (only called when no replaceOn prop differs). */
-  update(ctx: ResourceContext, live: Live<P>, desired: P): Promise<Live<P>>;
-  /** Deletes the resource and waits until it is gone; a resource already gone is success. */
-  delete(ctx: ResourceContext, physicalId: string): Promise<void>;
-  /**
-   * Kinds AWS cannot tag: the tags that say who owns the resource (a scaling policy: its group's). The
-   * ownership check uses them instead of live `tags`. Absent for taggable kinds.
-   */
-  ownerTags?(ctx: ResourceContext, live: Live<P>): Promise<Record<string, string> | undefined>;
-  /** Every resource of this kind tagged with ctx.deployment (paginated, filtered server-side where the API allows). */
-  list(ctx: ResourceContext): Promise<Tagged[]>;
-}
+/** The engine's handler contract (src/engine/handler.ts), bound to the AWS clients every handler calls. */
+export type ResourceContext = EngineResourceContext<AwsClients>;
+export type ResourceHandler<P> = EngineResourceHandler<P, AwsClients>;
+export type { DeleteGuard, Live, Tagged } from '../engine/handler.js';
 
 // ---- Property shapes: the contract between planners and handlers ----
 
@@ -85,7 +16,6 @@ export interface IamRoleProps {
   inlinePolicies: Record<string, string>; // policy name -> JSON document
   /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
   tags?: Record<string, string>;
-  [key: string]: unknown;
 }
 
 export interface IamInstanceProfileProps {
@@ -94,7 +24,6 @@ export interface IamInstanceProfileProps {
   roleName: string;
   /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
   tags?: Record<string, string>;
-  [key: string]: unknown;
 }
 
 export interface SecurityGroupRule {
@@ -113,7 +42,6 @@ export interface SecurityGroupProps {
   egress: SecurityGroupRule[];
   /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
   tags?: Record<string, string>;
-  [key: string]: unknown;
 }
 
 export interface LaunchTemplateProps {
@@ -133,7 +61,6 @@ export interface LaunchTemplateProps {
   httpTokens: 'required' | 'optional';
   /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
   tags?: Record<string, string>;
-  [key: string]: unknown;
 }
 
 export interface LoadBalancerProps {
@@ -146,7 +73,6 @@ export interface LoadBalancerProps {
   attributes: Record<string, string>;
   /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
   tags?: Record<string, string>;
-  [key: string]: unknown;
 }
 
 export interface TargetGroupProps {
@@ -166,7 +92,6 @@ export interface TargetGroupProps {
   };
   /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
   tags?: Record<string, string>;
-  [key: string]: unknown;
 }
 
 export interface ListenerProps {
@@ -176,7 +101,6 @@ export interface ListenerProps {
   targetGroupArn: string;
   /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
   tags?: Record<string, string>;
-  [key: string]: unknown;
 }
 
 export interface AutoScalingGroupProps {
@@ -197,7 +121,6 @@ export interface AutoScalingGroupProps {
   instanceRefresh: { minHealthyPercentage: number; maxHealthyPercentage: number };
   /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
   tags?: Record<string, string>;
-  [key: string]: unknown;
 }
 
 export interface ScalingPolicyProps {
@@ -205,7 +128,6 @@ export interface ScalingPolicyProps {
   autoScalingGroupName: string;
   metric: 'ASGAverageCPUUtilization';
   targetValue: number;
-  [key: string]: unknown;
 }
 
 export interface TrafficMirrorFilterRule {
@@ -227,7 +149,6 @@ export interface TrafficMirrorFilterProps {
   rules: TrafficMirrorFilterRule[];
   /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
   tags?: Record<string, string>;
-  [key: string]: unknown;
 }
 
 export interface TrafficMirrorTargetProps {
@@ -235,7 +156,6 @@ export interface TrafficMirrorTargetProps {
   description: string;
   /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
   tags?: Record<string, string>;
-  [key: string]: unknown;
 }
 
 /** All sessions of one mirror target, managed as one set: state stays O(1) whatever the number of sessions. */
@@ -249,11 +169,29 @@ export interface TrafficMirrorSessionsProps {
   description: string;
   /** Desired tags (added by the core, see core/tags.ts withTags); read() reports live tags without `aws:*` keys. */
   tags?: Record<string, string>;
-  [key: string]: unknown;
 }
 
-/** Tag keys every managed resource carries. */
-export const TAG_DEPLOYMENT = 'wallarm-oob:deployment';
-export const TAG_LOGICAL_ID = 'wallarm-oob:id';
-export const TAG_MANAGED_BY = 'managed-by';
-export const MANAGED_BY = 'wallarm-oob';
+/**
+ * The props of each kind: what a planner writes (as Desired<PropsByKind[kind]>) and what its handler
+ * receives once refs are resolved. Every kind must have an entry (the compiler checks it below).
+ */
+export interface PropsByKind {
+  'iam-role': IamRoleProps;
+  'iam-instance-profile': IamInstanceProfileProps;
+  'security-group': SecurityGroupProps;
+  'launch-template': LaunchTemplateProps;
+  'load-balancer': LoadBalancerProps;
+  'target-group': TargetGroupProps;
+  listener: ListenerProps;
+  'auto-scaling-group': AutoScalingGroupProps;
+  'scaling-policy': ScalingPolicyProps;
+  'traffic-mirror-filter': TrafficMirrorFilterProps;
+  'traffic-mirror-target': TrafficMirrorTargetProps;
+  'traffic-mirror-session': TrafficMirrorSessionsProps;
+}
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** A kind without props, or props for a kind that does not exist, fails to compile here. */
+export const PROPS_COVER_EVERY_KIND: SameKeys<keyof PropsByKind, ResourceKind> = true;
+
+/** Tag keys every managed resource carries (defined with the engine's ownership check). */
+export { MANAGED_BY, TAG_DEPLOYMENT, TAG_LOGICAL_ID, TAG_MANAGED_BY } from '../engine/ownership.js';

@@ -253,12 +253,7 @@ export function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return sa.size === sb.size && [...sa].every((v) => sb.has(v));
 }
 
-/** Splits `items` into chunks of `size` (DescribeTags takes at most 20 ARNs). */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+export { chunks } from '../util/pool.js';
 
 /** Live tags as compared with the desired `tags` prop: AWS-reserved `aws:*` keys (which no API call may touch) left out. */
 export function comparableTags(tags: TagMap): Record<string, string> {

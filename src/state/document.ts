@@ -101,7 +101,7 @@ export function decodeState(text: string, parameterName: string): StateDocument 
       ? gunzipSync(Buffer.from(text.slice(COMPRESSED_PREFIX.length), 'base64')).toString('utf8')
       : text;
     const parsed = StateSchema.safeParse(JSON.parse(json));
-    if (parsed.success) return parsed.data as StateDocument;
+    if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0]!;
     throw Object.assign(new Error(`${issue.path.join('.') || '(document)'}: ${issue.message}`), { zod: parsed.error });
   } catch (cause) {

@@ -28,7 +28,8 @@ export abstract class BaseCommand extends Command {
     await super.init();
   }
 
-  protected override async catch(error: Error & { exitCode?: number; code?: string; oclif?: { exit?: number } }): Promise<unknown> {
+  // Not async: it ends in this.exit(), which throws; oclif awaits it either way.
+  protected override catch(error: Error & { exitCode?: number; code?: string; oclif?: { exit?: number } }): Promise<unknown> {
     // this.exit() (e.g. 130 after a cancelled prompt) is not an error to report
     if (error.code === 'EEXIT') throw error;
     this.debugMode ||= this.flagArgv().includes('--debug');
@@ -67,7 +68,7 @@ function causes(error: unknown): string[] {
   const out: string[] = [];
   let cause = (error as { cause?: unknown })?.cause;
   while (cause) {
-    out.push(`Caused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
+    out.push(`Caused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : JSON.stringify(cause)}`);
     cause = (cause as { cause?: unknown }).cause;
   }
   return out;

@@ -86,7 +86,7 @@ export function eniList(enis: readonly string[], max = ENI_LIST_MAX): string {
 
 /** A session set's ENI change: `+2 / -1 sessions (+eni-a, +eni-b, -eni-c)` instead of two long arrays. */
 export function sessionDelta(before: Value | undefined, after: Value | undefined): string | undefined {
-  const list = (v: Value | undefined) => (v === undefined || v === null ? [] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
+  const list = (v: Value | undefined) => (v === undefined || v === null ? [] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v) : undefined);
   const was = list(before);
   const will = list(after);
   if (!was || !will) return undefined;

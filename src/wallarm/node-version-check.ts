@@ -1,4 +1,4 @@
-import type { CheckResult } from '../core/checks.js';
+import type { CheckResult } from '../core/validate.js';
 import { amiNamePattern, parseNodeVersion, requestedLine, supportWarning } from './node-versions.js';
 
 /** `validate`'s line about wallarm.nodeVersion: which line it deploys, and a warning past its end of support. */

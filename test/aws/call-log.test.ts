@@ -33,3 +33,24 @@ describe('--debug AWS call trace', () => {
     expect(lines).toEqual([]);
   });
 });
+
+describe('--debug executor trace', () => {
+  afterEach(() => enableDebugLog(false));
+
+  it('says which steps were blocked on what, which started, and which were skipped after a failure', async () => {
+    const w = await world();
+    const lines: string[] = [];
+    const restore = captureDebugLog((line) => lines.push(line));
+    enableDebugLog();
+    try {
+      w.fake.failAtMutation(1, { match: 'CreateAutoScalingGroup', mode: 'before' });
+      await w.apply().catch(() => undefined);
+    } finally {
+      restore();
+    }
+    const executor = lines.filter((l) => l.startsWith('[debug] executor '));
+    expect(executor).toContainEqual(expect.stringMatching(/^\[debug\] executor step=node-asg action=create decision=blocked waitsFor=\S*node-launch-template/));
+    expect(executor).toContainEqual(expect.stringMatching(/^\[debug\] executor step=node-asg action=create decision=ready running=\d+$/));
+    expect(executor).toContainEqual('[debug] executor step=node-cpu-policy action=create decision=skipped because=node-asg failed');
+  });
+});

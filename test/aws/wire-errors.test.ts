@@ -22,7 +22,7 @@ async function htmlEndpoint(status: number): Promise<string> {
     res.end('<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>');
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 async function failure(send: (aws: AwsClients) => Promise<unknown>): Promise<WireError> {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { planOffline } from '../../src/core/planning.js';
-import { KINDS_BY_TOPOLOGY } from '../../src/core/topology-kinds.js';
+import { TOPOLOGY_TABLE } from '../../src/topologies/index.js';
 
-describe('KINDS_BY_TOPOLOGY (what destroy looks for)', () => {
+describe("each topology's kinds (what destroy looks for)", () => {
   for (const [topology, file] of [
     ['web-server-mirror', 'examples/web-server-mirror.yaml'],
     ['vpc-mirror', 'examples/vpc-mirror.yaml'],
@@ -12,7 +12,7 @@ describe('KINDS_BY_TOPOLOGY (what destroy looks for)', () => {
       const { plan } = planOffline(await loadConfig(file), 'eu-west-1');
       expect(plan.topology).toBe(topology);
       const kinds = new Set(plan.graph.nodes.map((n) => n.kind));
-      expect([...kinds].filter((k) => !KINDS_BY_TOPOLOGY[topology]!.includes(k))).toEqual([]);
+      expect([...kinds].filter((k) => !TOPOLOGY_TABLE[topology].kinds.includes(k))).toEqual([]);
     });
   }
 });

@@ -65,7 +65,7 @@ async function run(cloud: MemoryCloud, graph: Graph, state: StateDocument, opts:
     parallelism: opts.parallelism ?? 10,
     signal: opts.signal,
     loadHandler: async () => handler,
-    context: (logicalId, log) => ({ logicalId, log, tags: {}, deployment: 'shop', clientToken: 't', waitForCapacity: false, aws: undefined as never }),
+    context: (logicalId, log) => ({ logicalId, log, tags: {}, deployment: 'shop', clientToken: 't', waitForCapacity: false, aws: undefined }),
     onEvent: (e) => events.push(e),
   });
   await session.flush();
@@ -158,12 +158,24 @@ describe('execute', () => {
       parallelism: 10,
       signal: controller.signal,
       loadHandler: async () => handler,
-      context: (logicalId, log) => ({ logicalId, log, tags: {}, deployment: 'shop', clientToken: 't', waitForCapacity: false, aws: undefined as never }),
+      context: (logicalId, log) => ({ logicalId, log, tags: {}, deployment: 'shop', clientToken: 't', waitForCapacity: false, aws: undefined }),
       onEvent: () => undefined,
     });
     expect(result.interrupted).toBe(true);
     expect(Object.keys(session.doc.resources)).toEqual(['a']);
     expect(result.skipped.map((a) => a.id)).toEqual(['b', 'c']);
+  });
+
+  it('fails with a stall error instead of reporting success when steps can never start', async () => {
+    const cloud = new MemoryCloud();
+    cloud.resources.set('phys-a', { logicalId: 'a', props: {} });
+    cloud.resources.set('phys-b', { logicalId: 'b', props: {} });
+    // A state whose recorded dependencies form a cycle: neither delete may go first.
+    const state = emptyState('shop');
+    state.resources.a = { kind: 'security-group', id: 'phys-a', hashes: {}, outputs: {}, deps: ['b'] };
+    state.resources.b = { kind: 'security-group', id: 'phys-b', hashes: {}, outputs: {}, deps: ['a'] };
+    await expect(run(cloud, { nodes: [], outputs: {} }, state)).rejects.toMatchObject({ code: 'EXECUTION_STALLED', message: expect.stringContaining('a waits for b') });
+    expect(cloud.calls).toEqual([]);
   });
 
   it('a step whose resource still settles (Live.ready) lets its dependents start at once and ends when it has settled; a settle failure fails the step', async () => {
@@ -193,7 +205,7 @@ describe('execute', () => {
     const result = await execute({ actions, graph }, session, {
       parallelism: 10,
       loadHandler: async () => handler,
-      context: (logicalId, log) => ({ logicalId, log, tags: {}, deployment: 'shop', clientToken: 't', waitForCapacity: false, aws: undefined as never }),
+      context: (logicalId, log) => ({ logicalId, log, tags: {}, deployment: 'shop', clientToken: 't', waitForCapacity: false, aws: undefined }),
       onEvent: (e) => events.push(e),
     });
     expect(order).toEqual(['listener created', 'lb settled']);

@@ -990,7 +990,7 @@ export class Ec2Model {
     const items = applyEc2Filters(rows, input.Filters, { 'instance-type': (r) => r.t, location: (r) => r.loc }, undefined);
     const { page, next } = paginate(items, input.NextToken, input.MaxResults);
     return {
-      InstanceTypeOfferings: page.map((r) => ({ InstanceType: r.t as E._InstanceType, LocationType: type as E.LocationType, Location: r.loc })),
+      InstanceTypeOfferings: page.map((r) => ({ InstanceType: r.t as E._InstanceType, LocationType: type, Location: r.loc })),
       NextToken: next,
     };
   }
@@ -1320,7 +1320,7 @@ export class Ec2Model {
       CreateTime: new Date(v.createdAt),
       CreatedBy: `arn:aws:iam::${this.w.accountId}:user/test`,
       DefaultVersion: v.number === t.defaultVersion,
-      LaunchTemplateData: structuredClone(v.data) as E.ResponseLaunchTemplateData,
+      LaunchTemplateData: structuredClone(v.data),
     };
   }
 

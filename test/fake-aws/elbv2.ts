@@ -304,7 +304,7 @@ export class Elbv2Model {
     this.validateName(name, 'Load balancer');
     const type = (input.Type ?? 'application') as string;
     if (type !== 'application' && type !== 'network') throw awsError('ValidationError', `Load balancer type '${type}' is not supported by fake-aws`);
-    const scheme = (input.Scheme ?? 'internet-facing') as LoadBalancerRec['scheme'];
+    const scheme = (input.Scheme ?? 'internet-facing');
     const subnetIds = input.Subnets ?? input.SubnetMappings?.map((m) => required(m.SubnetId, 'SubnetMappings.SubnetId', 'ValidationError')) ?? [];
     const { vpcId } = this.validateSubnets(type, subnetIds);
     let sgs = input.SecurityGroups ?? [];
@@ -705,7 +705,7 @@ export class Elbv2Model {
   ModifyListener(input: L.ModifyListenerCommandInput): Out<L.ModifyListenerCommandOutput> {
     const l = this.listener(required(input.ListenerArn, 'ListenerArn', 'ValidationError'));
     const lb = this.lb(l.lbArn);
-    const protocol = (input.Protocol ?? l.protocol) as string;
+    const protocol = (input.Protocol ?? l.protocol);
     const port = input.Port ?? l.port;
     const actions = input.DefaultActions ?? l.defaultActions;
     this.validateListener(lb, protocol, port, actions, l);

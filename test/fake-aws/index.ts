@@ -426,7 +426,7 @@ export class FakeAws {
     const command = req.commandName.replace(/Command$/, '');
     const raw = this.rawAnswers.get(command);
     if (raw) {
-      this.calls.push({ service: service ?? ('unknown' as ServiceName), command, input: structuredClone(req.input ?? {}) as Record<string, unknown>, at: this.now(), mutating: false, error: `HTTP ${raw.statusCode}` });
+      this.calls.push({ service: service ?? ('unknown' as ServiceName), command, input: structuredClone(req.input ?? {}), at: this.now(), mutating: false, error: `HTTP ${raw.statusCode}` });
       return { raw };
     }
     const requestId = this.nextRequestId();

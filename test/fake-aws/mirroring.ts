@@ -200,7 +200,7 @@ export class MirroringModel {
   ModifyTrafficMirrorFilterNetworkServices(input: E.ModifyTrafficMirrorFilterNetworkServicesCommandInput): Out<E.ModifyTrafficMirrorFilterNetworkServicesCommandOutput> {
     const f = this.filter(input.TrafficMirrorFilterId);
     for (const s of [...(input.AddNetworkServices ?? []), ...(input.RemoveNetworkServices ?? [])]) {
-      if (s !== 'amazon-dns') throw awsError('InvalidParameterValue', `Invalid network service '${s}'`);
+      if (s !== 'amazon-dns') throw awsError('InvalidParameterValue', `Invalid network service '${s as string}'`);
     }
     for (const s of input.AddNetworkServices ?? []) if (!f.networkServices.includes(s)) f.networkServices.push(s);
     f.networkServices = f.networkServices.filter((s) => !(input.RemoveNetworkServices ?? []).includes(s as E.TrafficMirrorNetworkService));

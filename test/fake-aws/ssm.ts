@@ -135,7 +135,7 @@ export class SsmModel {
     if (value.length > ADVANCED_LIMIT) {
       throw awsError('ValidationException', `1 validation error detected: Value at 'value' failed to satisfy constraint: Member must have length less than or equal to ${ADVANCED_LIMIT}`);
     }
-    const type = (input.Type ?? existing?.type) as S.ParameterType | undefined;
+    const type = (input.Type ?? existing?.type);
     if (!type) throw awsError('ValidationException', 'A parameter type is required when you create a parameter.');
     const now = this.w.now();
     const tags: Tags = existing?.tags ?? new Map();

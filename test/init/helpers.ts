@@ -52,8 +52,8 @@ export async function initEnv(): Promise<InitEnv> {
     if (!String(chunk).startsWith('(node:')) sink.push(String(chunk));
     return true;
   };
-  const stdoutSpy = vi.spyOn(process.stdout, 'write').mockImplementation(capture(out) as typeof process.stdout.write);
-  const stderrSpy = vi.spyOn(process.stderr, 'write').mockImplementation(capture(err) as typeof process.stderr.write);
+  const stdoutSpy = vi.spyOn(process.stdout, 'write').mockImplementation(capture(out));
+  const stderrSpy = vi.spyOn(process.stderr, 'write').mockImplementation(capture(err));
   // oclif's this.log / this.logToStderr go through console
   const line = (sink: string[]) => (...args: unknown[]) => void sink.push(`${format(...args)}\n`);
   const consoleSpies = [

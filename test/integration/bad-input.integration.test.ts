@@ -156,7 +156,7 @@ describe('bad input outside the config file: one clear message, exit code 1, no 
 
   it('unlock says when the holder process is dead on this host', async () => {
     w = await world();
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     w.fake.putParameter('/wallarm-oob/shop-oob/lock', JSON.stringify({ id: 'l-1', who: `me@${hostname()} (pid ${dead})`, operation: 'apply', created: '2026-01-01T00:00:00Z' }));
     const run = await runCommand(Unlock, ['l-1', '-c', w.configPath, '--force']);
     expect(run.code).toBe(0);

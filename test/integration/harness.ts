@@ -84,7 +84,7 @@ export async function world(options: { fake?: FakeAwsOptions; scale?: number; to
         wallarm: { cloud: 'eu', mode: 'monitoring' }, // the default node version
         tags: { team: 'appsec' },
         ...overrides,
-      } as ConfigInput;
+      };
       writeFileSync(configPath, stringify(config));
       w.loaded = await loadConfig(configPath);
     },

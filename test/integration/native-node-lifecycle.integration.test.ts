@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import Output from '../../src/commands/output.js';
-import { installerSha256 } from '../../src/core/native-node-inputs.js';
+import { installerSha256 } from '../../src/topologies/vpc-mirror/receivers/native-node/inputs.js';
 import { hasChanges } from '../../src/engine/plan.js';
 import { FAKE_INSTALLER_SHA256, installerServer, type InstallerServer } from '../vpc-mirror/installer-server.js';
 import { seedSources } from '../vpc-mirror/seed.js';

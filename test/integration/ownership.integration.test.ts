@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ID } from '../../src/planners/web-server-mirror.js';
+import { ID } from '../../src/topologies/common/node-layer.js';
 import { DEPLOYMENT, inventory, RecordingHooks, world, type World } from './harness.js';
 
 let w: World | undefined;

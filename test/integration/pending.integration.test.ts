@@ -1,7 +1,7 @@
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasChanges } from '../../src/engine/plan.js';
-import { ID } from '../../src/planners/web-server-mirror.js';
+import { ID } from '../../src/topologies/common/node-layer.js';
 import { decodeState, encodeState } from '../../src/state/document.js';
 import { world, type World } from './harness.js';
 

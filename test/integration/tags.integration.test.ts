@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeleteTagsCommand } from '@aws-sdk/client-ec2';
 import { hasChanges } from '../../src/engine/plan.js';
-import { TAGGABLE_KINDS } from '../../src/resources/index.js';
+import { TAGGABLE_KINDS } from '../../src/resources/registry.js';
 import { world, type World } from './harness.js';
 
 let w: World;

@@ -25,7 +25,7 @@ export function lintsCleanly<T>(what: string, variants: Record<string, T>, rende
 
   it.each(Object.entries(variants))('%s: is shellcheck-clean', (name, input) => {
     const result = spawnSync('shellcheck', ['--shell=bash', '--severity=style', write(name, input)], { encoding: 'utf8' });
-    if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+    if (result.error && 'code' in result.error && result.error.code === 'ENOENT') {
       throw new Error(`shellcheck is not installed; the rendered ${what} script must be linted. Install it: apt-get install -y shellcheck (Debian/Ubuntu), brew install shellcheck (macOS).`);
     }
     expect(result.stdout).toBe('');

@@ -71,7 +71,7 @@ describe('creates survive a lost response', () => {
       httpTokens: 'required',
     });
     lostAfter('CreateLaunchTemplateVersion');
-    const v2 = await templates.update(context(e.aws, 'lt'), lt, { ...(lt.props as typeof lt.props), instanceType: 't3.large' });
+    const v2 = await templates.update(context(e.aws, 'lt'), lt, { ...(lt.props), instanceType: 't3.large' });
     expect(v2.outputs.latestVersion).toBe('2');
 
     e.fake.setDelays({ lbActiveMs: 0 });

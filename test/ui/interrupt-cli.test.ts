@@ -59,7 +59,7 @@ describe('interrupting apply', () => {
     await until(() => /creating/.test(run.text()), 'the first step to start').catch((e: Error) => {
       throw new Error(`${e.message}; output so far:\n${run.text().slice(-1500)}`);
     });
-    child.stdin!.write('\x03');
+    child.stdin.write('\x03');
     const code = await run.exited;
     const text = run.text();
     expect(text).toMatch(/Interrupted: no new step will start/);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { editMirrorSources } from '../../src/core/mirror-edit.js';
+import { editMirrorSources } from '../../src/core/edit-sources.js';
 import { formatPlan } from '../../src/ui/plan-printer.js';
 import { RecordingHooks, world, type World } from '../integration/harness.js';
 import { seedSources, type Sources } from './seed.js';

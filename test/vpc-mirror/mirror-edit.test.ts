@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import type { ApplyOptions, ApplyResult } from '../../src/core/apply.js';
 import type { Deployment } from '../../src/core/deployment.js';
-import { addMirrorSources, editMirrorSources, removeMirrorSources } from '../../src/core/mirror-edit.js';
+import { addMirrorSources, editMirrorSources, removeMirrorSources } from '../../src/core/edit-sources.js';
 import type { Hooks } from '../../src/core/run-plan.js';
 import type { Plan, PlannedAction } from '../../src/engine/plan.js';
 import { ConfigError } from '../../src/errors.js';
@@ -102,7 +102,7 @@ describe('editMirrorSources (apply mocked)', () => {
   let messages: string[];
   let hooks: Hooks;
 
-  const action = (id: string, kind: PlannedAction['kind'], act: PlannedAction['action'] = 'update'): PlannedAction => ({ id, kind, action: act, reasons: [], changes: [] });
+  const action = (id: string, kind: PlannedAction['kind'], act: PlannedAction['action'] = 'update'): PlannedAction => ({ id, kind, action: act, physicalId: `phys-${id}`, reasons: [], changes: [] });
   const planWith = (actions: PlannedAction[]): Plan => ({ actions } as unknown as Plan);
   const options = { configPath: '', global: {}, autoApprove: true, parallelism: 5, lockTimeoutMs: 0, wait: false };
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigSchema, type MirrorSource, type VpcMirrorConfig } from '../../src/config/schema.js';
-import { eniEligibility, mirrorableManagedService, mirroringSupport, resolveMirrorSources } from '../../src/core/mirror-sources.js';
+import { eniEligibility, mirrorableManagedService, mirroringSupport } from '../../src/topologies/vpc-mirror/sources/eligibility.js';
+import { resolveMirrorSources } from '../../src/topologies/vpc-mirror/sources/resolve.js';
 import { ResolveError } from '../../src/errors.js';
 import { clock } from '../../src/util/clock.js';
 import { fakeEnv, type FakeEnv } from '../fake-aws/helpers.js';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigSchema, type VpcMirrorConfig } from '../../src/config/schema.js';
-import { renderRebuilderUserData } from '../../src/core/inputs.js';
 import { planOffline } from '../../src/core/planning.js';
 import { isJoin, unknown, type ResourceNode } from '../../src/engine/types.js';
 import { ConfigError } from '../../src/errors.js';
-import type { Inputs } from '../../src/planners/inputs.js';
-import { NATIVE_ID } from '../../src/planners/native-node-receiver.js';
-import { mirrorFilterRules, planVpcMirror, VPC_ID } from '../../src/planners/vpc-mirror.js';
+import type { VpcMirrorInputs as Inputs } from '../../src/topologies/vpc-mirror/inputs.js';
+import { mirrorFilterRules, planVpcMirror, VPC_ID } from '../../src/topologies/vpc-mirror/planner.js';
+import { renderRebuilderUserData } from '../../src/topologies/vpc-mirror/receivers/goreplay/index.js';
+import { NATIVE_ID } from '../../src/topologies/vpc-mirror/receivers/native-node/index.js';
 import { formatPlan } from '../../src/ui/plan-printer.js';
 import { DEFAULT_NODE_VERSION, nodeLine } from '../../src/wallarm/node-versions.js';
 
@@ -143,7 +143,7 @@ describe('planVpcMirror (pure)', () => {
 describe('planVpcMirror with the native-node receiver (pure)', () => {
   const native = (nativeNode: object = {}) => {
     const base = inputs({ mirror: { sources: [{ autoScalingGroup: 'web-asg' }], ports: [80], nativeNode } });
-    return planVpcMirror({ ...base, mirror: { ...base.mirror!, rebuilderUserData: undefined, nativeNodeUserData: '#!/bin/bash\necho native\n' } });
+    return planVpcMirror({ ...base, mirror: { ...base.mirror, rebuilderUserData: undefined, nativeNodeUserData: '#!/bin/bash\necho native\n' } });
   };
 
   it('builds the role, the native receiver and the mirror layer: no ALB, no NGINX nodes, no rebuilders', () => {

@@ -1,0 +1,156 @@
+/**
+ * The vpc-mirror `native-node` receiver: an internal NLB with a UDP 4789 listener in front of an Auto Scaling
+ * group of Wallarm Native Nodes in tcp-capture-v2 mode, which read the VXLAN themselves, rebuild both directions
+ * of every TCP flow and analyse requests and responses (docs.wallarm.com/installation/oob/tcp-traffic-mirror/).
+ * No ALB and no NGINX node fleet. The mirror filter, target and sessions come from the vpc-mirror planner.
+ */
+import type { VpcMirrorConfig } from '../../../../config/schema.js';
+import { isUnknown, ref, unknown, type Desired, type ResourceNode, type Unknown } from '../../../../engine/types.js';
+import { NATIVE_HEALTH_PATH, NATIVE_HEALTH_PORT, NATIVE_VXLAN_PORT } from '../../../../render/go-node-config.js';
+import type { SecurityGroupRule } from '../../../../resources/types.js';
+import { ELB_NAME_MAX, resourceName } from '../../../common/names.js';
+import { ID, nodeLayer } from '../../../common/node-layer.js';
+import { resource } from '../../../common/resource.js';
+import type { MirrorInputs, VpcMirrorInputs } from '../../inputs.js';
+import type { ReceiverPlan } from '../types.js';
+
+export const NATIVE_ID = {
+  securityGroup: 'native-node-security-group',
+  launchTemplate: 'native-node-launch-template',
+  nlb: 'native-node-nlb',
+  targetGroup: 'native-node-target-group',
+  listener: 'native-node-listener',
+  asg: 'native-node-asg',
+} as const;
+
+/** The installer downloads and sets up the node at first boot: time before ELB health checks count. */
+export const NATIVE_GRACE_SECONDS = 900;
+
+/** Name of the native nodes' NLB: distinct from the goreplay one, so both exist while a deployment switches. */
+export const nativeNodeNlbName = (deployment: string) => resourceName(deployment, 'native-nlb', ELB_NAME_MAX);
+
+/** The native nodes' part of the graph; the sessions wait for its listener and instances (readyIds). */
+export function planNativeNode(inputs: VpcMirrorInputs): ReceiverPlan {
+  const { config, mirror } = inputs;
+  const native = config.mirror.nativeNode;
+  if (!native) throw new Error('nativeNodeReceiver: mirror.nativeNode is missing (the schema fills it for receiver native-node)');
+  const dep = config.deployment;
+  // The role and instance profile of the node layer: the instances read exactly the token parameter at boot.
+  const identity = nodeLayer(inputs).filter((n) => n.id === ID.role || n.id === ID.instanceProfile);
+  const nodes: ResourceNode[] = [
+    ...identity,
+    resource({
+      id: NATIVE_ID.securityGroup,
+      kind: 'security-group',
+      description: `mirrored packets (UDP ${NATIVE_VXLAN_PORT}) and health checks reach the native nodes`,
+      props: {
+        name: resourceName(dep, 'native-node', 255),
+        description: `wallarm-oob ${dep}: Wallarm Native Nodes behind the mirror NLB`,
+        vpcId: config.vpcId,
+        ingress: nativeIngress(config, mirror.vpcCidrs),
+        egress: config.network.nodeOutboundCidrs.map((cidr) => ({ protocol: '-1' as const, fromPort: -1, toPort: -1, cidr, description: 'Wallarm Cloud, installer, packages, SSM' })),
+      },
+    }),
+    resource({
+      id: NATIVE_ID.launchTemplate,
+      kind: 'launch-template',
+      props: {
+        name: resourceName(dep, 'native-node', 128),
+        imageId: mirror.debianImageId,
+        instanceType: native.instanceType,
+        keyName: config.nodes.keyName ?? null,
+        securityGroupIds: [ref(NATIVE_ID.securityGroup, 'groupId')],
+        instanceProfileArn: ref(ID.instanceProfile, 'arn'),
+        userData: mirror.nativeNodeUserData ?? unknown('native node user data'),
+        volumeSizeGiB: native.volumeSizeGiB,
+        volumeType: 'gp3',
+        detailedMonitoring: true,
+        httpTokens: 'required',
+      },
+    }),
+    resource({
+      id: NATIVE_ID.nlb,
+      kind: 'load-balancer',
+      description: 'internal NLB: the traffic mirror target',
+      props: {
+        name: nativeNodeNlbName(dep),
+        type: 'network',
+        scheme: 'internal',
+        subnetIds: [...config.subnets.loadBalancer],
+        securityGroupIds: [],
+        attributes: {
+          'load_balancing.cross_zone.enabled': 'true',
+          'deletion_protection.enabled': String(config.loadBalancer.deletionProtection),
+        },
+      },
+    }),
+    resource({
+      id: NATIVE_ID.targetGroup,
+      kind: 'target-group',
+      props: {
+        name: resourceName(dep, `native-${NATIVE_VXLAN_PORT}`, ELB_NAME_MAX),
+        protocol: 'UDP',
+        port: NATIVE_VXLAN_PORT,
+        vpcId: config.vpcId,
+        targetType: 'instance',
+        // UDP target groups take TCP/HTTP/HTTPS health checks: the node's /ready on its health_check listener.
+        healthCheck: {
+          protocol: 'HTTP',
+          port: String(NATIVE_HEALTH_PORT),
+          path: NATIVE_HEALTH_PATH,
+          intervalSeconds: 10,
+          timeoutSeconds: 6,
+          healthyThreshold: 3,
+          unhealthyThreshold: 3,
+        },
+      },
+    }),
+    resource({
+      id: NATIVE_ID.listener,
+      kind: 'listener',
+      props: { loadBalancerArn: ref(NATIVE_ID.nlb, 'arn'), protocol: 'UDP', port: NATIVE_VXLAN_PORT, targetGroupArn: ref(NATIVE_ID.targetGroup, 'arn') },
+    }),
+    resource({
+      id: NATIVE_ID.asg,
+      kind: 'auto-scaling-group',
+      description: 'Wallarm Native Nodes (tcp-capture-v2; fixed size: both directions of a flow must reach one node)',
+      props: {
+        name: resourceName(dep, 'native-nodes', 255),
+        launchTemplateId: ref(NATIVE_ID.launchTemplate, 'id'),
+        launchTemplateVersion: ref(NATIVE_ID.launchTemplate, 'latestVersion'),
+        minSize: native.count,
+        maxSize: native.count,
+        desiredCapacity: native.count,
+        subnetIds: [...config.subnets.instances],
+        targetGroupArns: [ref(NATIVE_ID.targetGroup, 'arn')],
+        healthCheckType: 'ELB',
+        healthCheckGracePeriod: NATIVE_GRACE_SECONDS,
+        metricsCollection: true,
+        instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
+      },
+    }),
+  ];
+  return {
+    nodes,
+    nlbId: NATIVE_ID.nlb,
+    targetDescription: 'native node NLB',
+    readyIds: [NATIVE_ID.listener, NATIVE_ID.asg],
+    outputs: {
+      nativeNodeAutoScalingGroup: { from: ref(NATIVE_ID.asg, 'name'), description: 'Auto Scaling group of the Wallarm Native Nodes' },
+      targetGroupArn: { from: ref(NATIVE_ID.targetGroup, 'arn'), description: 'target group of the native nodes (health)' },
+    },
+  };
+}
+
+/** UDP 4789 and the health check port from the VPC(s): an NLB keeps the client (source ENI) IP for UDP. */
+function nativeIngress(config: VpcMirrorConfig, vpcCidrs: MirrorInputs['vpcCidrs']): Desired<SecurityGroupRule>[] {
+  const cidrs: (string | Unknown)[] = isUnknown(vpcCidrs) ? [vpcCidrs] : vpcCidrs;
+  const rules = cidrs.flatMap((cidr): Desired<SecurityGroupRule>[] => [
+    { protocol: 'udp' as const, fromPort: NATIVE_VXLAN_PORT, toPort: NATIVE_VXLAN_PORT, cidr, description: 'mirrored packets (VXLAN) through the NLB' },
+    { protocol: 'tcp' as const, fromPort: NATIVE_HEALTH_PORT, toPort: NATIVE_HEALTH_PORT, cidr, description: 'NLB health check (/ready)' },
+  ]);
+  if (config.nodes.keyName) {
+    rules.push(...config.network.sshCidrs.map((cidr) => ({ protocol: 'tcp' as const, fromPort: 22, toPort: 22, cidr, description: 'SSH (nodes.keyName is set)' })));
+  }
+  return rules;
+}
