@@ -117,7 +117,7 @@ export async function checkNetwork(loaded: LoadedConfig, aws: AwsClients): Promi
  * gateway (or a peering/appliance route) leaves them unable to. A warning, not an error: a proxy or a
  * route added later may serve.
  */
-async function internetRouteWarnings(loaded: LoadedConfig, ec2: EC2Client): Promise<string[]> {
+export async function internetRouteWarnings(loaded: LoadedConfig, ec2: EC2Client): Promise<string[]> {
   const { config } = loaded;
   // Documented filters of DescribeRouteTables: vpc-id, association.subnet-id, association.main.
   const tables = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [config.vpcId] }] }))).RouteTables ?? [];

@@ -10,7 +10,9 @@ import { WallarmOobError } from '../errors.js';
 import { topologyOf } from '../topologies/index.js';
 import { isUnknown } from '../engine/types.js';
 import { NODE_RESOLUTION_CHECKS } from '../topologies/common/node-inputs.js';
-import type { CheckResult } from '../topologies/types.js';
+import type { CheckResult, NodeInputs } from '../topologies/types.js';
+import { StateStore } from '../state/store.js';
+import { planGraph } from './planning.js';
 
 export type { CheckResult, CheckStatus } from '../topologies/types.js';
 
@@ -41,6 +43,7 @@ export async function accountChecks(loaded: LoadedConfig, aws: AwsClients): Prom
     for (const c of NODE_RESOLUTION_CHECKS) results.push({ id: c.id, title: c.title, status: 'ok', detail: details[c.id] });
     const { nodeLaunchChecks } = await import('../account/node-checks.js');
     results.push(...(await nodeLaunchChecks(loaded, aws)));
+    results.push(await internetRouteCheck(loaded, aws), await namesFreeCheck(loaded, aws, resolved.inputs));
   } catch (error) {
     const code = error instanceof WallarmOobError ? error.code : undefined;
     const at = checks.findIndex((c) => c.codes.includes(code ?? ''));
@@ -63,4 +66,33 @@ export async function accountChecks(loaded: LoadedConfig, aws: AwsClients): Prom
   }
   if (topology.accountChecks) results.push(...(await topology.accountChecks(loaded, aws)));
   return results;
+}
+
+/** The instance subnets' default routes (plan notes the same): a warning, since a proxy may serve instead. */
+async function internetRouteCheck(loaded: LoadedConfig, aws: AwsClients): Promise<CheckResult> {
+  const { internetRouteWarnings } = await import('../account/lookups.js');
+  const warnings = await internetRouteWarnings(loaded, await aws.ec2());
+  const title = 'Instance subnets route to the internet';
+  if (warnings.length === 0) return { id: 'internet-route', title, status: 'ok', detail: 'a default route through a NAT, internet or transit gateway' };
+  return {
+    id: 'internet-route',
+    title,
+    status: 'warning',
+    detail: warnings.join('\n'),
+    actions: ['Route 0.0.0.0/0 of those subnets through a NAT gateway (the nodes get no public IP), or use subnets that have one.'],
+  };
+}
+
+/** The names this deployment would create are free, or already its own (plan and apply refuse otherwise). */
+async function namesFreeCheck(loaded: LoadedConfig, aws: AwsClients, inputs: NodeInputs): Promise<CheckResult> {
+  const { checkNamesFree } = await import('../account/name-checks.js');
+  const title = 'Resource names are free';
+  const state = await new StateStore(aws, loaded.config.deployment, {}).loadOrEmpty();
+  try {
+    await checkNamesFree(aws, loaded.config.deployment, loaded.config.vpcId, planGraph(inputs), state, loaded.path);
+    return { id: 'names', title, status: 'ok', detail: 'no resource of another owner holds a name this deployment would create' };
+  } catch (error) {
+    if (!(error instanceof WallarmOobError)) throw error;
+    return { id: 'names', title, status: 'failed', detail: error.message, code: error.code, actions: error.actions };
+  }
 }

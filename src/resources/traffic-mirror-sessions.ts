@@ -11,6 +11,7 @@ import {
   type TrafficMirrorSession,
 } from '@aws-sdk/client-ec2';
 
+import { EC2_FILTER_VALUES_MAX, MIRROR_SESSIONS_PER_ACCOUNT, MIRROR_SESSIONS_PER_ENI } from '../aws/limits.js';
 import { awsMessage, errorCode, hasCode } from '../aws/errors.js';
 import { ec2MutatingBucket } from '../aws/rate-limit.js';
 import { AwsError } from '../errors.js';
@@ -22,11 +23,6 @@ import { canonicalSet, chunks, comparableTags, ec2Tags, ec2TagSpec, guard, MINUT
 
 const PREFIX = 'sessions:';
 const PAGE_SIZE = 1000;
-/** Values one EC2 filter takes. */
-const FILTER_VALUES = 200;
-/** AWS quotas (not adjustable): sessions per account, sessions per source network interface. */
-const ACCOUNT_SESSIONS = 10_000;
-const SESSIONS_PER_ENI = 3;
 const MAX_SESSION_NUMBER = 32766;
 /** Sessions tagged per CreateTags / DeleteTags call. */
 const TAG_BATCH = 200;
@@ -148,16 +144,16 @@ const EMPTY_SET = { filterId: '', vni: -1, sessionNumber: -1, description: '' } 
 
 /**
  * Numbers of the sessions of other targets on each ENI. Filtered lookups cost one listing per 200 ENIs;
- * listing every session of the account costs at most ACCOUNT_SESSIONS / PAGE_SIZE = 10 pages, so beyond
+ * listing every session of the account costs at most MIRROR_SESSIONS_PER_ACCOUNT / PAGE_SIZE = 10 pages, so beyond
  * 2,000 ENIs one full listing is cheaper.
  */
 async function foreignNumbers(ec2: EC2Client, targetId: string, enis: readonly string[]): Promise<Map<string, number[]>> {
   const byEni = new Map(enis.map((e) => [e, [] as number[]]));
   if (enis.length === 0) return byEni;
-  const listAll = enis.length > FILTER_VALUES * (ACCOUNT_SESSIONS / PAGE_SIZE);
+  const listAll = enis.length > EC2_FILTER_VALUES_MAX * (MIRROR_SESSIONS_PER_ACCOUNT / PAGE_SIZE);
   const sessions = listAll
     ? await describeSessions(ec2, undefined)
-    : (await Promise.all(chunks(enis, FILTER_VALUES).map((c) => describeSessions(ec2, [{ Name: 'network-interface-id', Values: c }])))).flat();
+    : (await Promise.all(chunks(enis, EC2_FILTER_VALUES_MAX).map((c) => describeSessions(ec2, [{ Name: 'network-interface-id', Values: c }])))).flat();
   for (const s of sessions) if (s.targetId !== targetId) byEni.get(s.eni)?.push(s.number);
   return byEni;
 }
@@ -317,7 +313,7 @@ async function converge(ctx: ResourceContext, ec2: EC2Client, desired: TrafficMi
 
   const create = async (eni: string, salt = ''): Promise<void> => {
     const used = foreign.get(eni) ?? [];
-    const number = used.length < SESSIONS_PER_ENI ? freeNumber(desired.sessionNumber, used) : undefined;
+    const number = used.length < MIRROR_SESSIONS_PER_ENI ? freeNumber(desired.sessionNumber, used) : undefined;
     if (number === undefined) {
       full.push(eni);
       return;
@@ -383,7 +379,7 @@ function failureError(ctx: ResourceContext, full: readonly string[], failures: r
   if (full.length > 0) {
     return new AwsError(
       'AWS_TRAFFIC_MIRROR_SESSION_LIMIT',
-      `${ctx.logicalId}: ${full.length} network interface(s) already have ${SESSIONS_PER_ENI} traffic mirror sessions, the AWS maximum per source: ${preview(full)}` +
+      `${ctx.logicalId}: ${full.length} network interface(s) already have ${MIRROR_SESSIONS_PER_ENI} traffic mirror sessions, the AWS maximum per source: ${preview(full)}` +
         (failures.length > 0 ? ` (and ${failures.length} other failure(s), first: ${awsMessage(failures[0]!.error)})` : ''),
       {
         actions: [

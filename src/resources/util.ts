@@ -6,6 +6,7 @@ import { AbortedError, AwsError, WallarmOobError } from '../errors.js';
 import { clock } from '../util/clock.js';
 import type { ResourceContext, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
+import { stableJson } from '../util/hash.js';
 
 // Shared helpers of the resource handlers. No SDK imports here: tag shapes are plain objects that
 // match the SDK's structural types.
@@ -204,20 +205,8 @@ export function logicalIdOf(tags: readonly { Key?: string; Value?: string }[] | 
 
 // ---- values ----
 
-/** JSON with object keys sorted at every level: one canonical text per value. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
-}
+/** One canonical text per value (object keys sorted at every level): the one implementation, in util/hash. */
+export { stableJson };
 
 /** A JSON document in canonical form (whitespace and key order never show as drift); unparsable text is returned trimmed. */
 export function canonicalJson(text: string): string {

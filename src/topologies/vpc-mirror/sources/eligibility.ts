@@ -4,9 +4,6 @@
  */
 import type { InstanceTypeInfo, NetworkInterface } from '@aws-sdk/client-ec2';
 
-/** AWS quota (not adjustable): traffic mirror sessions per source network interface. */
-export const MAX_SESSIONS_PER_ENI = 3;
-
 /**
  * Non-Nitro (Xen) families Traffic Mirroring supports ("Traffic Mirroring limitations", AWS VPC docs); not T2.
  */

@@ -26,11 +26,11 @@ import type { MirrorSourceReport } from '../../../engine/plan.js';
 import { ResolveError } from '../../../errors.js';
 import { TAG_DEPLOYMENT } from '../../../resources/types.js';
 import { chunks } from '../../../util/pool.js';
-import { eniEligibility, MAX_SESSIONS_PER_ENI, mirroringSupport, type EniVerdict, type TypeSupport } from './eligibility.js';
+import { EC2_FILTER_VALUES_MAX, MIRROR_SESSIONS_PER_ENI } from '../../../aws/limits.js';
+import { eniEligibility, mirroringSupport, type EniVerdict, type TypeSupport } from './eligibility.js';
 import { sourceKey, sourceLabel } from './labels.js';
 
 /** EC2 accepts up to 200 values per filter. */
-const FILTER_VALUES_MAX = 200;
 /** DescribeInstanceTypes takes at most 100 types per call. */
 const INSTANCE_TYPES_MAX = 100;
 
@@ -88,7 +88,7 @@ export async function resolveMirrorSources(aws: AwsClients, config: VpcMirrorCon
   const found = new Map<string, NetworkInterface>();
   const describeEnis = async (filters: Filter[], name: string, values: readonly string[]): Promise<NetworkInterface[]> => {
     const out: NetworkInterface[] = [];
-    for (const batch of chunks([...new Set(values)], FILTER_VALUES_MAX)) {
+    for (const batch of chunks([...new Set(values)], EC2_FILTER_VALUES_MAX)) {
       let token: string | undefined;
       do {
         const page = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [...filters, { Name: name, Values: batch }], MaxResults: 1000, NextToken: token }));
@@ -220,8 +220,8 @@ function verdictFor(
   }
   if (target) return { eligible: false, reason: `is the traffic mirror target ${target}: an interface cannot be both a source and a target` };
   const foreign = foreignAndOwn.filter((s) => !s.Tags?.some((t) => t.Key === TAG_DEPLOYMENT && t.Value === config.deployment));
-  if (foreign.length >= MAX_SESSIONS_PER_ENI) {
-    return { eligible: false, reason: `already has ${foreign.length} traffic mirror sessions of other tools (${foreign.map((s) => s.TrafficMirrorSessionId).join(', ')}); AWS allows ${MAX_SESSIONS_PER_ENI} per interface` };
+  if (foreign.length >= MIRROR_SESSIONS_PER_ENI) {
+    return { eligible: false, reason: `already has ${foreign.length} traffic mirror sessions of other tools (${foreign.map((s) => s.TrafficMirrorSessionId).join(', ')}); AWS allows ${MIRROR_SESSIONS_PER_ENI} per interface` };
   }
   return { eligible: true };
 }
@@ -232,7 +232,7 @@ function verdictFor(
  */
 async function* describePages<T>(ids: readonly string[], page: (filterValues: string[] | undefined, token: string | undefined) => Promise<{ items: T[]; next?: string }>): AsyncGenerator<T> {
   if (ids.length === 0) return;
-  const batches: (string[] | undefined)[] = ids.length <= 2 * FILTER_VALUES_MAX ? chunks([...new Set(ids)], FILTER_VALUES_MAX) : [undefined];
+  const batches: (string[] | undefined)[] = ids.length <= 2 * EC2_FILTER_VALUES_MAX ? chunks([...new Set(ids)], EC2_FILTER_VALUES_MAX) : [undefined];
   for (const batch of batches) {
     let token: string | undefined;
     do {
@@ -288,7 +288,7 @@ async function targetsOn(aws: AwsClients, eniIds: readonly string[]): Promise<Ma
 async function vpcCidrs(aws: AwsClients, vpcIds: readonly string[]): Promise<string[]> {
   const ec2 = await aws.ec2();
   const cidrs = new Set<string>();
-  for (const batch of chunks([...new Set(vpcIds)], FILTER_VALUES_MAX)) {
+  for (const batch of chunks([...new Set(vpcIds)], EC2_FILTER_VALUES_MAX)) {
     const out = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: batch }] }));
     for (const vpc of out.Vpcs ?? []) {
       const associated = (vpc.CidrBlockAssociationSet ?? []).filter((a) => a.CidrBlockState?.State === 'associated' && a.CidrBlock).map((a) => a.CidrBlock!);
