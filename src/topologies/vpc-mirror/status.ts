@@ -7,6 +7,7 @@
  */
 import { DescribeNetworkInterfacesCommand, paginateDescribeTrafficMirrorSessions } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../../aws/clients.js';
+import { EC2_FILTER_VALUES_MAX } from '../../aws/limits.js';
 import type { LoadedConfig } from '../../config/load.js';
 import type { VpcMirrorConfig } from '../../config/schema.js';
 import type { Outputs } from '../../engine/types.js';
@@ -14,9 +15,6 @@ import { chunks } from '../../resources/util.js';
 import type { MirrorStatus, StaleSession } from '../types.js';
 import { receiverOf } from './receivers/index.js';
 import { resolveMirrorSources } from './sources/resolve.js';
-
-/** Values one EC2 filter takes. */
-const FILTER_VALUES = 200;
 
 export async function mirrorStatus(loaded: LoadedConfig, config: VpcMirrorConfig, aws: AwsClients, outputs: Outputs): Promise<MirrorStatus> {
   const receiver = receiverOf(config);
@@ -33,7 +31,7 @@ export async function mirrorStatus(loaded: LoadedConfig, config: VpcMirrorConfig
   const missing = resolution.eligible.filter((eni) => !mirrored.has(eni));
   const unselected = [...bySession].filter(([, eni]) => !eligible.has(eni));
   const existing = new Set<string>();
-  for (const batch of chunks([...new Set(unselected.map(([, eni]) => eni))], FILTER_VALUES)) {
+  for (const batch of chunks([...new Set(unselected.map(([, eni]) => eni))], EC2_FILTER_VALUES_MAX)) {
     // By filter, not by id: an id that does not exist is then simply absent instead of failing the whole call.
     let token: string | undefined;
     do {
