@@ -5,6 +5,7 @@ import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { PricingClient } from '@aws-sdk/client-pricing';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Pluggable } from '@smithy/types';
@@ -78,6 +79,15 @@ export class AwsClients {
   }
   sts(): Promise<STSClient> {
     return this.client('sts', async () => new (await import('@aws-sdk/client-sts')).STSClient(this.options()));
+  }
+
+  /**
+   * AWS's Price List Query API, which answers only at its own endpoints (us-east-1, eu-central-1, ap-south-1:
+   * docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/using-price-list-query-api.html); any of them serves the
+   * prices of every region. `endpointRegion` is one of those.
+   */
+  pricing(endpointRegion: string): Promise<PricingClient> {
+    return this.client(`pricing:${endpointRegion}`, async () => new (await import('@aws-sdk/client-pricing')).PricingClient({ ...this.options(), region: endpointRegion }));
   }
 
   /** The region every client uses (resolved once by the SDK when not configured). */

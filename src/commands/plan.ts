@@ -7,7 +7,7 @@ import { formatPlan } from '../ui/plan-printer.js';
 
 export default class Plan extends BaseCommand {
   static override summary = 'Show what apply would change in AWS, and why.';
-  static override description = `Reads the configuration, the state and every live resource, and prints Terraform-style changes: + create, ~ update in place, -/+ replace, - delete, each with its reason (a config edit, or drift made outside wallarm-oob). --offline plans against an empty state without any AWS access, to see what would be built and read the rendered cloud-init.`;
+  static override description = `Reads the configuration, the state and every live resource, and prints Terraform-style changes: + create, ~ update in place, -/+ replace, - delete, each with its reason (a config edit, or drift made outside wallarm-oob), then an estimated monthly cost of what the deployment runs (on-demand prices from AWS's Price List Query API, which needs pricing:GetProducts, or, offline and when the API does not answer, from a dated table shipped with wallarm-oob; usage-dependent charges are named, not estimated). --offline plans against an empty state without any AWS access, to see what would be built and read the rendered cloud-init.`;
   static override examples = [
     '<%= config.bin %> plan',
     '<%= config.bin %> plan --offline -c examples/web-server-mirror.yaml',
@@ -33,13 +33,16 @@ export default class Plan extends BaseCommand {
     const { flags } = await this.parse(Plan);
     const { loadConfig } = await import('../config/load.js');
     const loaded = await loadConfig(flags.config);
-    const { planOffline, planOnline } = await import('../core/planning.js');
+    const { addCost, planOffline, planOnline } = await import('../core/planning.js');
     let plan: PlanData;
     if (flags.offline) {
       plan = planOffline(loaded, flags.region).plan;
+      await addCost(plan, undefined);
     } else {
       const { Deployment } = await import('../core/deployment.js');
-      plan = (await planOnline(new Deployment(loaded, flags), { refresh: flags.refresh })).plan;
+      const deployment = new Deployment(loaded, flags);
+      plan = (await planOnline(deployment, { refresh: flags.refresh })).plan;
+      await addCost(plan, deployment.aws);
     }
     if (!this.jsonEnabled()) this.log(formatPlan(plan, { showProperties: true, showUserData: flags.offline }));
     if (flags.out) {

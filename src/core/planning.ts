@@ -1,3 +1,4 @@
+import type { AwsClients } from '../aws/clients.js';
 import type { LoadedConfig } from '../config/load.js';
 import { diff, type LiveView } from '../engine/diff.js';
 import type { Plan } from '../engine/plan.js';
@@ -112,4 +113,31 @@ function makePlan(resolved: Resolved, graph: Graph, state: StateDocument, action
     outputs: state.outputs,
     ...topologyOf(config).report?.(resolved.inputs),
   };
+}
+
+/**
+ * Adds the estimated monthly cost to a plan that builds something (not to destroy plans). Online, prices come from
+ * AWS's Price List Query API (an optional read: its failure is a note); offline, and for what the API does not
+ * answer, from the table shipped with wallarm-oob.
+ */
+export async function addCost(plan: Plan, aws: AwsClients | undefined): Promise<void> {
+  if (plan.destroy) return;
+  const { estimateCost, tableLookup } = await import('../cost/estimate.js');
+  const { PRICE_TABLE } = await import('../cost/price-table.js');
+  const region = plan.region || (aws ? await aws.region().catch(() => '') : '');
+  const notes = new Set<string>();
+  let lookup = tableLookup(region);
+  if (aws && region) {
+    const { priceListLookup } = await import('../account/price-list.js');
+    lookup = priceListLookup(aws, region, (n) => notes.add(n));
+  } else if (!PRICE_TABLE[region]) {
+    notes.add(region ? `The shipped price table has no prices for ${region}: an online plan prices it from AWS's Price List Query API.` : 'No region is known offline: the plan is not priced (set `region` in the config).');
+  }
+  try {
+    plan.cost = await estimateCost(plan.graph, lookup);
+  } catch (error) {
+    // An optional read: a price failure never fails the plan.
+    notes.add(`The cost estimate failed: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+  plan.notes.push(...notes);
 }

@@ -1,3 +1,4 @@
+import type { CostEstimate } from '../cost/estimate.js';
 import { unknown, type Graph, type Outputs, type ResourceKind, type Unknown, type Value } from './types.js';
 
 export type ActionType = 'create' | 'update' | 'replace' | 'delete' | 'noop';
@@ -62,6 +63,8 @@ export interface Plan {
   notes: string[];
   /** Deployment outputs known now (from state); unknown ones are filled at apply. */
   outputs: Outputs;
+  /** Estimated monthly cost of what the plan builds (the `plan` command adds it; apply plans carry none). */
+  cost?: CostEstimate;
   /** vpc-mirror: what each `mirror.sources` item resolved to when the plan was made (ENIs, and the ones skipped). */
   mirrorSources?: MirrorSourceReport[];
 }

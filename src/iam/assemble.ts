@@ -23,6 +23,8 @@ export async function grantsFor(loaded: LoadedConfig, kinds: Iterable<ResourceKi
     import('../account/name-checks.js'),
     import('../account/node-checks.js'),
     import('../account/target-health.js'),
+    import('../account/live-status.js'),
+    import('../account/price-list.js'),
     import('../init/discovery.js'),
   ]);
   const lookups = [...shared.flatMap((m) => m.iam), ...(await topology.iam(loaded))];

@@ -57,6 +57,49 @@ const RULES: Rule[] = [
   },
 ];
 
+/** A failed scaling activity as `status` shows it. */
+export interface FailedActivity {
+  activityId: string;
+  /** ISO time the activity started. */
+  startTime?: string;
+  description: string;
+  /** EC2's reason (StatusMessage). */
+  statusMessage?: string;
+  /** What usually causes it and how to fix it, when the reason is a known one. */
+  kind?: string;
+  actions?: string[];
+}
+
+export interface ScalingActivityReport {
+  /** The newest failed activities among the group's last `scanned` ones, newest first (at most `limit`). */
+  failed: FailedActivity[];
+  /** The group's newest launch failed: the group cannot reach its capacity now. */
+  launchFailing: boolean;
+}
+
+const isLaunch = (a: Activity) => /^Launching a new EC2 instance/.test(a.Description ?? '');
+
+/** The group's last failed scaling activities (DescribeScalingActivities, newest first), explained where the reason is known. */
+export async function failedScalingActivities(asg: AutoScalingClient, group: string, limit = 3): Promise<ScalingActivityReport> {
+  const out = await asg.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: group, MaxRecords: 20 }));
+  const activities = out.Activities ?? [];
+  const failed = activities
+    .filter((a) => a.StatusCode === 'Failed')
+    .slice(0, limit)
+    .map((a): FailedActivity => {
+      const message = (a.StatusMessage ?? '').trim();
+      const rule = RULES.find((r) => r.test.test(message || (a.Description ?? '')));
+      return {
+        activityId: a.ActivityId ?? '',
+        ...(a.StartTime && { startTime: a.StartTime.toISOString() }),
+        description: (a.Description ?? '').replace(/\s+/g, ' ').trim(),
+        ...(message && { statusMessage: message }),
+        ...(rule && { kind: rule.kind, actions: rule.actions(group) }),
+      };
+    });
+  return { failed, launchFailing: activities.find(isLaunch)?.StatusCode === 'Failed' };
+}
+
 /** The id of the group's newest activity: failures at or before it belong to an earlier run. */
 export async function newestActivityId(asg: AutoScalingClient, group: string): Promise<string | undefined> {
   const out = await asg.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: group, MaxRecords: 1 }));
@@ -75,7 +118,7 @@ export async function throwOnLaunchFailure(asg: AutoScalingClient, group: string
     recent.push(a);
   }
   // Newest first: the newest launch decides (a later success means the cause went away).
-  const launch = recent.find((a) => /^Launching a new EC2 instance/.test(a.Description ?? ''));
+  const launch = recent.find(isLaunch);
   if (!launch || launch.StatusCode !== 'Failed') return;
   const message = (launch.StatusMessage ?? launch.Description ?? 'no reason given').trim();
   const rule = RULES.find((r) => r.test.test(message));

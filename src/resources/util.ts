@@ -115,7 +115,7 @@ export async function retryWhile<T>(predicate: (error: unknown) => boolean, fn: 
  * implement it (an emulator, a proxy page), the run goes on with `fallback` and a warning naming the call.
  * A read needed for correctness does not go through here and fails with the plain wire message.
  */
-export async function optionalRead<T>(ctx: ResourceContext, call: string, consequence: string, fn: () => Promise<T>, fallback: T): Promise<T> {
+export async function optionalRead<T>(ctx: Pick<ResourceContext, 'log' | 'warn'>, call: string, consequence: string, fn: () => Promise<T>, fallback: T): Promise<T> {
   try {
     return await fn();
   } catch (error) {

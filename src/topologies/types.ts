@@ -86,7 +86,7 @@ export interface CheckResult {
   actions?: string[];
 }
 
-/** What `output` reports about a live deployment that mirrors network interfaces (vpc-mirror). */
+/** What `output` and `status` report about a live deployment that mirrors network interfaces (vpc-mirror). */
 export interface MirrorStatus {
   /** The receiver analysing the traffic (`output --json` field `receiver`). */
   receiver: MirrorReceiver;
@@ -96,6 +96,17 @@ export interface MirrorStatus {
   eligible: number;
   /** mirror.follow: the follower function's last run, as one line (undefined when the follower is off). */
   follower?: string;
+  /** Eligible interfaces without a session on the target (sorted). */
+  missing: string[];
+  /** Sessions on the target whose interface is gone or no longer selected (sorted by interface). */
+  stale: StaleSession[];
+}
+
+export interface StaleSession {
+  sessionId: string;
+  networkInterfaceId: string;
+  /** `gone`: the interface no longer exists; `not-selected`: mirror.sources no longer selects it (apply deletes the session). */
+  reason: 'gone' | 'not-selected';
 }
 
 /** A check that input resolution performs: `validate` reports a resolution failure with one of `codes` as this check. */

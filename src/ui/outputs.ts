@@ -18,7 +18,7 @@ const LABELS: Record<string, string> = {
 export interface OutputContext {
   topology?: TopologyName;
   /** vpc-mirror: the receiver and the sessions against the eligible interfaces. */
-  mirror?: MirrorStatus;
+  mirror?: Pick<MirrorStatus, 'receiver' | 'sessions' | 'eligible' | 'follower'>;
 }
 
 export function formatOutputs(outputs: Outputs, health?: TargetHealthSummary, context: OutputContext = {}): string {

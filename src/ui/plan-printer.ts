@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CostEstimate } from '../cost/estimate.js';
 import type { ActionType, MirrorSourceReport, Plan, PlannedAction, PropChange } from '../engine/plan.js';
 import { NOT_READ, summarize } from '../engine/plan.js';
 import { isJoin, isRef, isUnknown, type Join, type ResourceNode, type Value } from '../engine/types.js';
@@ -35,6 +36,7 @@ export function formatPlan(plan: Plan, options: PrintOptions): string {
     out.push(`Plan: ${s.create} to add, ${s.update} to change, ${s.replace} to replace, ${s.delete} to destroy.`);
   }
   if (plan.mirrorSources?.length) out.push('', ...formatMirrorSources(plan.mirrorSources));
+  if (plan.cost) out.push('', ...formatCost(plan.cost));
   for (const note of plan.notes) out.push(`Note: ${note}`);
   if (options.showUserData) {
     for (const node of plan.graph.nodes) {
@@ -171,4 +173,19 @@ function shaOf(text: string): string {
 /** A joined string with its refs shown as `${id.attr}` placeholders. */
 function joinedText(value: Join): string {
   return value.$join.map((part) => (typeof part === 'string' ? part : `\${${part.$ref}.${part.attr}}`)).join('');
+}
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+/** `Estimated cost: $46.80/month (estimate, on-demand prices of …)`, one line per priced item, then what usage adds. */
+export function formatCost(cost: CostEstimate): string[] {
+  const total = cost.complete ? usd(cost.monthlyTotal) : `at least ${usd(cost.monthlyTotal)}`;
+  const lines = [`Estimated cost: ${total}/month (${cost.label}; ${cost.hoursPerMonth} hours a month, ${cost.currency})`];
+  for (const l of cost.lines) {
+    const rate = l.hourlyPrice === undefined ? '' : ` at ${'$'}${l.hourlyPrice}/${l.unit}`;
+    const perUnit = l.quantity === null && l.hourlyPrice !== undefined ? `${usd(l.hourlyPrice * cost.hoursPerMonth)}/month each; ` : '';
+    lines.push(`  ${l.item}: ${l.monthly === undefined ? `${perUnit}${l.notPriced ?? 'not priced'}` : `${usd(l.monthly)}/month`}${rate}`);
+  }
+  for (const u of cost.usageCharges) lines.push(`  plus ${u}`);
+  return lines;
 }

@@ -122,7 +122,7 @@ describe('--json: every command, and every error as one JSON object on stdout wi
     const cases = ownCommands
       .filter(([, c]) => 'config' in c.flags || c.flags.output)
       .map(([id]) => (id === 'init' ? ['init', '--topology', 'web-server-mirror', '--vpc-id', 'vpc-0123456789abcdef0'] : [id, ...(ARGS[id] ?? []), '-c', 'missing.yaml']));
-    expect(cases.length).toBe(14);
+    expect(cases.length).toBe(15);
     await Promise.all(
       cases.map(async (argv) => {
         const [text, json] = await Promise.all([cli(argv, env, dir), cli([...argv, '--json'], env, dir)]);

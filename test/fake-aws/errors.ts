@@ -31,6 +31,7 @@ export const THROTTLE_ERRORS: Record<string, { code: string; status: number; mes
   lambda: { code: 'TooManyRequestsException', status: 429, message: 'Rate exceeded' },
   events: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
   logs: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
+  pricing: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
 };
 
 /** Gap in the fake: loud by design. */

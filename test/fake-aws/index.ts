@@ -19,6 +19,7 @@ import { LambdaModel } from './lambda.js';
 import { LogsModel } from './logs.js';
 import { fakeAwsPlugin, type FakeRequest, type FakeWiring, type RawAnswer } from './middleware.js';
 import { MirroringModel } from './mirroring.js';
+import { PRICING_ENDPOINT_REGIONS, PricingModel } from './pricing.js';
 import { Ec2RateLimit, type Ec2RateLimitOptions } from './rate-limit.js';
 import { SsmModel } from './ssm.js';
 import { StsModel } from './sts.js';
@@ -30,7 +31,7 @@ export type { Delays } from './world.js';
 export type { FailAtMutationOptions, ThrottleOptions } from './faults.js';
 export type { Ec2RateLimitOptions } from './rate-limit.js';
 
-export type ServiceName = 'ec2' | 'elbv2' | 'autoscaling' | 'ssm' | 'iam' | 'sts' | 'lambda' | 'events' | 'logs';
+export type ServiceName = 'ec2' | 'elbv2' | 'autoscaling' | 'ssm' | 'iam' | 'sts' | 'lambda' | 'events' | 'logs' | 'pricing';
 
 const CLIENTS: Record<string, ServiceName> = {
   EC2Client: 'ec2',
@@ -42,6 +43,7 @@ const CLIENTS: Record<string, ServiceName> = {
   LambdaClient: 'lambda',
   EventBridgeClient: 'events',
   CloudWatchLogsClient: 'logs',
+  PricingClient: 'pricing',
 };
 
 export interface FakeAwsOptions {
@@ -128,6 +130,7 @@ export class FakeAws {
   readonly lambda: LambdaModel;
   readonly events: EventsModel;
   readonly logs: LogsModel;
+  readonly pricing: PricingModel;
   readonly faults = new Faults();
   readonly rateLimit = new Ec2RateLimit();
   /** Every call that reached the fake (including throttled attempts and retries), in order. */
@@ -160,6 +163,7 @@ export class FakeAws {
     this.lambda = this.world.lambda = new LambdaModel(this.world);
     this.events = this.world.events = new EventsModel(this.world);
     this.logs = this.world.logs = new LogsModel(this.world);
+    this.pricing = new PricingModel(this.world);
     this.latencyMs = options.latency ?? 0;
     this.wiring = options.wiring ?? 'objects';
   }
@@ -394,6 +398,7 @@ export class FakeAws {
       wallarm71Arm: img('wallarm-node-7-1-0-20260722-110000', '2026-07-22T11:00:00.000Z', WALLARM_AMI_OWNER, 'arm64'),
       debian12: img('debian-12-amd64-20240717-1811', '2024-07-17T18:11:00.000Z', DEBIAN_AMI_OWNER),
     };
+    this.pricing.seedStandardPrices();
     const defaultSg = [...this.ec2.securityGroups.values()].find((g) => g.vpcId === vpc.id && g.name === 'default')!;
     return {
       vpcId: vpc.id,
@@ -411,7 +416,7 @@ export class FakeAws {
 
   private model(service: ServiceName, command: string): object {
     if (service === 'ec2' && command.includes('TrafficMirror')) return this.mirroring;
-    return { ec2: this.ec2, elbv2: this.elbv2, autoscaling: this.autoscaling, ssm: this.ssm, iam: this.iam, sts: this.sts, lambda: this.lambda, events: this.events, logs: this.logs }[service];
+    return { ec2: this.ec2, elbv2: this.elbv2, autoscaling: this.autoscaling, ssm: this.ssm, iam: this.iam, sts: this.sts, lambda: this.lambda, events: this.events, logs: this.logs, pricing: this.pricing }[service];
   }
 
   private latencyFor(command: string): number {
@@ -453,7 +458,13 @@ export class FakeAws {
     try {
       if (!service) throw unsupported(req.clientName, command);
       const hostRegion = /^[a-z0-9-]+\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com$/.exec(req.hostname ?? '')?.[1];
-      if (hostRegion && hostRegion !== this.world.region) {
+      if (service === 'pricing') {
+        // The Price List Query API answers only at its own endpoints, for every region's prices.
+        const pricingRegion = /^api\.pricing\.([a-z0-9-]+)\.amazonaws\.com$/.exec(req.hostname ?? '')?.[1];
+        if (pricingRegion && !(PRICING_ENDPOINT_REGIONS as readonly string[]).includes(pricingRegion)) {
+          throw awsError('FakeAwsNoEndpoint', `The Price List Query API has no endpoint in ${pricingRegion}: use ${PRICING_ENDPOINT_REGIONS.join(', ')}`);
+        }
+      } else if (hostRegion && hostRegion !== this.world.region) {
         throw awsError('FakeAwsRegionMismatch', `fake-aws models region ${this.world.region}, but the ${service} client called ${hostRegion}`);
       }
       if (this.faults.shouldThrottle(service, command)) {

@@ -106,7 +106,7 @@ function encodeResponse(clientName: string, context: unknown, output: Record<str
   const [, ns, name, traits, input, out] = operationSchema as [unknown, string, string, never, never, never];
   const schema = operation(ns, name, traits, input, out).output as never;
   const headers = { 'x-amzn-requestid': requestId };
-  if (clientName === 'SSMClient') {
+  if (clientName === 'SSMClient' || clientName === 'PricingClient') {
     const json = new JsonShapeSerializer({ timestampFormat: { useTrait: true, default: 7 }, jsonName: false });
     json.write(schema, output);
     return new HttpResponse({ statusCode: 200, headers: { ...headers, 'content-type': 'application/x-amz-json-1.1' }, body: Buffer.from(String(json.flush())) });

@@ -75,6 +75,9 @@ async function check(v: World, made: Set<string>): Promise<{ missing: string[]; 
 const EDIT_OR_DRIFT_ONLY = new Set([
   // a new function bundle (a wallarm-oob upgrade): not part of one lifecycle
   'lambda:UpdateFunctionCode',
+  // plan's cost estimate and status's refresh read: made by those commands, not by this lifecycle
+  'pricing:GetProducts',
+  'autoscaling:DescribeInstanceRefreshes',
   'autoscaling:AttachLoadBalancerTargetGroups',
   'autoscaling:CancelInstanceRefresh',
   'autoscaling:DetachLoadBalancerTargetGroups',
