@@ -91,6 +91,8 @@ function rawResponse(raw: RawAnswer): HttpResponse {
   return new HttpResponse({ statusCode: raw.statusCode, headers: raw.headers, body: new TextEncoder().encode(raw.body) });
 }
 
+const JSON_CLIENTS = new Set(['SSMClient', 'PricingClient', 'EventBridgeClient', 'CloudWatchLogsClient', 'LambdaClient']);
+
 const XML_NAMESPACES: Record<string, string> = {
   EC2Client: 'http://ec2.amazonaws.com/doc/2016-11-15/',
   ElasticLoadBalancingV2Client: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
@@ -106,7 +108,9 @@ function encodeResponse(clientName: string, context: unknown, output: Record<str
   const [, ns, name, traits, input, out] = operationSchema as [unknown, string, string, never, never, never];
   const schema = operation(ns, name, traits, input, out).output as never;
   const headers = { 'x-amzn-requestid': requestId };
-  if (clientName === 'SSMClient' || clientName === 'PricingClient') {
+  // JSON protocols: awsJson1_1 (SSM, Pricing, EventBridge, CloudWatch Logs) and restJson1 (Lambda: its read
+  // outputs the tool parses are body members).
+  if (JSON_CLIENTS.has(clientName)) {
     const json = new JsonShapeSerializer({ timestampFormat: { useTrait: true, default: 7 }, jsonName: false });
     json.write(schema, output);
     return new HttpResponse({ statusCode: 200, headers: { ...headers, 'content-type': 'application/x-amz-json-1.1' }, body: Buffer.from(String(json.flush())) });
