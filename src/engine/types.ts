@@ -63,22 +63,26 @@ export type Desired<T> = T extends string
 /** Outputs a resource exposes to others (ids, ARNs, DNS names). Never secret. */
 export type Outputs = { [attr: string]: string | number };
 
-export type ResourceKind =
-  | 'iam-role'
-  | 'iam-instance-profile'
-  | 'security-group'
-  | 'launch-template'
-  | 'load-balancer'
-  | 'target-group'
-  | 'listener'
-  | 'auto-scaling-group'
-  | 'scaling-policy'
-  | 'traffic-mirror-filter'
-  | 'traffic-mirror-target'
-  | 'traffic-mirror-session'
-  | 'log-group'
-  | 'lambda-function'
-  | 'event-rule';
+/** Every resource kind the engine can plan: one list, from which the type and the state schema derive. */
+export const RESOURCE_KINDS = [
+  'iam-role',
+  'iam-instance-profile',
+  'security-group',
+  'launch-template',
+  'load-balancer',
+  'target-group',
+  'listener',
+  'auto-scaling-group',
+  'scaling-policy',
+  'traffic-mirror-filter',
+  'traffic-mirror-target',
+  'traffic-mirror-session',
+  'log-group',
+  'lambda-function',
+  'event-rule',
+] as const;
+
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 export interface ResourceNode {
   /** Stable logical id, e.g. `node-alb` or `mirror-session/eni-0abc…`. */

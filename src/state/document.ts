@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { StateError } from '../errors.js';
 import { z } from 'zod';
-import type { Outputs, ResourceKind } from '../engine/types.js';
+import { RESOURCE_KINDS, type Outputs, type ResourceKind } from '../engine/types.js';
 import type { PendingOperation } from './pending.js';
 
 /** What state remembers of one resource: enough to find it, diff it and delete it in the right order. */
@@ -48,23 +48,6 @@ export interface StateDocument {
   pending?: Record<string, PendingOperation>;
 }
 
-const KINDS = [
-  'iam-role',
-  'iam-instance-profile',
-  'security-group',
-  'launch-template',
-  'load-balancer',
-  'target-group',
-  'listener',
-  'auto-scaling-group',
-  'scaling-policy',
-  'traffic-mirror-filter',
-  'traffic-mirror-target',
-  'traffic-mirror-session',
-  'log-group',
-  'lambda-function',
-  'event-rule',
-] as const satisfies readonly ResourceKind[];
 
 const OutputsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
 /** The document's shape; unknown keys are kept (a newer version may add some). */
@@ -75,8 +58,8 @@ const StateSchema = z.looseObject({
   serial: z.number().int().min(0),
   topology: z.string().optional(),
   region: z.string().optional(),
-  resources: z.record(z.string(), z.looseObject({ kind: z.enum(KINDS), id: z.string().min(1), hashes: z.record(z.string(), z.string()), outputs: OutputsSchema, deps: z.array(z.string()) })),
-  orphans: z.array(z.looseObject({ logicalId: z.string(), kind: z.enum(KINDS), id: z.string().min(1), deps: z.array(z.string()) })).default([]),
+  resources: z.record(z.string(), z.looseObject({ kind: z.enum(RESOURCE_KINDS), id: z.string().min(1), hashes: z.record(z.string(), z.string()), outputs: OutputsSchema, deps: z.array(z.string()) })),
+  orphans: z.array(z.looseObject({ logicalId: z.string(), kind: z.enum(RESOURCE_KINDS), id: z.string().min(1), deps: z.array(z.string()) })).default([]),
   outputs: OutputsSchema.default({}),
   ownsTokenParameter: z.boolean().optional(),
   appliedAt: z.string().optional(),
