@@ -16,7 +16,7 @@ import {
 import { AddPermissionCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 
 import { hasCode } from '../aws/errors.js';
-import { isNotFound } from './not-found.js';
+import { isNotFoundOf } from './not-found.js';
 import { AwsError } from '../errors.js';
 import { assertOurs } from './ownership.js';
 import type { EventRuleProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
@@ -32,7 +32,7 @@ async function describe(events: EventBridgeClient, name: string): Promise<Descri
   try {
     return await events.send(new DescribeRuleCommand({ Name: name }));
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (isNotFoundOf('event-rule', error)) return undefined;
     throw error;
   }
 }
@@ -147,7 +147,7 @@ async function removeTarget(ctx: ResourceContext, events: EventBridgeClient, rul
   try {
     await (await ctx.aws.lambda()).send(new RemovePermissionCommand({ FunctionName: functionArn, StatementId: rule }));
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    if (!isNotFoundOf('event-rule', error)) throw error;
   }
 }
 

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-lambda';
 
 import { hasCode } from '../aws/errors.js';
-import { isNotFound } from './not-found.js';
+import { isNotFoundOf } from './not-found.js';
 import { AwsError } from '../errors.js';
 import { assertOurs } from './ownership.js';
 import type { LambdaFunctionProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
@@ -39,7 +39,7 @@ async function get(lambda: LambdaClient, name: string): Promise<GetFunctionComma
   try {
     return await lambda.send(new GetFunctionCommand({ FunctionName: name }));
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (isNotFoundOf('lambda-function', error)) return undefined;
     throw error;
   }
 }
@@ -183,7 +183,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
     try {
       await lambda.send(new DeleteFunctionCommand({ FunctionName: physicalId }));
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!isNotFoundOf('lambda-function', error)) throw error;
     }
   });
 }

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 
 import { hasCode } from '../aws/errors.js';
-import { isNotFound } from './not-found.js';
+import { isNotFoundOf } from './not-found.js';
 import { assertOurs } from './ownership.js';
 import type { Live, LogGroupProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_LOGICAL_ID } from './types.js';
@@ -101,7 +101,7 @@ async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> 
     try {
       await logs.send(new DeleteLogGroupCommand({ logGroupName: physicalId }));
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!isNotFoundOf('log-group', error)) throw error;
     }
   });
 }

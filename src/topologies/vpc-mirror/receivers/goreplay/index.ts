@@ -3,13 +3,12 @@
  * requests (goreplay) and send them to the Wallarm node layer's ALB, in front of the NGINX node fleet.
  */
 import type { VpcMirrorConfig } from '../../../../config/schema.js';
-import { isUnknown, joinAt, ref, type Desired, type Unknown } from '../../../../engine/types.js';
+import { joinAt, ref } from '../../../../engine/types.js';
 import { HEALTHCHECK_PATH, HEALTHCHECK_PORT, REBUILDER_DEFAULTS, renderRebuilderCloudInit, VXLAN_PORT } from '../../../../render/rebuilder-cloud-init.js';
-import type { SecurityGroupRule } from '../../../../resources/types.js';
 import { ELB_NAME_MAX, resourceName } from '../../../common/names.js';
 import { ID, MIRROR_PORT, nodeLayer, nodeLayerOutputs } from '../../../common/node-layer.js';
 import { resource } from '../../../common/resource.js';
-import type { MirrorInputs } from '../../inputs.js';
+import { receiverIngress } from '../ingress.js';
 import type { Receiver } from '../types.js';
 import { GOREPLAY_ID } from './ids.js';
 
@@ -78,7 +77,7 @@ export const goreplay: Receiver = {
             name: resourceName(dep, 'rebuilder', 255),
             description: `wallarm-oob ${dep}: traffic rebuilders behind the mirror NLB`,
             vpcId: config.vpcId,
-            ingress: rebuilderIngress(config, mirror.vpcCidrs),
+            ingress: receiverIngress(config, mirror.vpcCidrs, { vxlan: VXLAN_PORT, health: HEALTHCHECK_PORT, healthDescription: 'NLB health check' }),
             egress: [{ protocol: '-1', fromPort: -1, toPort: -1, cidr: ANYWHERE, description: 'Wallarm nodes, packages, goreplay download' }],
           },
         }),
@@ -172,16 +171,3 @@ export const goreplay: Receiver = {
     };
   },
 };
-
-/** UDP 4789 and the health check port from the VPC(s): an NLB keeps the client (source ENI) IP for UDP. */
-function rebuilderIngress(config: VpcMirrorConfig, vpcCidrs: MirrorInputs['vpcCidrs']): Desired<SecurityGroupRule>[] {
-  const cidrs: (string | Unknown)[] = isUnknown(vpcCidrs) ? [vpcCidrs] : vpcCidrs;
-  const rules = cidrs.flatMap((cidr): Desired<SecurityGroupRule>[] => [
-    { protocol: 'udp' as const, fromPort: VXLAN_PORT, toPort: VXLAN_PORT, cidr, description: 'mirrored packets (VXLAN) through the NLB' },
-    { protocol: 'tcp' as const, fromPort: HEALTHCHECK_PORT, toPort: HEALTHCHECK_PORT, cidr, description: 'NLB health check' },
-  ]);
-  if (config.nodes.keyName) {
-    rules.push(...config.network.sshCidrs.map((cidr) => ({ protocol: 'tcp' as const, fromPort: 22, toPort: 22, cidr, description: 'SSH (nodes.keyName is set)' })));
-  }
-  return rules;
-}

@@ -4,14 +4,13 @@
  * of every TCP flow and analyse requests and responses (docs.wallarm.com/installation/oob/tcp-traffic-mirror/).
  * No ALB and no NGINX node fleet. The mirror filter, target and sessions come from the vpc-mirror planner.
  */
-import type { VpcMirrorConfig } from '../../../../config/schema.js';
-import { isUnknown, ref, unknown, type Desired, type ResourceNode, type Unknown } from '../../../../engine/types.js';
+import { ref, unknown, type ResourceNode } from '../../../../engine/types.js';
 import { NATIVE_HEALTH_PATH, NATIVE_HEALTH_PORT, NATIVE_VXLAN_PORT } from '../../../../render/go-node-config.js';
-import type { SecurityGroupRule } from '../../../../resources/types.js';
 import { ELB_NAME_MAX, resourceName } from '../../../common/names.js';
 import { ID, nodeLayer } from '../../../common/node-layer.js';
 import { resource } from '../../../common/resource.js';
-import type { MirrorInputs, VpcMirrorInputs } from '../../inputs.js';
+import type { VpcMirrorInputs } from '../../inputs.js';
+import { receiverIngress } from '../ingress.js';
 import type { ReceiverPlan } from '../types.js';
 
 export const NATIVE_ID = {
@@ -47,7 +46,7 @@ export function planNativeNode(inputs: VpcMirrorInputs): ReceiverPlan {
         name: resourceName(dep, 'native-node', 255),
         description: `wallarm-oob ${dep}: Wallarm Native Nodes behind the mirror NLB`,
         vpcId: config.vpcId,
-        ingress: nativeIngress(config, mirror.vpcCidrs),
+        ingress: receiverIngress(config, mirror.vpcCidrs, { vxlan: NATIVE_VXLAN_PORT, health: NATIVE_HEALTH_PORT, healthDescription: 'NLB health check (/ready)' }),
         egress: config.network.nodeOutboundCidrs.map((cidr) => ({ protocol: '-1' as const, fromPort: -1, toPort: -1, cidr, description: 'Wallarm Cloud, installer, packages, SSM' })),
       },
     }),
@@ -140,17 +139,4 @@ export function planNativeNode(inputs: VpcMirrorInputs): ReceiverPlan {
       targetGroupArn: { from: ref(NATIVE_ID.targetGroup, 'arn'), description: 'target group of the native nodes (health)' },
     },
   };
-}
-
-/** UDP 4789 and the health check port from the VPC(s): an NLB keeps the client (source ENI) IP for UDP. */
-function nativeIngress(config: VpcMirrorConfig, vpcCidrs: MirrorInputs['vpcCidrs']): Desired<SecurityGroupRule>[] {
-  const cidrs: (string | Unknown)[] = isUnknown(vpcCidrs) ? [vpcCidrs] : vpcCidrs;
-  const rules = cidrs.flatMap((cidr): Desired<SecurityGroupRule>[] => [
-    { protocol: 'udp' as const, fromPort: NATIVE_VXLAN_PORT, toPort: NATIVE_VXLAN_PORT, cidr, description: 'mirrored packets (VXLAN) through the NLB' },
-    { protocol: 'tcp' as const, fromPort: NATIVE_HEALTH_PORT, toPort: NATIVE_HEALTH_PORT, cidr, description: 'NLB health check (/ready)' },
-  ]);
-  if (config.nodes.keyName) {
-    rules.push(...config.network.sshCidrs.map((cidr) => ({ protocol: 'tcp' as const, fromPort: 22, toPort: 22, cidr, description: 'SSH (nodes.keyName is set)' })));
-  }
-  return rules;
 }
