@@ -33,7 +33,7 @@ export async function followerBenchmark(groupSize = 200): Promise<FollowerBenchm
   console.log = () => undefined;
   try {
     const net = fake.standardAccount();
-    fake.ec2.CreateLaunchTemplate({ LaunchTemplateName: 'web', LaunchTemplateData: { ImageId: net.images.debian12, InstanceType: 'm5.large' } });
+    fake.ec2.templates.CreateLaunchTemplate({ LaunchTemplateName: 'web', LaunchTemplateData: { ImageId: net.images.debian12, InstanceType: 'm5.large' } });
     fake.autoscaling.CreateAutoScalingGroup({
       AutoScalingGroupName: 'web-asg',
       LaunchTemplate: { LaunchTemplateName: 'web', Version: '$Latest' },

@@ -133,7 +133,7 @@ export class AutoScalingModel {
     if (ltSpec.LaunchTemplateId && ltSpec.LaunchTemplateName) {
       throw awsError('ValidationError', 'Valid requests must contain either launchTemplateId or LaunchTemplateName, but not both.');
     }
-    const lt = this.w.ec2.findLaunchTemplate(ltSpec.LaunchTemplateId, ltSpec.LaunchTemplateName);
+    const lt = this.w.ec2.templates.findLaunchTemplate(ltSpec.LaunchTemplateId, ltSpec.LaunchTemplateName);
     if (!lt) {
       throw awsError(
         'ValidationError',
@@ -216,7 +216,7 @@ export class AutoScalingModel {
     for (const s of g.subnets) perAz.set(this.w.ec2.subnets.get(s)!.az, 0);
     for (const i of active) perAz.set(i.az, (perAz.get(i.az) ?? 0) + 1);
     const subnetId = [...g.subnets].sort((a, b) => (perAz.get(this.w.ec2.subnets.get(a)!.az) ?? 0) - (perAz.get(this.w.ec2.subnets.get(b)!.az) ?? 0))[0]!;
-    const r = this.w.ec2.resolveLaunch(lt.id, lt.version, subnetId, at);
+    const r = this.w.ec2.compute.resolveLaunch(lt.id, lt.version, subnetId, at);
     if (!r.ok) {
       // As AWS words it: EC2's message, then "Launching EC2 instance failed."
       const message = `${r.message}. Launching EC2 instance failed.`.replace('.. ', '. ');
@@ -230,7 +230,7 @@ export class AutoScalingModel {
     tags.set('aws:ec2launchtemplate:id', r.lt.id);
     tags.set('aws:ec2launchtemplate:version', String(r.version));
     const sgIds = [...(r.data.SecurityGroupIds ?? []), ...(r.data.NetworkInterfaces?.flatMap((n) => n.Groups ?? []) ?? [])];
-    const inst = this.w.ec2.launchInstance({
+    const inst = this.w.ec2.compute.launchInstance({
       imageId: r.data.ImageId!,
       instanceType: r.data.InstanceType!,
       subnetId,
@@ -261,7 +261,7 @@ export class AutoScalingModel {
     i.terminatingAt = at;
     i.goneAt = at + this.w.delays.instanceTerminateMs;
     for (const tg of g.targetGroups) this.w.elbv2.deregisterTarget(tg, i.id, at);
-    this.w.ec2.terminateInstance(i.id, at);
+    this.w.ec2.compute.terminateInstance(i.id, at);
     this.activity(g, `Terminating EC2 instance: ${i.id}`, `At ${new Date(at).toISOString()} ${cause}.`, at, 'Successful');
   }
 
@@ -651,8 +651,8 @@ export class AutoScalingModel {
     }
     const desiredLt = input.DesiredConfiguration?.LaunchTemplate ? this.resolveLt(input.DesiredConfiguration.LaunchTemplate) : undefined;
     const target = desiredLt ?? g.lt;
-    const targetLt = this.w.ec2.findLaunchTemplate(target.id, undefined);
-    const targetVersion = targetLt ? String(this.w.ec2.ltVersion(targetLt, target.version).number) : target.version;
+    const targetLt = this.w.ec2.templates.findLaunchTemplate(target.id, undefined);
+    const targetVersion = targetLt ? String(this.w.ec2.templates.ltVersion(targetLt, target.version).number) : target.version;
     const now = this.w.now();
     const toReplace = [...g.instances.values()]
       .filter((i) => i.terminatingAt === undefined)

@@ -135,7 +135,7 @@ describe('fake-aws: EC2', () => {
     );
     const inst = env.fake.addInstance({ subnetId: env.net.privateSubnetIds[0], sgIds: [sg.GroupId!] });
     expect(await codeOf(ec2.send(new DeleteSecurityGroupCommand({ GroupId: sg.GroupId })))).toBe('DependencyViolation');
-    env.fake.ec2.terminateInstance(inst.id, env.fake.now());
+    env.fake.ec2.compute.terminateInstance(inst.id, env.fake.now());
     expect(await codeOf(ec2.send(new DeleteSecurityGroupCommand({ GroupId: sg.GroupId })))).toBe('DependencyViolation'); // still shutting down
     env.fake.advance(env.fake.delays.instanceTerminateMs);
     await ec2.send(new DeleteSecurityGroupCommand({ GroupId: sg.GroupId }));

@@ -282,7 +282,7 @@ export class Elbv2Model {
       return { State: 'unused', Reason: 'Target.NotRegistered', Description: 'Target is not registered to the target group' };
     }
     const inst = this.w.ec2.instances.get(t.id);
-    if (!inst || this.w.ec2.instanceState(inst, now).Name !== 'running') {
+    if (!inst || this.w.ec2.compute.instanceState(inst, now).Name !== 'running') {
       return { State: 'unused', Reason: 'Target.InvalidState', Description: 'Target is in the stopped state' };
     }
     const lbs = this.tgLoadBalancers(tg.arn).map((arn) => this.loadBalancers.get(arn)).filter((x): x is LoadBalancerRec => !!x);
@@ -346,7 +346,7 @@ export class Elbv2Model {
       tags,
     };
     this.loadBalancers.set(arn, lb);
-    this.w.ec2.createLbEnis(lb, now);
+    this.w.ec2.interfaces.createLbEnis(lb, now);
     this.w.created(arn, `lbname:${name}`);
     return { LoadBalancers: [this.lbOut(lb, now)] };
   }
@@ -380,7 +380,7 @@ export class Elbv2Model {
     }
     for (const [larn, l] of this.listeners) if (l.lbArn === arn) this.listeners.delete(larn);
     this.loadBalancers.delete(arn);
-    this.w.ec2.releaseLbEnis(arn, this.w.now() + this.w.delays.lbDeleteMs);
+    this.w.ec2.interfaces.releaseLbEnis(arn, this.w.now() + this.w.delays.lbDeleteMs);
     return {};
   }
 
@@ -412,7 +412,7 @@ export class Elbv2Model {
     if (lb.type === 'application' && !sgs.length) throw awsError('ValidationError', 'At least one security group must be specified');
     this.validateSgs(sgs, lb.vpcId);
     lb.securityGroups = [...sgs];
-    this.w.ec2.updateLbEnis(lb);
+    this.w.ec2.interfaces.updateLbEnis(lb);
     return { SecurityGroupIds: [...sgs] };
   }
 
@@ -422,7 +422,7 @@ export class Elbv2Model {
     const { vpcId } = this.validateSubnets(lb.type, subnetIds);
     if (vpcId !== lb.vpcId) throw awsError('InvalidConfigurationRequest', `Subnets must belong to the load balancer's VPC '${lb.vpcId}'`);
     lb.subnets = [...subnetIds];
-    this.w.ec2.updateLbEnis(lb);
+    this.w.ec2.interfaces.updateLbEnis(lb);
     return { AvailabilityZones: this.lbOut(lb, this.w.now()).AvailabilityZones };
   }
 
@@ -590,7 +590,7 @@ export class Elbv2Model {
     for (const t of targets) {
       const inst = this.w.ec2.instances.get(required(t.Id, 'Targets.member.Id', 'ValidationError'));
       if (!inst) throw awsError('InvalidTarget', `The following targets are not valid instances: '${t.Id}'`);
-      const state = this.w.ec2.instanceState(inst, now).Name;
+      const state = this.w.ec2.compute.instanceState(inst, now).Name;
       if (state !== 'running' && state !== 'pending') throw awsError('InvalidTarget', `The following targets are not in a running state and cannot be registered: '${t.Id}'`);
       if (inst.vpcId !== tg.vpcId) throw awsError('InvalidTarget', `The following targets are not in the target group VPC '${tg.vpcId}': '${t.Id}'`);
     }

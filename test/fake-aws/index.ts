@@ -9,7 +9,9 @@
 import { registerClientPlugin } from '../../src/aws/clients.js';
 import { clock } from '../../src/util/clock.js';
 import { AutoScalingModel } from './autoscaling.js';
-import { Ec2Model, type InstanceRec, type LaunchFailureCode } from './ec2.js';
+import { Ec2Model } from './ec2.js';
+import type { InstanceRec, LaunchFailureCode } from './ec2-instances.js';
+import type { NetworkInterfaceModel } from './ec2-network-interfaces.js';
 import { Elbv2Model } from './elbv2.js';
 import { awsError, isAwsError, THROTTLE_ERRORS, unsupported, type AwsErrorShape } from './errors.js';
 import { Faults, isMutating, type FailAtMutationOptions, type ThrottleOptions } from './faults.js';
@@ -249,7 +251,7 @@ export class FakeAws {
     tagFilterMode.ignore = false;
     this.rawAnswers.clear();
     this.faults.clear();
-    this.ec2.launchFailures.length = 0;
+    this.ec2.compute.launchFailures.length = 0;
     this.world.clearLag();
   }
   /**
@@ -258,20 +260,20 @@ export class FakeAws {
    * message; InsufficientInstanceCapacity: the capacity message naming the AZ). No instance is created.
    */
   failLaunches(code: LaunchFailureCode, opts: { times?: number } = {}): void {
-    this.ec2.launchFailures.push({ code, remaining: opts.times ?? Infinity });
+    this.ec2.compute.launchFailures.push({ code, remaining: opts.times ?? Infinity });
   }
   /** An EC2 key pair, as if imported by the user (launch templates may name it in KeyName). */
   addKeyPair(name: string): string {
-    return this.ec2.addKeyPair(name, this.now()).id;
+    return this.ec2.catalog.addKeyPair(name, this.now()).id;
   }
   /** Whether EC2 offers an instance type in an AZ (all modelled types are, in every AZ, unless turned off here). */
   setInstanceTypeOffered(instanceType: string, az: string, offered: boolean): void {
-    if (offered) this.ec2.unoffered.delete(`${instanceType}@${az}`);
-    else this.ec2.unoffered.add(`${instanceType}@${az}`);
+    if (offered) this.ec2.catalog.unoffered.delete(`${instanceType}@${az}`);
+    else this.ec2.catalog.unoffered.add(`${instanceType}@${az}`);
   }
   /** Instances launched from now on fail (false) or pass load balancer health checks: a bad node version, a broken config. */
   setLaunchHealthy(healthy: boolean): void {
-    this.ec2.launchHealthy = healthy;
+    this.ec2.compute.launchHealthy = healthy;
   }
   /** Makes an instance fail (or pass) load balancer health checks from now on. */
   setInstanceHealthy(instanceId: string, healthy: boolean): void {
@@ -296,9 +298,9 @@ export class FakeAws {
     for (const g of this.ec2.securityGroups.values()) if (has(g.tags)) out.push({ service: 'ec2', type: 'security-group', id: g.id });
     for (const t of this.ec2.launchTemplates.values()) if (has(t.tags)) out.push({ service: 'ec2', type: 'launch-template', id: t.id });
     for (const i of this.ec2.instances.values()) {
-      if (has(i.tags) && this.ec2.instanceState(i, now).Name !== 'terminated') out.push({ service: 'ec2', type: 'instance', id: i.id });
+      if (has(i.tags) && this.ec2.compute.instanceState(i, now).Name !== 'terminated') out.push({ service: 'ec2', type: 'instance', id: i.id });
     }
-    for (const e of this.ec2.networkInterfaces.values()) if (has(e.tags) && this.ec2.eniAlive(e, now)) out.push({ service: 'ec2', type: 'network-interface', id: e.id });
+    for (const e of this.ec2.networkInterfaces.values()) if (has(e.tags) && this.ec2.interfaces.eniAlive(e, now)) out.push({ service: 'ec2', type: 'network-interface', id: e.id });
     for (const lb of this.elbv2.loadBalancers.values()) if (has(lb.tags)) out.push({ service: 'elbv2', type: 'load-balancer', id: lb.arn });
     for (const tg of this.elbv2.targetGroups.values()) if (has(tg.tags)) out.push({ service: 'elbv2', type: 'target-group', id: tg.arn });
     for (const l of this.elbv2.listeners.values()) if (has(l.tags)) out.push({ service: 'elbv2', type: 'listener', id: l.arn });
@@ -321,37 +323,37 @@ export class FakeAws {
   // ------------------------------------------------------------------ seeding
 
   addVpc(o: { cidr?: string; isDefault?: boolean; tags?: Record<string, string> } = {}): string {
-    return this.ec2.addVpc(o).id;
+    return this.ec2.network.addVpc(o).id;
   }
   addSubnet(o: { vpcId: string; az: string; cidr: string; public?: boolean; tags?: Record<string, string> }): string {
-    return this.ec2.addSubnet(o).id;
+    return this.ec2.network.addSubnet(o).id;
   }
   addImage(o: { name: string; ownerId: string; architecture?: string; virtualizationType?: string; creationDate?: string; state?: string }): string {
-    return this.ec2.addImage(o).id;
+    return this.ec2.catalog.addImage(o).id;
   }
   putParameter(name: string, value: string, opts: { type?: 'String' | 'StringList' | 'SecureString'; tags?: Record<string, string> } = {}): void {
     this.ssm.seed(name, value, opts.type ?? 'String', opts.tags);
   }
-  /** A standalone network interface (see Ec2Model.addNetworkInterface), e.g. a classic ELB's with a public IP. */
-  addNetworkInterface(o: Parameters<Ec2Model['addNetworkInterface']>[0]): string {
-    return this.ec2.addNetworkInterface(o).id;
+  /** A standalone network interface (see NetworkInterfaceModel.addNetworkInterface), e.g. a classic ELB's with a public IP. */
+  addNetworkInterface(o: Parameters<NetworkInterfaceModel['addNetworkInterface']>[0]): string {
+    return this.ec2.interfaces.addNetworkInterface(o).id;
   }
   /** Deletes a network interface now (as when its instance is gone); its traffic mirror sessions go with it. */
   deleteNetworkInterface(id: string): void {
     const eni = this.ec2.networkInterfaces.get(id);
     if (!eni) throw new Error(`fake-aws: no network interface ${id}`);
-    this.ec2.scheduleEniDeletion(eni, this.now());
+    this.ec2.interfaces.scheduleEniDeletion(eni, this.now());
     this.world.settle();
   }
   /** Terminates a (seeded) instance: `shutting-down` now, its ENI and the ENI's mirror sessions gone after `instanceTerminateMs`. */
   terminateInstance(id: string): void {
     if (!this.ec2.instances.has(id)) throw new Error(`fake-aws: no instance ${id}`);
-    this.ec2.terminateInstance(id, this.now());
+    this.ec2.compute.terminateInstance(id, this.now());
   }
   /** A running, non-Auto Scaling instance (e.g. a web server whose ENI can be a mirror source). */
   addInstance(o: { subnetId: string; imageId?: string; instanceType?: string; sgIds?: string[]; tags?: Record<string, string> }): InstanceRec {
     const at = this.now() - this.world.delays.instanceRunningMs;
-    return this.ec2.launchInstance({
+    return this.ec2.compute.launchInstance({
       imageId: o.imageId ?? [...this.ec2.images.keys()][0] ?? 'ami-00000000000000000',
       instanceType: o.instanceType ?? 't3.micro',
       subnetId: o.subnetId,
@@ -368,20 +370,20 @@ export class FakeAws {
    */
   standardAccount(): StandardAccount {
     const r = this.world.region;
-    const vpc = this.ec2.addVpc({ cidr: '10.0.0.0/16', isDefault: false, tags: { Name: 'main' } });
+    const vpc = this.ec2.network.addVpc({ cidr: '10.0.0.0/16', isDefault: false, tags: { Name: 'main' } });
     const priv = [
-      this.ec2.addSubnet({ vpcId: vpc.id, az: `${r}a`, cidr: '10.0.1.0/24', tags: { Name: 'private-a' } }),
-      this.ec2.addSubnet({ vpcId: vpc.id, az: `${r}b`, cidr: '10.0.2.0/24', tags: { Name: 'private-b' } }),
+      this.ec2.network.addSubnet({ vpcId: vpc.id, az: `${r}a`, cidr: '10.0.1.0/24', tags: { Name: 'private-a' } }),
+      this.ec2.network.addSubnet({ vpcId: vpc.id, az: `${r}b`, cidr: '10.0.2.0/24', tags: { Name: 'private-b' } }),
     ] as const;
     const pub = [
-      this.ec2.addSubnet({ vpcId: vpc.id, az: `${r}a`, cidr: '10.0.101.0/24', public: true, tags: { Name: 'public-a' } }),
-      this.ec2.addSubnet({ vpcId: vpc.id, az: `${r}b`, cidr: '10.0.102.0/24', public: true, tags: { Name: 'public-b' } }),
+      this.ec2.network.addSubnet({ vpcId: vpc.id, az: `${r}a`, cidr: '10.0.101.0/24', public: true, tags: { Name: 'public-a' } }),
+      this.ec2.network.addSubnet({ vpcId: vpc.id, az: `${r}b`, cidr: '10.0.102.0/24', public: true, tags: { Name: 'public-b' } }),
     ] as const;
-    const igw = this.ec2.addInternetGateway(vpc.id);
-    const pubRt = this.ec2.addRouteTable({ vpcId: vpc.id, subnetIds: pub.map((s) => s.id), internetGatewayId: igw.id, tags: { Name: 'public' } });
-    const privRt = this.ec2.addRouteTable({ vpcId: vpc.id, subnetIds: priv.map((s) => s.id), natGatewayId: this.ec2.addNatGatewayId(), tags: { Name: 'private' } });
+    const igw = this.ec2.network.addInternetGateway(vpc.id);
+    const pubRt = this.ec2.network.addRouteTable({ vpcId: vpc.id, subnetIds: pub.map((s) => s.id), internetGatewayId: igw.id, tags: { Name: 'public' } });
+    const privRt = this.ec2.network.addRouteTable({ vpcId: vpc.id, subnetIds: priv.map((s) => s.id), natGatewayId: this.ec2.network.addNatGatewayId(), tags: { Name: 'private' } });
     const img = (name: string, date: string, ownerId = WALLARM_AMI_OWNER, architecture = 'x86_64') =>
-      this.ec2.addImage({ name, ownerId, architecture, creationDate: date }).id;
+      this.ec2.catalog.addImage({ name, ownerId, architecture, creationDate: date }).id;
     const images = {
       wallarm48Old: img('wallarm-node-4-8-20240101-120000', '2024-01-01T12:00:00.000Z'),
       wallarm48: img('wallarm-node-4-8-20240601-120000', '2024-06-01T12:00:00.000Z'),
@@ -414,9 +416,9 @@ export class FakeAws {
 
   // ------------------------------------------------------------------ dispatch
 
-  private model(service: ServiceName, command: string): object {
-    if (service === 'ec2' && command.includes('TrafficMirror')) return this.mirroring;
-    return { ec2: this.ec2, elbv2: this.elbv2, autoscaling: this.autoscaling, ssm: this.ssm, iam: this.iam, sts: this.sts, lambda: this.lambda, events: this.events, logs: this.logs, pricing: this.pricing }[service];
+  private model(service: ServiceName, command: string): object | undefined {
+    if (service === 'ec2') return this.ec2.modelFor(command);
+    return { elbv2: this.elbv2, autoscaling: this.autoscaling, ssm: this.ssm, iam: this.iam, sts: this.sts, lambda: this.lambda, events: this.events, logs: this.logs, pricing: this.pricing }[service];
   }
 
   private latencyFor(command: string): number {
@@ -478,8 +480,8 @@ export class FakeAws {
         const t = THROTTLE_ERRORS.ec2!;
         throw awsError(t.code, t.message, t.status);
       }
-      const model = this.model(service, command) as Record<string, unknown>;
-      const fn = /^[A-Z]/.test(command) ? model[command] : undefined;
+      const model = this.model(service, command) as Record<string, unknown> | undefined;
+      const fn = model && /^[A-Z]/.test(command) ? model[command] : undefined;
       if (typeof fn !== 'function') throw unsupported(service, command);
       let fault: ReturnType<Faults['onMutation']>;
       if (mutating) {

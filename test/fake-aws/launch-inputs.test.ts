@@ -39,7 +39,7 @@ describe('fake-aws: what launches depend on (key pairs, instance type offerings)
 
   it('a queued OptInRequired launch failure is a Failed activity with the Marketplace message; MaxRecords is validated', async () => {
     const { fake, net } = env;
-    const lt = fake.ec2.CreateLaunchTemplate({ LaunchTemplateName: 'nodes', LaunchTemplateData: { ImageId: net.images.wallarm71, InstanceType: 't3.medium' } });
+    const lt = fake.ec2.templates.CreateLaunchTemplate({ LaunchTemplateName: 'nodes', LaunchTemplateData: { ImageId: net.images.wallarm71, InstanceType: 't3.medium' } });
     fake.failLaunches('OptInRequired', { times: 1 });
     fake.autoscaling.CreateAutoScalingGroup({
       AutoScalingGroupName: 'grp',

@@ -1,7 +1,8 @@
 import type * as E from '@aws-sdk/client-ec2';
+import { checkMaxResults, ClientTokens } from './ec2-common.js';
 import { awsError } from './errors.js';
 import type { World } from './world.js';
-import { applyEc2Filters, paginate, parseCidr, required, stableJson, tagList, type Tags } from './util.js';
+import { applyEc2Filters, paginate, parseCidr, required, tagList, type Tags } from './util.js';
 
 type Out<T> = Omit<T, '$metadata'>;
 
@@ -55,7 +56,7 @@ export class MirroringModel {
   readonly sessions = new Map<string, MirrorSessionRec>();
   /** Sessions per source ENI (a session's ENI never changes): quota checks and ENI removal without a scan. */
   private readonly byEni = new Map<string, Set<MirrorSessionRec>>();
-  private readonly tokens = new Map<string, { fingerprint: string; result: unknown }>();
+  private readonly tokens = new ClientTokens();
   /** Sessions per account (lower it in a test to reach the quota cheaply). */
   sessionQuota = MIRROR_QUOTAS.sessionsPerAccount;
 
@@ -63,7 +64,7 @@ export class MirroringModel {
 
   /** Sessions whose source ENI is gone (deleted, instance terminated) are gone too, as in AWS. */
   settle(): void {
-    for (const eni of this.w.ec2.takeRemovedEnis()) for (const s of this.onEni(eni)) this.removeSession(s);
+    for (const eni of this.w.ec2.interfaces.takeRemovedEnis()) for (const s of this.onEni(eni)) this.removeSession(s);
   }
 
   private onEni(eniId: string): MirrorSessionRec[] {
@@ -85,24 +86,8 @@ export class MirroringModel {
 
   /** MaxResults 5-1000; without it a page holds 1000 (callers must follow NextToken). */
   private page<T>(items: T[], input: { NextToken?: string; MaxResults?: number }): { page: T[]; next?: string } {
-    if (input.MaxResults !== undefined) {
-      if (input.MaxResults < 5 || input.MaxResults > 1000) throw awsError('InvalidParameterValue', `Value (${input.MaxResults}) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
-    }
+    checkMaxResults(input.MaxResults);
     return paginate(items, input.NextToken, input.MaxResults, 1000);
-  }
-
-  private idempotent<T>(op: string, token: string | undefined, input: object, make: () => T): T {
-    if (!token) return make();
-    const key = `${op}:${token}`;
-    const fingerprint = stableJson({ ...input, ClientToken: undefined });
-    const seen = this.tokens.get(key);
-    if (seen) {
-      if (seen.fingerprint !== fingerprint) throw awsError('IdempotentParameterMismatch', 'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).');
-      return structuredClone(seen.result) as T;
-    }
-    const result = make();
-    this.tokens.set(key, { fingerprint, result: structuredClone(result) });
-    return result;
   }
 
   private tags(specs: E.TagSpecification[] | undefined, type: string): Tags {
@@ -189,7 +174,7 @@ export class MirroringModel {
   // ------------------------------------------------------------------ filters
 
   CreateTrafficMirrorFilter(input: E.CreateTrafficMirrorFilterCommandInput): Out<E.CreateTrafficMirrorFilterCommandOutput> {
-    return this.idempotent('CreateTrafficMirrorFilter', input.ClientToken, input, () => {
+    return this.tokens.run('CreateTrafficMirrorFilter', input.ClientToken, input, () => {
       const f: MirrorFilterRec = { id: this.w.ids.ec2('tmf'), description: input.Description, networkServices: [], rules: [], tags: this.tags(input.TagSpecifications, 'traffic-mirror-filter') };
       this.filters.set(f.id, f);
       this.w.created(f.id);
@@ -208,7 +193,7 @@ export class MirroringModel {
   }
 
   CreateTrafficMirrorFilterRule(input: E.CreateTrafficMirrorFilterRuleCommandInput): Out<E.CreateTrafficMirrorFilterRuleCommandOutput> {
-    return this.idempotent('CreateTrafficMirrorFilterRule', input.ClientToken, input, () => {
+    return this.tokens.run('CreateTrafficMirrorFilterRule', input.ClientToken, input, () => {
       const f = this.filter(input.TrafficMirrorFilterId);
       const direction = required(input.TrafficDirection, 'TrafficDirection');
       const number = required(input.RuleNumber, 'RuleNumber');
@@ -307,7 +292,7 @@ export class MirroringModel {
   // ------------------------------------------------------------------ targets
 
   CreateTrafficMirrorTarget(input: E.CreateTrafficMirrorTargetCommandInput): Out<E.CreateTrafficMirrorTargetCommandOutput> {
-    return this.idempotent('CreateTrafficMirrorTarget', input.ClientToken, input, () => {
+    return this.tokens.run('CreateTrafficMirrorTarget', input.ClientToken, input, () => {
       const kinds = [input.NetworkLoadBalancerArn, input.NetworkInterfaceId, input.GatewayLoadBalancerEndpointId].filter(Boolean);
       if (kinds.length !== 1) throw awsError('InvalidParameterCombination', 'Specify exactly one of NetworkLoadBalancerArn, NetworkInterfaceId or GatewayLoadBalancerEndpointId');
       if (input.GatewayLoadBalancerEndpointId) throw awsError('InvalidParameterValue', 'fake-aws does not model Gateway Load Balancer endpoints');
@@ -366,7 +351,7 @@ export class MirroringModel {
 
   private validateSource(eniId: string, target: MirrorTargetRec): void {
     const eni = this.w.ec2.networkInterfaces.get(eniId);
-    if (!eni || !this.w.ec2.eniAlive(eni)) throw awsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${eniId}' does not exist`);
+    if (!eni || !this.w.ec2.interfaces.eniAlive(eni)) throw awsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${eniId}' does not exist`);
     if (eni.requesterManaged || eni.loadBalancerArn) throw awsError('InvalidParameterValue', `The network interface '${eniId}' is managed by AWS and cannot be a traffic mirror source.`);
     if (target.eniId === eniId) throw awsError('InvalidParameterValue', 'The traffic mirror source and target cannot be the same network interface.');
     const inst = eni.attachment?.instanceId ? this.w.ec2.instances.get(eni.attachment.instanceId) : undefined;
@@ -376,7 +361,7 @@ export class MirroringModel {
   }
 
   CreateTrafficMirrorSession(input: E.CreateTrafficMirrorSessionCommandInput): Out<E.CreateTrafficMirrorSessionCommandOutput> {
-    return this.idempotent('CreateTrafficMirrorSession', input.ClientToken, input, () => {
+    return this.tokens.run('CreateTrafficMirrorSession', input.ClientToken, input, () => {
       const eniId = required(input.NetworkInterfaceId, 'NetworkInterfaceId');
       const t = this.target(input.TrafficMirrorTargetId);
       const f = this.filter(input.TrafficMirrorFilterId);

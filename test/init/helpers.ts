@@ -32,7 +32,7 @@ export async function initEnv(): Promise<InitEnv> {
   const e = fakeEnv();
   clock.setScale(0.001);
   const { fake, net } = e;
-  fake.ec2.CreateLaunchTemplate({ LaunchTemplateName: 'web', LaunchTemplateData: { ImageId: net.images.debian12, InstanceType: 'm5.large' } });
+  fake.ec2.templates.CreateLaunchTemplate({ LaunchTemplateName: 'web', LaunchTemplateData: { ImageId: net.images.debian12, InstanceType: 'm5.large' } });
   fake.autoscaling.CreateAutoScalingGroup({
     AutoScalingGroupName: 'web-asg',
     LaunchTemplate: { LaunchTemplateName: 'web', Version: '$Latest' },

@@ -52,7 +52,7 @@ const CASES: Case[] = [
   {
     name: 'a name the deployment needs, taken by something wallarm-oob did not create',
     setup: (w) => {
-      w.fake.ec2.CreateSecurityGroup({ GroupName: 'wallarm-oob-shop-oob-alb', Description: 'someone else', VpcId: w.net.vpcId });
+      w.fake.ec2.groups.CreateSecurityGroup({ GroupName: 'wallarm-oob-shop-oob-alb', Description: 'someone else', VpcId: w.net.vpcId });
       w.fake.iam.CreateRole({ RoleName: 'wallarm-oob-shop-oob-node', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) });
     },
     expect: [

@@ -22,7 +22,7 @@ describe('validate runs the same checks plan and apply run', () => {
     w = await world();
     const isolated = w.fake.addSubnet({ vpcId: w.net.vpcId, az: 'eu-west-1a', cidr: '10.0.9.0/24' });
     await w.writeConfig({ subnets: { loadBalancer: [...w.net.privateSubnetIds], instances: [isolated, w.net.privateSubnetIds[1]] } });
-    w.fake.ec2.CreateSecurityGroup({ GroupName: 'wallarm-oob-shop-oob-alb', Description: 'someone else', VpcId: w.net.vpcId });
+    w.fake.ec2.groups.CreateSecurityGroup({ GroupName: 'wallarm-oob-shop-oob-alb', Description: 'someone else', VpcId: w.net.vpcId });
     const { accountChecks } = await import('../../src/core/validate.js');
     const checks = await accountChecks(w.loaded, w.aws);
     const route = checks.find((c) => c.id === 'internet-route')!;

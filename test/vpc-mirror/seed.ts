@@ -32,7 +32,7 @@ export const CLASSIC_ELB_IP = '203.0.113.10';
 
 export function seedSources(fake: FakeAws, net: StandardAccount): Sources {
   const [subnetA, subnetB] = net.privateSubnetIds;
-  fake.ec2.CreateLaunchTemplate({ LaunchTemplateName: 'web', LaunchTemplateData: { ImageId: net.images.debian12, InstanceType: 'm5.large' } });
+  fake.ec2.templates.CreateLaunchTemplate({ LaunchTemplateName: 'web', LaunchTemplateData: { ImageId: net.images.debian12, InstanceType: 'm5.large' } });
   fake.autoscaling.CreateAutoScalingGroup({
     AutoScalingGroupName: 'web-asg',
     LaunchTemplate: { LaunchTemplateName: 'web', Version: '$Latest' },
