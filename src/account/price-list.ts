@@ -17,7 +17,8 @@ import { GetProductsCommand, type Filter } from '@aws-sdk/client-pricing';
 import { awsMessage } from '../aws/errors.js';
 import type { AwsClients } from '../aws/clients.js';
 import { tableQuote, type Lookup, type PriceKey, type Quote } from '../cost/estimate.js';
-import { PRICE_TABLE_DATE } from '../cost/price-table.js';
+import { SHIPPED_PRICES } from '../cost/price-table.js';
+import type { RegionPrices } from '../cost/price-table-types.js';
 import { anyResource, type IamGrants } from '../iam/grants.js';
 
 /** plan's cost estimate (pricing:GetProducts supports no resource-level permissions). */
@@ -92,10 +93,10 @@ export function priceListLookup(aws: AwsClients, region: string, note: (message:
       try {
         const found = await fromApi(aws, q);
         if (found) return found;
-        note(`AWS's price list has no on-demand ${q.what} in ${region}: ${tableQuote(region, key) ? `priced from the shipped table (${PRICE_TABLE_DATE})` : 'not priced'}.`);
+        note(`AWS's price list has no on-demand ${q.what} in ${region}: ${tableQuote(region, key) ? `priced from the shipped table (${SHIPPED_PRICES.date})` : 'not priced'}.`);
       } catch (error) {
         unavailable = awsMessage(error);
-        note(`The AWS Price List Query API did not answer (${unavailable}); the cost estimate uses the price table shipped with wallarm-oob (${PRICE_TABLE_DATE}). It needs pricing:GetProducts.`);
+        note(`The AWS Price List Query API did not answer (${unavailable}); the cost estimate uses the price table shipped with wallarm-oob (${SHIPPED_PRICES.date}). It needs pricing:GetProducts.`);
       }
     }
     return tableQuote(region, key);
@@ -122,4 +123,24 @@ async function fromApi(aws: AwsClients, q: Query): Promise<Quote | undefined> {
     if (!token) break;
   }
   return undefined;
+}
+
+/**
+ * One region's prices as the shipped table holds them, asked from the Price List Query API (for `npm run prices`).
+ * Unlike a plan's lookup, failures are errors: a table refresh must not silently keep or drop a price.
+ */
+export async function fetchRegionPrices(aws: AwsClients, region: string, instanceTypes: readonly string[]): Promise<RegionPrices> {
+  const ask = (key: PriceKey) => fromApi(aws, queryFor(region, key)).then((quote) => quote?.hourly);
+  const [types, application, network, mirror] = await Promise.all([
+    Promise.all(instanceTypes.map(async (t) => [t, await ask({ service: 'ec2', instanceType: t })] as const)),
+    ask({ service: 'elb', type: 'application' }),
+    ask({ service: 'elb', type: 'network' }),
+    ask({ service: 'vpc-mirror' }),
+  ]);
+  const instanceHour = Object.fromEntries(types.filter((entry): entry is readonly [string, number] => entry[1] !== undefined));
+  return {
+    instanceHour,
+    loadBalancerHour: { ...(application !== undefined && { application }), ...(network !== undefined && { network }) },
+    ...(mirror !== undefined && { mirrorSessionHour: mirror }),
+  };
 }

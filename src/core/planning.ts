@@ -123,14 +123,14 @@ function makePlan(resolved: Resolved, graph: Graph, state: StateDocument, action
 export async function addCost(plan: Plan, aws: AwsClients | undefined): Promise<void> {
   if (plan.destroy) return;
   const { estimateCost, tableLookup } = await import('../cost/estimate.js');
-  const { PRICE_TABLE } = await import('../cost/price-table.js');
+  const { SHIPPED_PRICES } = await import('../cost/price-table.js');
   const region = plan.region || (aws ? await aws.region().catch(() => '') : '');
   const notes = new Set<string>();
   let lookup = tableLookup(region);
   if (aws && region) {
     const { priceListLookup } = await import('../account/price-list.js');
     lookup = priceListLookup(aws, region, (n) => notes.add(n));
-  } else if (!PRICE_TABLE[region]) {
+  } else if (!SHIPPED_PRICES.regions[region]) {
     notes.add(region ? `The shipped price table has no prices for ${region}: an online plan prices it from AWS's Price List Query API.` : 'No region is known offline: the plan is not priced (set `region` in the config).');
   }
   try {

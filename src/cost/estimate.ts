@@ -3,11 +3,12 @@
  * topology names): instances of each Auto Scaling group (instance type of its launch template × desired
  * capacity), load balancers (the hourly part; LCU / NLCU usage named, not guessed) and traffic mirror sessions
  * (per session-hour; the mirrored data named as "plus per-GB charges"). Prices come from a lookup: AWS's Price
- * List Query API (src/core/price-list.ts) or the table shipped in the repo (./price-table.ts).
+ * List Query API (src/account/price-list.ts) or the table shipped in the repo (./price-table.ts).
  */
 import type { Graph, ResourceNode } from '../engine/types.js';
 import { isRef } from '../engine/types.js';
-import { PRICE_PAGES, PRICE_TABLE, PRICE_TABLE_DATE } from './price-table.js';
+import { SHIPPED_PRICES } from './price-table.js';
+import { PRICE_PAGES } from './price-table-types.js';
 
 /** AWS's convention for monthly prices (the AWS Pricing Calculator uses 730 hours a month). */
 export const HOURS_PER_MONTH = 730;
@@ -140,15 +141,15 @@ function priced(line: CostLine, quote: Quote | undefined, missing: string): Cost
   return { ...withQuote(line, quote), monthly: round2((line.quantity ?? 0) * quote.hourly * HOURS_PER_MONTH) };
 }
 
-export const TABLE_SOURCE = "the price table shipped with wallarm-oob (from AWS's pricing pages)";
+export const TABLE_SOURCE = `the price table shipped with wallarm-oob (${SHIPPED_PRICES.origin})`;
 
 /** Prices from the shipped table (offline plans, and the fallback when the API does not answer). */
 export function tableQuote(region: string, key: PriceKey): Quote | undefined {
-  const prices = PRICE_TABLE[region];
+  const prices = SHIPPED_PRICES.regions[region];
   if (!prices) return undefined;
   const hourly = key.service === 'ec2' ? prices.instanceHour[key.instanceType] : key.service === 'elb' ? prices.loadBalancerHour[key.type] : prices.mirrorSessionHour;
   const reference = key.service === 'ec2' ? PRICE_PAGES.ec2 : key.service === 'elb' ? PRICE_PAGES.elb : PRICE_PAGES.vpc;
-  return hourly === undefined ? undefined : { hourly, date: PRICE_TABLE_DATE, source: TABLE_SOURCE, reference };
+  return hourly === undefined ? undefined : { hourly, date: SHIPPED_PRICES.date, source: TABLE_SOURCE, reference };
 }
 
 export const tableLookup = (region: string): Lookup => (key) => Promise.resolve(tableQuote(region, key));

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import Plan from '../../src/commands/plan.js';
 import type { CostEstimate } from '../../src/cost/estimate.js';
-import { PRICE_TABLE } from '../../src/cost/price-table.js';
+import { SHIPPED_PRICES } from '../../src/cost/price-table.js';
 import type { Plan as PlanData } from '../../src/engine/plan.js';
 import { FAKE_INSTALLER_SHA256 } from '../vpc-mirror/installer-server.js';
 import { seedSources } from '../vpc-mirror/seed.js';
@@ -41,17 +41,17 @@ function example(v: World, name: string, edit: (config: Record<string, unknown>)
 describe('the estimated monthly cost of a plan', () => {
   it('offline, both examples: priced from the shipped table, dated and sourced', async () => {
     const web = await plan(['--offline', '-c', 'examples/web-server-mirror.yaml']);
-    const eu = PRICE_TABLE['eu-west-1']!;
+    const eu = SHIPPED_PRICES.regions['eu-west-1']!;
     const node = monthly(1, eu.instanceHour['t3.medium']!);
     const alb = monthly(1, eu.loadBalancerHour.application!);
     expect(web.plan.cost).toMatchObject({ currency: 'USD', hoursPerMonth: 730, complete: true, monthlyTotal: sum(node, alb) });
-    expect(web.plan.cost!.label).toBe("estimate, on-demand prices of 2025, the price table shipped with wallarm-oob (from AWS's pricing pages)");
+    expect(web.plan.cost!.label).toBe("estimate, on-demand prices of 2025, the price table shipped with wallarm-oob (recorded by hand from AWS's pricing pages, not re-checked since)");
     expect(lineOf(web.plan.cost!, 'node-asg')).toMatchObject({ item: '1 × t3.medium instance (node-asg, scales up to 3)', quantity: 1, hourlyPrice: 0.0456, monthly: node, reference: 'https://aws.amazon.com/ec2/pricing/on-demand/' });
     expect(lineOf(web.plan.cost!, 'node-alb')).toMatchObject({ item: '1 × Application Load Balancer (node-alb)', monthly: alb, reference: 'https://aws.amazon.com/elasticloadbalancing/pricing/' });
     expect(web.plan.cost!.usageCharges).toContain('LCU charges of the Application Load Balancer (usage-dependent)');
 
     const vpc = await plan(['--offline', '-c', 'examples/vpc-mirror.yaml']);
-    const us = PRICE_TABLE['us-east-1']!;
+    const us = SHIPPED_PRICES.regions['us-east-1']!;
     const nlb = monthly(1, us.loadBalancerHour.network!);
     const native = monthly(1, us.instanceHour['t3.medium']!);
     // Offline, the sources are not resolved: the sessions are priced per session, not counted.
@@ -115,7 +115,7 @@ describe('the estimated monthly cost of a plan', () => {
     const failing = await plan(['-c', example(w, 'web-server-mirror')]);
     expect(failing.code).toBe(0);
     expect(failing.plan.actions.map((a) => [a.id, a.action])).toEqual(before.plan.actions.map((a) => [a.id, a.action]));
-    const eu = PRICE_TABLE['eu-west-1']!;
+    const eu = SHIPPED_PRICES.regions['eu-west-1']!;
     expect(failing.plan.cost).toMatchObject({ complete: true, monthlyTotal: sum(monthly(1, eu.instanceHour['t3.medium']!), monthly(1, eu.loadBalancerHour.application!)) });
     expect(failing.plan.notes).toContain(
       "The AWS Price List Query API did not answer (AccessDeniedException: User is not authorized to perform: pricing:GetProducts); the cost estimate uses the price table shipped with wallarm-oob (2025). It needs pricing:GetProducts.",
