@@ -217,3 +217,21 @@ export const MANAGED_POLICY_LIMIT = 6144;
 export function policySize(doc: PolicyDocument): number {
   return JSON.stringify(doc).replace(/\s/g, '').length;
 }
+
+/**
+ * The policy's statements packed into as few documents as fit `limit` each (first fit, largest statement first):
+ * the same permissions, attachable as several customer managed policies. Statements are never cut.
+ */
+export function splitPolicy(doc: PolicyDocument, limit = MANAGED_POLICY_LIMIT): PolicyDocument[] {
+  const parts: PolicyDocument[] = [];
+  const bySize = [...doc.Statement].sort((a, b) => policySize({ ...doc, Statement: [b] }) - policySize({ ...doc, Statement: [a] }));
+  for (const statement of bySize) {
+    const fits = parts.find((p) => policySize({ ...p, Statement: [...p.Statement, statement] }) <= limit);
+    if (fits) fits.Statement.push(statement);
+    else parts.push({ ...doc, Statement: [statement] });
+  }
+  // Each part keeps the original statement order: easier to read and to diff.
+  const order = new Map(doc.Statement.map((s, i) => [s, i]));
+  for (const p of parts) p.Statement.sort((a, b) => order.get(a)! - order.get(b)!);
+  return parts;
+}

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, requireBuild } from './run-cli.js';
 
@@ -29,6 +32,23 @@ describe('iam-policy', () => {
     const doc = JSON.parse(stdout) as { Statement: { Action: string[]; Condition?: Record<string, Record<string, string>> }[] };
     const create = doc.Statement.find((s) => s.Action.includes('ec2:CreateTrafficMirrorSession') && s.Condition)!;
     expect(create.Condition).toEqual({ StringEquals: { 'aws:RequestTag/wallarm-oob:deployment': 'shop-vpc' } });
+  });
+
+  it('--out-dir writes the vpc-mirror policy as managed policies within the limit, together granting the same actions', async () => {
+    const whole = JSON.parse((await cli(['iam-policy', '-c', 'examples/vpc-mirror.yaml'])).stdout) as { Statement: { Action: string[] }[] };
+    const dir = mkdtempSync(join(tmpdir(), 'iam-'));
+    const { code, stdout, stderr } = await cli(['iam-policy', '-c', 'examples/vpc-mirror.yaml', '--out-dir', dir, '--json']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const { policies } = JSON.parse(stdout) as { policies: { name: string; file: string; characters: number }[] };
+    expect(policies.map((p) => p.name)).toEqual(['wallarm-oob-shop-vpc-1', 'wallarm-oob-shop-vpc-2']);
+    const docs = policies.map((p) => JSON.parse(readFileSync(p.file, 'utf8')) as { Statement: { Action: string[] }[] });
+    for (const [i, d] of docs.entries()) expect(JSON.stringify(d).replace(/\s/g, '').length).toBe(policies[i]!.characters);
+    expect(policies.every((p) => p.characters <= 6144)).toBe(true);
+    expect(docs.flatMap((d) => d.Statement)).toEqual(expect.arrayContaining(whole.Statement));
+    expect(docs.flatMap((d) => d.Statement)).toHaveLength(whole.Statement.length);
+    const text = await cli(['iam-policy', '-c', 'examples/vpc-mirror.yaml', '--out-dir', dir]);
+    expect(text.stdout).toContain(`aws iam create-policy --policy-name wallarm-oob-shop-vpc-2 --policy-document file://${join(dir, 'wallarm-oob-shop-vpc-2.json')}`);
   });
 
   it('a missing config is one error, exit 1', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anyResource, created, ec2TagOnCreate, owned, scoped, type IamGrant } from '../../src/iam/grants.js';
-import { buildPolicy, partitionOf, policySize, type PolicyScope } from '../../src/iam/policy.js';
+import { buildPolicy, partitionOf, policySize, splitPolicy, type PolicyScope } from '../../src/iam/policy.js';
 
 const scope: PolicyScope = { deployment: 'shop-oob', region: 'eu-west-1', vpcId: 'vpc-0abc', tokenParameter: '/wallarm-oob/shop-oob/node-token' };
 const statementFor = (grants: IamGrant[], action: string, s = scope) => buildPolicy(grants, s).Statement.filter((st) => st.Action.includes(action));
@@ -71,5 +71,26 @@ describe('buildPolicy', () => {
     expect(new Set(sids).size).toBe(sids.length);
     expect(sids.every((s) => /^[A-Za-z0-9]+$/.test(s!))).toBe(true);
     expect(policySize(doc)).toBe(JSON.stringify(doc).length);
+  });
+});
+
+describe('splitPolicy', () => {
+  // 60 statements with Sids: about 7,000 characters, over one managed policy
+  const grants: IamGrant[] = Array.from({ length: 60 }, (_, i) => ({ actions: [`ec2:A${i}`], on: 'any', when: { key: `k${i}`, values: ['v'] } }));
+
+  it('packs the statements, none cut or lost, into documents that each fit the limit', () => {
+    const doc = buildPolicy(grants, scope);
+    const withSids = { ...doc, Statement: doc.Statement.map((s, i) => ({ ...s, Sid: `Statement${i}` })) };
+    expect(policySize(withSids)).toBeGreaterThan(6144);
+    const parts = splitPolicy(withSids);
+    expect(parts).toHaveLength(2);
+    for (const p of parts) expect(policySize(p)).toBeLessThanOrEqual(6144);
+    expect(parts.flatMap((p) => p.Statement).sort((a, b) => a.Sid!.localeCompare(b.Sid!))).toEqual([...withSids.Statement].sort((a, b) => a.Sid.localeCompare(b.Sid)));
+    expect(parts.every((p) => p.Version === '2012-10-17')).toBe(true);
+  });
+
+  it('leaves a policy that fits as it is', () => {
+    const doc = buildPolicy(grants.slice(0, 5), scope);
+    expect(splitPolicy(doc)).toEqual([doc]);
   });
 });
