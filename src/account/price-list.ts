@@ -135,7 +135,7 @@ export async function fetchRegionPrices(aws: AwsClients, region: string, instanc
     Promise.all(instanceTypes.map(async (t) => [t, await ask({ service: 'ec2', instanceType: t })] as const)),
     ask({ service: 'elb', type: 'application' }),
     ask({ service: 'elb', type: 'network' }),
-    ask({ service: 'vpc-mirror' }),
+    ask({ service: 'traffic-mirroring' }),
   ]);
   const instanceHour = Object.fromEntries(types.filter((entry): entry is readonly [string, number] => entry[1] !== undefined));
   return {

@@ -1,11 +1,11 @@
-import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
 import { isNotFound } from '../aws/errors.js';
 import { scoped, type IamGrants } from '../iam/grants.js';
 
 /** IAM permissions of the token parameter (a SecureString under the account's default aws/ssm key needs no KMS statement). */
 export const iam: IamGrants = [
-  scoped('ssm:token-parameter', 'ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'),
+  scoped('ssm:token-parameter', 'ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter', 'ssm:ListTagsForResource'),
   { actions: ['ssm:AddTagsToResource'], on: 'ssm:token-parameter', checkedBy: ['ssm:PutParameter'] },
 ];
 
@@ -39,13 +39,4 @@ export async function storeNodeToken(aws: AwsClients, name: string, token: strin
   }
   await ssm.send(new PutParameterCommand({ Name: name, Type: 'SecureString', Value: token, Overwrite: true }));
   return 'updated';
-}
-
-export async function deleteNodeToken(aws: AwsClients, name: string): Promise<void> {
-  const ssm = await aws.ssm();
-  try {
-    await ssm.send(new DeleteParameterCommand({ Name: name }));
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
 }

@@ -36,7 +36,7 @@ A customer managed policy holds at most 6,144 characters. When the policy is lar
     const { MANAGED_POLICY_LIMIT, policySize } = await import('../iam/policy.js');
     const loaded = await loadConfig(flags.config);
     const { plan } = planOffline(loaded, flags.region);
-    const policy = await policyFor(loaded, plan.graph.nodes.map((n) => n.kind), flags.region ?? loaded.config.region);
+    const policy = await policyFor(loaded, plan.graph.nodes, flags.region ?? loaded.config.region);
     if (flags['out-dir']) return this.write(policy, `wallarm-oob-${loaded.config.deployment}`, flags['out-dir']);
     // The document is the output either way: plain JSON, ready for `aws iam create-policy`.
     if (!this.jsonEnabled()) this.log(JSON.stringify(policy, null, 2));

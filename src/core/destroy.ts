@@ -1,4 +1,4 @@
-import { deleteNodeToken } from '../account/token-parameter.js';
+import { deleteParameter, parameterIsOurs } from '../account/parameters.js';
 import { destroyActions } from '../engine/diff.js';
 import type { DeleteGuard } from '../engine/handler.js';
 import { TAG_DEPLOYMENT, verifyOwnership } from '../engine/ownership.js';
@@ -7,6 +7,7 @@ import type { ResourceKind } from '../engine/types.js';
 import { AbortedError, WallarmOobError } from '../errors.js';
 import { SWEEP_ORDER } from '../resources/registry.js';
 import { TOPOLOGY_TABLE } from '../topologies/index.js';
+import type { Topology } from '../topologies/types.js';
 import { mapLimit } from '../util/pool.js';
 import { emptyState, type StateDocument } from '../state/document.js';
 import { StateSession } from '../state/store.js';
@@ -35,7 +36,7 @@ export interface DestroyResult {
  * Deletes everything the destroy plan shows, in reverse dependency order: what state records and what is
  * tagged with the deployment without being in state (leftovers of an interrupted run, looked up and shown
  * before the confirmation). Every resource's tags are checked on the client before it is deleted. Then the
- * token parameter if state says apply created it, and the state last.
+ * token parameter if apply created it (state says so, or its deployment tag), and the state last.
  */
 export async function destroyDeployment(deployment: Deployment, options: DestroyOptions, hooks: Hooks): Promise<DestroyResult> {
   return withLock(deployment.lock, 'destroy', options.lockTimeoutMs, async () => {
@@ -43,7 +44,9 @@ export async function destroyDeployment(deployment: Deployment, options: Destroy
     const state = stored ?? emptyState(deployment.name);
     const plan = await destroyPlan(deployment, state);
     const tokenParameter = deployment.loaded.config.wallarm.tokenParameter;
-    if (plan.actions.length === 0 && !state.ownsTokenParameter) {
+    // A lost state forgets that apply created the token parameter: its tag still says so.
+    const ownsToken = state.ownsTokenParameter === true || (await parameterIsOurs(deployment.aws, tokenParameter, deployment.name));
+    if (plan.actions.length === 0 && !ownsToken) {
       if (stored) await deployment.store.remove();
       hooks.info(
         `Nothing to destroy: deployment "${deployment.name}" has no resources in state and none tagged ${TAG_DEPLOYMENT}=${deployment.name} in ${plan.region || 'this region'}${stored ? ' (its empty state was removed)' : ''}.`,
@@ -51,7 +54,7 @@ export async function destroyDeployment(deployment: Deployment, options: Destroy
       return { deleted: 0, swept: [], nothingToDestroy: true };
     }
     plan.notes.push(
-      state.ownsTokenParameter
+      ownsToken
         ? `The node token parameter ${tokenParameter} will be deleted: apply created it from WALLARM_NODE_TOKEN.`
         : `The node token parameter ${tokenParameter} is kept: wallarm-oob did not create it.`,
     );
@@ -66,12 +69,10 @@ export async function destroyDeployment(deployment: Deployment, options: Destroy
     throwIfIncomplete(result, 'destroy');
     const swept = plan.actions.filter((a) => a.leftover).map((a) => `${a.kind} ${a.physicalId}`);
     await verifyNothingLeft(deployment, state, hooks);
-    if ((state.topology ?? deployment.loaded.config.topology) === 'vpc-mirror') {
-      const { deleteLastRun } = await import('../topologies/vpc-mirror/follower/last-run.js');
-      if (await deleteLastRun(deployment.aws, deployment.name)) hooks.info("Deleted the follower's last-run parameter.");
-    }
-    if (state.ownsTokenParameter) {
-      await deleteNodeToken(deployment.aws, tokenParameter);
+    const topology = (TOPOLOGY_TABLE as Partial<Record<string, Topology>>)[state.topology ?? deployment.loaded.config.topology];
+    for (const message of (await topology?.afterDestroy?.(deployment.aws, deployment.name)) ?? []) hooks.info(message);
+    if (ownsToken) {
+      await deleteParameter(deployment.aws, tokenParameter);
       hooks.info(`Deleted the node token parameter ${tokenParameter} (apply had created it).`);
     }
     await deployment.store.remove();
@@ -82,7 +83,7 @@ export async function destroyDeployment(deployment: Deployment, options: Destroy
 /** Kinds a deployment of this topology can have, in the order leftovers are deleted (users before what they use). */
 function kindsOf(topology: string): ResourceKind[] {
   // State may name a topology this version does not know: then every kind is looked at.
-  const kinds = (TOPOLOGY_TABLE as Partial<Record<string, { kinds: readonly ResourceKind[] }>>)[topology]?.kinds;
+  const kinds = (TOPOLOGY_TABLE as Partial<Record<string, Topology>>)[topology]?.kinds;
   return SWEEP_ORDER.filter((k) => !kinds || kinds.includes(k));
 }
 

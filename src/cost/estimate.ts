@@ -16,7 +16,7 @@ export const HOURS_PER_MONTH = 730;
 export type PriceKey =
   | { service: 'ec2'; instanceType: string }
   | { service: 'elb'; type: 'application' | 'network' }
-  | { service: 'vpc-mirror' };
+  | { service: 'traffic-mirroring' };
 
 export interface Quote {
   /** USD per hour (instance, load balancer or session). */
@@ -97,7 +97,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 export async function estimateCost(graph: Graph, lookup: Lookup): Promise<CostEstimate> {
   const items = billables(graph);
   // Every distinct price at once (the lookup caches): one round of calls, not one per line.
-  await Promise.all(items.map((b) => lookup(b.kind === 'instances' ? { service: 'ec2', instanceType: b.instanceType } : b.kind === 'load-balancer' ? { service: 'elb', type: b.type } : { service: 'vpc-mirror' })));
+  await Promise.all(items.map((b) => lookup(b.kind === 'instances' ? { service: 'ec2', instanceType: b.instanceType } : b.kind === 'load-balancer' ? { service: 'elb', type: b.type } : { service: 'traffic-mirroring' })));
   const lines: CostLine[] = [];
   for (const b of items) {
     if (b.kind === 'instances') {
@@ -106,7 +106,7 @@ export async function estimateCost(graph: Graph, lookup: Lookup): Promise<CostEs
     } else if (b.kind === 'load-balancer') {
       lines.push(priced({ resource: b.node.id, item: `1 × ${LB_NAME[b.type]} (${b.node.id})`, quantity: 1, unit: 'load-balancer-hour' }, await lookup({ service: 'elb', type: b.type }), `no hourly price for a ${LB_NAME[b.type]}`));
     } else {
-      const quote = await lookup({ service: 'vpc-mirror' });
+      const quote = await lookup({ service: 'traffic-mirroring' });
       const line: CostLine = { resource: b.node.id, item: b.count === undefined ? `traffic mirror sessions (${b.node.id})` : `${plural(b.count, 'traffic mirror session')} (${b.node.id})`, quantity: b.count ?? null, unit: 'session-hour' };
       if (b.count === undefined) {
         lines.push({ ...withQuote(line, quote), notPriced: 'one session per eligible source interface, counted once mirror.sources is resolved (an online plan)' });

@@ -65,6 +65,11 @@ export interface IamGrant {
   readonly list?: boolean;
   /** Only for configs where this holds (e.g. the key pair check runs only when `nodes.keyName` is set). */
   readonly onlyIf?: (config: Config) => boolean;
+  /**
+   * A handler's grant needed only when a planned resource of its kind has these props (e.g. SetSecurityGroups
+   * only for a load balancer with security groups): the policy of a config whose plan has none leaves it out.
+   */
+  readonly forPlanned?: (props: Readonly<Record<string, unknown>>) => boolean;
 }
 
 export type IamGrants = readonly IamGrant[];
@@ -74,6 +79,9 @@ export type IamGrants = readonly IamGrant[];
  * config never builds, so those kinds contribute only their list grant to the policy.
  */
 export const forList = (grant: IamGrant): IamGrant => ({ ...grant, list: true });
+
+/** See IamGrant.forPlanned. */
+export const forPlanned = <P>(grant: IamGrant, test: (props: P) => boolean): IamGrant => ({ ...grant, forPlanned: (props) => test(props as P) });
 
 /** Calls AWS authorises for every principal: they need no statement (sts:GetCallerIdentity, per its API reference). */
 export const NEEDS_NO_PERMISSION: ReadonlySet<string> = new Set(['sts:GetCallerIdentity']);

@@ -29,7 +29,7 @@ import { syncAsgTags } from './tagging.js';
 import { clock } from '../util/clock.js';
 import { iam as launchFailureIam, newestActivityId, throwOnLaunchFailure } from './launch-failures.js';
 import { asgTags, canonicalSet, comparableTags, chunks, describeByIds, guard, MINUTE, optionalRead, ownedItem, retryWhile, sameSet, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
-import { anyResource, forList, created, owned, serviceLinkedRole, type IamGrants } from '../iam/grants.js';
+import { anyResource, forList, forPlanned, created, owned, serviceLinkedRole, type IamGrants } from '../iam/grants.js';
 
 const POLL_INTERVAL_MS = 15 * SECOND;
 /** Instances boot, run cloud-init and pass the target group health check: grace period + this. */
@@ -526,12 +526,12 @@ export const iam: IamGrants = [
     'autoscaling:AttachLoadBalancerTargetGroups',
     'autoscaling:DetachLoadBalancerTargetGroups',
     'autoscaling:EnableMetricsCollection',
-    'autoscaling:DisableMetricsCollection',
     'autoscaling:StartInstanceRefresh',
     'autoscaling:CancelInstanceRefresh',
     'autoscaling:CreateOrUpdateTags',
     'autoscaling:DeleteTags',
   ),
+  forPlanned<AutoScalingGroupProps>(owned('autoscaling:group', 'autoscaling:DisableMetricsCollection'), (p) => !p.metricsCollection),
   { actions: ['ec2:RunInstances'], on: 'any', checkedBy: LAUNCHES },
   { actions: ['iam:PassRole'], on: 'iam:deployment-role', checkedBy: LAUNCHES },
   { actions: ['ec2:CreateTags'], on: 'any', when: { key: 'ec2:CreateAction', values: ['RunInstances'] }, checkedBy: LAUNCHES },

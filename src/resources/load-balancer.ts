@@ -18,7 +18,7 @@ import { AbortedError, AwsError } from '../errors.js';
 import type { DeleteGuard, Live, LoadBalancerProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { syncElbTags } from './tagging.js';
 import { canonicalSet, chunks, comparableTags, describeByIds, elbTags, guard, MINUTE, ownedItem, retryWhile, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
-import { anyResource, forList, created, owned, elbTagOnCreate, serviceLinkedRole, type IamGrants } from '../iam/grants.js';
+import { anyResource, forList, forPlanned, created, owned, elbTagOnCreate, serviceLinkedRole, type IamGrants } from '../iam/grants.js';
 
 /** Provisioning usually takes 2-5 minutes; the window leaves room for a busy region. */
 const ACTIVE_TIMEOUT_MS = 15 * MINUTE;
@@ -335,12 +335,13 @@ export const iam: IamGrants = [
   owned(
     'elasticloadbalancing:loadbalancer',
     'elasticloadbalancing:ModifyLoadBalancerAttributes',
-    'elasticloadbalancing:SetSecurityGroups',
     'elasticloadbalancing:SetSubnets',
     'elasticloadbalancing:DeleteLoadBalancer',
     'elasticloadbalancing:AddTags',
     'elasticloadbalancing:RemoveTags',
   ),
+  // A load balancer created without security groups can never get one (an NLB here): only the others need it.
+  forPlanned<LoadBalancerProps>(owned('elasticloadbalancing:loadbalancer', 'elasticloadbalancing:SetSecurityGroups'), (p) => !Array.isArray(p.securityGroupIds) || p.securityGroupIds.length > 0),
 ];
 
 export const handler: ResourceHandler<LoadBalancerProps> = {

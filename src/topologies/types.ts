@@ -174,6 +174,8 @@ export interface Topology<I extends NodeInputs = NodeInputs> {
   accountChecks?(loaded: LoadedConfig, aws: AwsClients): Promise<CheckResult[]>;
   /** What `output` reports about the live deployment besides its outputs (vpc-mirror: receiver, live sessions). */
   status?(loaded: LoadedConfig, aws: AwsClients, outputs: Outputs): Promise<MirrorStatus | undefined>;
+  /** What destroy removes after the resources besides the state (vpc-mirror: the follower's last-run parameter); one message each. */
+  afterDestroy?(aws: AwsClients, deployment: string): Promise<string[]>;
   /** The next step printed under the outputs (web-server-mirror: print the web server's mirror configuration). */
   readonly outputsHint?: string;
   /** add-eni / remove-eni: the logical ids an edit of `mirror.sources` may change; absent: no editable sources. */

@@ -69,6 +69,32 @@ describe('never touch what is not ours', () => {
     expect(other().map((r) => r.id).sort()).toEqual(before);
   });
 
+  it('the token parameter apply created is deleted by destroy even when the state was lost; one tagged for another deployment is kept', async () => {
+    const token = `/wallarm-oob/${DEPLOYMENT}/node-token`;
+    w = await world({ token: false });
+    process.env.WALLARM_NODE_TOKEN = 'node-token-for-the-test';
+    try {
+      await w.apply();
+    } finally {
+      delete process.env.WALLARM_NODE_TOKEN;
+    }
+    await w.deployment().store.remove(); // the state document lost
+    const hooks = new RecordingHooks();
+    await w.destroy({}, hooks);
+    expect(hooks.plans[0]!.notes).toContain(`The node token parameter ${token} will be deleted: apply created it from WALLARM_NODE_TOKEN.`);
+    expect(w.fake.ssm.parameters.has(token)).toBe(false);
+    expect(inventory(w)).toEqual({});
+    w.done();
+
+    w = await world({ token: false });
+    w.fake.putParameter(token, 'their-token', { type: 'SecureString', tags: { 'wallarm-oob:deployment': OTHER } });
+    await w.apply();
+    const kept = new RecordingHooks();
+    await w.destroy({}, kept);
+    expect(kept.plans[0]!.notes).toContain(`The node token parameter ${token} is kept: wallarm-oob did not create it.`);
+    expect(w.fake.ssm.parameters.has(token)).toBe(true);
+  });
+
   it('a deployment with nothing to destroy says so and exits without asking', async () => {
     w = await world();
     const hooks = new RecordingHooks();

@@ -45,6 +45,10 @@ export const vpcMirror: Topology<VpcMirrorInputs> = {
     const nodeImage = receiverOf(narrow(loaded).config).nodeFleet ? (await import('../../account/node-image.js')).iam : [];
     return [...modules.flatMap((m) => m.iam), ...nodeImage];
   },
+  async afterDestroy(aws, deployment) {
+    const { deleteLastRun } = await import('./follower/last-run.js');
+    return (await deleteLastRun(aws, deployment)) ? ["Deleted the follower's last-run parameter."] : [];
+  },
   editableSources: { logicalIds: [VPC_ID.sessions] },
   init: vpcMirrorInit,
 };

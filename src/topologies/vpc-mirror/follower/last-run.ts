@@ -1,8 +1,8 @@
 /** The follower's last run, kept in a small SSM parameter the function writes (no secret in it). */
-import { DeleteParameterCommand, GetParameterCommand, ListTagsForResourceCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { deleteParameter, parameterIsOurs } from '../../../account/parameters.js';
 import type { AwsClients } from '../../../aws/clients.js';
 import { hasCode, isNotFound } from '../../../aws/errors.js';
-import { TAG_DEPLOYMENT } from '../../../resources/types.js';
 import type { FollowerReport } from './reconcile.js';
 import { scoped, type IamGrants } from '../../../iam/grants.js';
 
@@ -78,17 +78,10 @@ export function describeLastRun(report: FollowerReport | undefined, now = Date.n
  * Returns whether it deleted it.
  */
 export async function deleteLastRun(aws: AwsClients, deployment: string): Promise<boolean> {
-  const ssm = await aws.ssm();
   const name = lastRunParameterName(deployment);
-  try {
-    const tags = (await ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name }))).TagList ?? [];
-    if (!tags.some((t) => t.Key === TAG_DEPLOYMENT && t.Value === deployment)) return false;
-    await ssm.send(new DeleteParameterCommand({ Name: name }));
-    return true;
-  } catch (error) {
-    if (isNotFound(error) || hasCode(error, 'InvalidResourceId', 'ParameterNotFound')) return false;
-    throw error;
-  }
+  if (!(await parameterIsOurs(aws, name, deployment))) return false;
+  await deleteParameter(aws, name);
+  return true;
 }
 
 /** The follower's last run as `output` and `status` show it: one line, from the last-run parameter. */
