@@ -1,5 +1,8 @@
 import { awsError } from './errors.js';
 
+/** The tool's own canonical JSON: the fake fingerprints repeated requests (ClientToken) with it. */
+export { stableJson } from '../../src/util/hash.js';
+
 export type Tags = Map<string, string>;
 
 export interface TagLike {
@@ -108,14 +111,6 @@ export function parseCidr(cidr: string): { base: number; bits: number } | undefi
 export function cidrSize(cidr: string): number {
   const c = parseCidr(cidr);
   return c ? 2 ** (32 - c.bits) : 0;
-}
-
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
 }
 
 export function sameSet(a: readonly string[] = [], b: readonly string[] = []): boolean {
