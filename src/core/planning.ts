@@ -9,7 +9,7 @@ import type { NodeInputs, Resolved } from '../topologies/types.js';
 import { readState } from '../engine/refresh.js';
 import { started } from '../util/pool.js';
 import { verifyOwnership } from '../engine/ownership.js';
-import { pendingNotes } from '../state/pending.js';
+import { pendingNotes, stateTierNotes } from '../state/pending.js';
 import type { Deployment } from './deployment.js';
 import { deploymentTags, withTags } from './tags.js';
 
@@ -71,7 +71,7 @@ export async function planOnline(deployment: Deployment, options: PlanOptions = 
   const traits = await traitsFor([...graph.nodes.map((n) => n.kind), ...Object.values(state.resources).map((r) => r.kind)]);
   const actions = diff({ graph, state, live, traits });
   const plan = makePlan(resolved, graph, state, actions, false);
-  plan.notes.push(...pendingNotes(state), ...deployment.warnings);
+  plan.notes.push(...pendingNotes(state), ...stateTierNotes(state), ...deployment.warnings);
   if (!refresh && Object.keys(state.resources).length > 0) plan.notes.push(NO_REFRESH_NOTE);
   return { plan, resolved, state };
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { StateError } from '../errors.js';
 import { z } from 'zod';
 import { RESOURCE_KINDS, type Outputs, type ResourceKind } from '../engine/types.js';
+import { pack, PACKED_PREFIX, unpack } from './packing.js';
 import type { PendingOperation } from './pending.js';
 
 /** What state remembers of one resource: enough to find it, diff it and delete it in the right order. */
@@ -25,8 +26,15 @@ export interface OrphanState {
   deps: string[];
 }
 
+/**
+ * 1: JSON, or gzip+base64 ("gz1:") when over the limit. 2 (this release): the same JSON, or the packed form
+ * ("oob2:", see packing.ts). A format-1 document is read as it is and written back as format 2.
+ */
+export type StateFormat = 1 | 2;
+export const STATE_FORMAT = 2;
+
 export interface StateDocument {
-  format: 1;
+  format: StateFormat;
   deployment: string;
   /** Random id of this deployment's life (a new one after destroy): seeds idempotency tokens. */
   lineage: string;
@@ -46,13 +54,18 @@ export interface StateDocument {
   ownsTokenParameter?: boolean;
   /** Steps started but not finished by the last run, by logical id (see pending.ts). */
   pending?: Record<string, PendingOperation>;
+  /**
+   * 'Advanced' once the document outgrew a standard parameter and was moved to the advanced tier (8 KB, paid);
+   * AWS never moves a parameter back, so every later write asks for that tier too.
+   */
+  parameterTier?: 'Advanced';
 }
 
 
 const OutputsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
 /** The document's shape; unknown keys are kept (a newer version may add some). */
 const StateSchema = z.looseObject({
-  format: z.literal(1),
+  format: z.union([z.literal(1), z.literal(2)]),
   deployment: z.string().min(1),
   lineage: z.string().min(1),
   serial: z.number().int().min(0),
@@ -64,39 +77,68 @@ const StateSchema = z.looseObject({
   ownsTokenParameter: z.boolean().optional(),
   appliedAt: z.string().optional(),
   pending: z.record(z.string(), z.object({ operation: z.enum(['create', 'update', 'replace', 'delete']), reason: z.string(), since: z.string() })).optional(),
+  parameterTier: z.literal('Advanced').optional(),
 });
 
 export function emptyState(deployment: string): StateDocument {
-  return { format: 1, deployment, lineage: randomUUID(), serial: 0, resources: {}, orphans: [], outputs: {} };
+  return { format: STATE_FORMAT, deployment, lineage: randomUUID(), serial: 0, resources: {}, orphans: [], outputs: {} };
 }
 
-/** SSM standard-tier parameters hold at most 4096 characters. */
+/** SSM standard-tier parameters hold at most 4096 characters; advanced-tier ones 8192 (and cost $0.05 a month). */
 export const STATE_LIMIT = 4096;
-const COMPRESSED_PREFIX = 'gz1:';
+export const ADVANCED_STATE_LIMIT = 8192;
+const GZIP_PREFIX = 'gz1:';
+/** Pending reasons are diagnostics: shortened, then left out, before a document is refused for its size. */
+const SHORT_REASON = 80;
 
-/** JSON when it fits, else gzip+base64; an error naming the size when even that does not fit. */
+/**
+ * Plain JSON when it fits, else the packed form, within a standard parameter when possible and otherwise an
+ * advanced one (the document then says so: `parameterTier`); an error naming the size when nothing fits.
+ */
 export function encodeState(doc: StateDocument): string {
-  const json = JSON.stringify(doc);
-  if (json.length <= STATE_LIMIT) return json;
-  const packed = COMPRESSED_PREFIX + gzipSync(json, { level: 9 }).toString('base64');
-  if (packed.length <= STATE_LIMIT) return packed;
+  return encodeStateForTier(doc).value;
+}
+
+/** The encoded document and the parameter tier it needs. */
+export function encodeStateForTier(doc: StateDocument): { value: string; tier: 'Standard' | 'Advanced' } {
+  const current: StateDocument = { ...doc, format: STATE_FORMAT };
+  const tiers = current.parameterTier === 'Advanced' ? [ADVANCED_STATE_LIMIT] : [STATE_LIMIT, ADVANCED_STATE_LIMIT];
+  let smallest = Infinity;
+  for (const limit of tiers) {
+    const tiered: StateDocument = limit > STATE_LIMIT ? { ...current, parameterTier: 'Advanced' } : current;
+    const candidates = tiered.pending ? [tiered, withReasons(tiered, SHORT_REASON), withReasons(tiered, 0)] : [tiered];
+    for (const candidate of candidates) {
+      const json = JSON.stringify(candidate);
+      const text = json.length <= limit ? json : pack(candidate);
+      if (text.length <= limit) return { value: text, tier: candidate.parameterTier ?? 'Standard' };
+      smallest = Math.min(smallest, text.length);
+    }
+  }
   throw new StateError(
     'STATE_TOO_LARGE',
-    `The state of deployment "${doc.deployment}" is ${packed.length} characters compressed, over the ${STATE_LIMIT}-character limit of an SSM standard parameter.`,
+    `The state of deployment "${doc.deployment}" is ${smallest} characters compressed, over the ${ADVANCED_STATE_LIMIT}-character limit of an SSM advanced parameter.`,
     { actions: ['Split the deployment into smaller ones, or report this as a bug: state is designed to stay small.'] },
   );
 }
 
+/** The document with pending reasons cut to `length` characters; 0 leaves them out ("": see pendingNotes). */
+function withReasons(doc: StateDocument, length: number): StateDocument {
+  const cut = (reason: string) => (reason.length <= length ? reason : length === 0 ? '' : `${reason.slice(0, length)}…`);
+  return { ...doc, pending: Object.fromEntries(Object.entries(doc.pending ?? {}).map(([id, p]) => [id, { ...p, reason: cut(p.reason) }])) };
+}
+
 export function decodeState(text: string, parameterName: string): StateDocument {
+  refuseNewerFormat(/^oob(\d+):/.exec(text)?.[1], parameterName);
+  let document: unknown;
   try {
-    const json = text.startsWith(COMPRESSED_PREFIX)
-      ? gunzipSync(Buffer.from(text.slice(COMPRESSED_PREFIX.length), 'base64')).toString('utf8')
-      : text;
-    const parsed = StateSchema.safeParse(JSON.parse(json));
+    document = parseText(text);
+    refuseNewerFormat((document as { format?: unknown } | null)?.format, parameterName);
+    const parsed = StateSchema.safeParse(document);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0]!;
     throw Object.assign(new Error(`${issue.path.join('.') || '(document)'}: ${issue.message}`), { zod: parsed.error });
   } catch (cause) {
+    if (cause instanceof StateError) throw cause;
     const what = cause instanceof SyntaxError ? 'it is not JSON' : `${(cause as Error).message}`;
     throw new StateError('STATE_UNREADABLE', `The state parameter ${parameterName} is not a valid wallarm-oob state document (${what}).`, {
       cause,
@@ -106,4 +148,29 @@ export function decodeState(text: string, parameterName: string): StateDocument 
       ],
     });
   }
+}
+
+function parseText(text: string): unknown {
+  if (text.startsWith(PACKED_PREFIX)) return unpack(text);
+  if (text.startsWith(GZIP_PREFIX)) return JSON.parse(gunzipSync(Buffer.from(text.slice(GZIP_PREFIX.length), 'base64')).toString('utf8'));
+  return JSON.parse(text);
+}
+
+/**
+ * A document of a format this release does not know was written by a newer wallarm-oob: it is valid, and
+ * "delete it" (the advice for a damaged one) would be wrong.
+ */
+function refuseNewerFormat(found: unknown, parameterName: string): void {
+  const format = Number(found);
+  if (!Number.isInteger(format) || format <= STATE_FORMAT) return;
+  throw new StateError(
+    'STATE_FORMAT_NEWER',
+    `The state parameter ${parameterName} was written by a newer wallarm-oob (state format ${format}; this release reads formats 1 to ${STATE_FORMAT}).`,
+    {
+      actions: [
+        'Upgrade wallarm-oob to the release your team last applied with (npm install -g wallarm-oob@latest), then run the command again.',
+        'Do not delete the parameter: it is a valid state document.',
+      ],
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients.js';
 import { hasCode, isNotFound, unlessNotFound } from '../aws/errors.js';
-import { decodeState, encodeState, emptyState, type StateDocument } from './document.js';
+import { decodeState, emptyState, encodeStateForTier, type StateDocument } from './document.js';
 import { statePath } from './names.js';
 import { scoped, type IamGrants } from '../iam/grants.js';
 
@@ -11,10 +11,14 @@ export const iam: IamGrants = [
   { actions: ['ssm:AddTagsToResource'], on: 'ssm:deployment-parameters', checkedBy: ['ssm:PutParameter'] },
 ];
 
-/** The state document of one deployment, in an SSM String parameter (standard tier). */
+/**
+ * The state document of one deployment, in an SSM String parameter: standard tier, or advanced once the document
+ * outgrows it (docs/decisions/0006).
+ */
 export class StateStore {
   readonly parameterName: string;
   private exists = false;
+  private advanced = false;
 
   constructor(
     private readonly aws: AwsClients,
@@ -29,7 +33,9 @@ export class StateStore {
     const out = await unlessNotFound(ssm.send(new GetParameterCommand({ Name: this.parameterName })));
     if (!out) return undefined;
     this.exists = true;
-    return decodeState(out.Parameter?.Value ?? '', this.parameterName);
+    const doc = decodeState(out.Parameter?.Value ?? '', this.parameterName);
+    this.advanced = doc.parameterTier === 'Advanced';
+    return doc;
   }
 
   async loadOrEmpty(): Promise<StateDocument> {
@@ -38,7 +44,9 @@ export class StateStore {
 
   async write(doc: StateDocument): Promise<void> {
     const ssm = await this.aws.ssm();
-    const value = encodeState(doc);
+    // Once advanced, always advanced: AWS refuses a move back to Standard (the document records it for later runs).
+    const { value, tier: Tier } = encodeStateForTier(this.advanced ? { ...doc, parameterTier: 'Advanced' } : doc);
+    this.advanced = Tier === 'Advanced';
     if (!this.exists) {
       // Tags can only be given on create (AWS rejects Tags together with Overwrite).
       try {
@@ -46,7 +54,7 @@ export class StateStore {
           new PutParameterCommand({
             Name: this.parameterName,
             Type: 'String',
-            Tier: 'Standard',
+            Tier,
             Value: value,
             Overwrite: false,
             Description: `wallarm-oob state of deployment ${this.deployment}; do not edit`,
@@ -60,7 +68,7 @@ export class StateStore {
         this.exists = true;
       }
     }
-    await ssm.send(new PutParameterCommand({ Name: this.parameterName, Type: 'String', Tier: 'Standard', Value: value, Overwrite: true }));
+    await ssm.send(new PutParameterCommand({ Name: this.parameterName, Type: 'String', Tier, Value: value, Overwrite: true }));
   }
 
   async remove(): Promise<void> {
@@ -71,6 +79,7 @@ export class StateStore {
       if (!isNotFound(error)) throw error;
     }
     this.exists = false;
+    this.advanced = false;
   }
 }
 

@@ -3,8 +3,10 @@
  * is built first, the mirror target moves (new target, sessions re-pointed), and only then are the rebuilders,
  * the ALB and the NGINX nodes deleted, so the sources are never mirrored to nothing.
  */
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasChanges } from '../../src/engine/plan.js';
+import { ADVANCED_STATE_LIMIT, decodeState, encodeStateForTier, STATE_LIMIT, type StateDocument } from '../../src/state/document.js';
 import { FAKE_INSTALLER_SHA256, installerServer, type InstallerServer } from '../vpc-mirror/installer-server.js';
 import { seedSources, type Sources } from '../vpc-mirror/seed.js';
 import { world, type World } from './harness.js';
@@ -19,17 +21,14 @@ afterEach(async () => {
 });
 
 const SOURCES = [{ autoScalingGroup: 'web-asg' }];
-// Mid-switch, state holds both receivers: with the follower too it outgrows a standard SSM parameter (4 KB), so
-// this test switches a deployment without it (the follower is tested in test/follower).
-const FOLLOW = { follow: false };
 
 /** A goreplay deployment, applied; then the config switched to native-node (installer checksum pinned). */
 async function liveGoreplay(url: string): Promise<{ v: World; sources: Sources }> {
   const v = await world();
   const sources = seedSources(v.fake, v.net);
-  await v.writeConfig({ topology: 'vpc-mirror', mirror: { receiver: 'goreplay', sources: SOURCES, ...FOLLOW } } as never);
+  await v.writeConfig({ topology: 'vpc-mirror', mirror: { receiver: 'goreplay', sources: SOURCES } } as never);
   await v.apply();
-  await v.writeConfig({ topology: 'vpc-mirror', mirror: { sources: SOURCES, ...FOLLOW, nativeNode: { installer: { url, sha256: FAKE_INSTALLER_SHA256 } } } } as never);
+  await v.writeConfig({ topology: 'vpc-mirror', mirror: { sources: SOURCES, nativeNode: { installer: { url, sha256: FAKE_INSTALLER_SHA256 } } } } as never);
   return { v, sources };
 }
 
@@ -102,6 +101,32 @@ describe('switching vpc-mirror from goreplay to native-node', () => {
     expect(hasChanges(after)).toBe(false);
   });
 
+  it('keeps state in a standard SSM parameter throughout the switch with the follower on, with headroom', async () => {
+    const writes = await switchStateWrites();
+    expect(writes.length).toBeGreaterThan(10);
+    const peak = Math.max(...writes.map((c) => c.Value.length));
+    // Format 1 needed about 4,140 characters here (over the limit); format 2 about 3,320.
+    expect(peak).toBeLessThanOrEqual(STATE_LIMIT * 0.85);
+    expect(new Set(writes.map((c) => c.Tier))).toEqual(new Set(['Standard']));
+    expect(decodeState(writes.find((c) => c.Value.length === peak)!.Value, 'state').resources['follower-function']).toBeDefined();
+  });
+
+  it('worst case: at the peak of the switch, with 10,000 sessions, every resource replaced at once fits a standard parameter; every step failing too, an advanced one', async () => {
+    const writes = await switchStateWrites();
+    const peak = decodeState(writes.map((c) => c.Value).reduce((a, b) => (b.length > a.length ? b : a)), 'state');
+    const replaced = everythingReplaced(peak);
+    // Both receivers, the follower, and an orphan of every resource (format 1: about 4,960 characters).
+    const standard = encodeStateForTier(replaced);
+    expect(standard.tier).toBe('Standard');
+    expect(decodeState(standard.value, 'state')).toEqual({ ...replaced, format: 2 });
+    // And a pending replace with its AWS error for each: beyond the standard tier even packed, within the advanced one.
+    const failing = withEveryStepFailed(replaced);
+    const { value, tier } = encodeStateForTier(failing);
+    expect(tier).toBe('Advanced');
+    expect(value.length).toBeLessThanOrEqual(ADVANCED_STATE_LIMIT * 0.75);
+    expect(decodeState(value, 'state')).toEqual({ ...failing, format: 2, parameterTier: 'Advanced' });
+  });
+
   describe('a fault at each mutating call of the switch: re-running apply converges', async () => {
     const probeServer = await installerServer();
     const probe = await liveGoreplay(probeServer.url);
@@ -137,3 +162,34 @@ describe('switching vpc-mirror from goreplay to native-node', () => {
     }, 900_000);
   });
 });
+
+/** Every write of the state parameter while a goreplay deployment (follower on) switches to the Native Node. */
+async function switchStateWrites(): Promise<{ Value: string; Tier: string }[]> {
+  server = await installerServer();
+  const { v } = await liveGoreplay(server.url);
+  w = v;
+  const from = v.fake.calls.length;
+  await v.apply();
+  return v.fake.calls
+    .slice(from)
+    .filter((c) => c.command === 'PutParameter' && !c.error && (c.input as { Name: string }).Name === '/wallarm-oob/shop-oob/state')
+    .map((c) => c.input as { Value: string; Tier: string });
+}
+
+const redraw = (id: string) => id.replace(/[0-9a-f]{8,}/g, (hex) => randomBytes(hex.length).toString('hex').slice(0, hex.length));
+
+/** The document if every resource were being replaced at once (the old copies wait as orphans), 10,000 sessions. */
+function everythingReplaced(peak: StateDocument): StateDocument {
+  const doc = structuredClone(peak);
+  doc.orphans.push(...Object.entries(doc.resources).map(([logicalId, r]) => ({ logicalId, kind: r.kind, id: redraw(r.id), deps: r.deps })));
+  if (doc.resources['mirror-sessions']) doc.resources['mirror-sessions'].outputs.count = 10_000;
+  return doc;
+}
+
+/** The same with every step failed: a pending replace with an AWS error of about 200 characters each. */
+function withEveryStepFailed(doc: StateDocument): StateDocument {
+  const since = new Date().toISOString();
+  const reason = (kind: string, id: string) =>
+    `User: arn:aws:sts::123456789012:assumed-role/ci/${randomBytes(8).toString('hex')} is not authorized to perform: ${kind}:Create on resource: ${redraw(id)} because no identity-based policy allows the action`;
+  return { ...doc, pending: Object.fromEntries(Object.entries(doc.resources).map(([id, r]) => [id, { operation: 'replace' as const, reason: reason(r.kind, r.id), since }])) };
+}

@@ -1,6 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeState, emptyState, encodeState, STATE_LIMIT, type StateDocument } from '../../src/state/document.js';
+import { ADVANCED_STATE_LIMIT, decodeState, emptyState, encodeState, encodeStateForTier, STATE_FORMAT, STATE_LIMIT, type StateDocument } from '../../src/state/document.js';
 import { StateError } from '../../src/errors.js';
+import { pendingNotes } from '../../src/state/pending.js';
+
+/** Written by the release before format 2: the largest document of a goreplay -> native-node switch, and a small one. */
+const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
+const FORMAT1_PACKED = fixture('format1-vpc-mirror-switch.txt');
+const FORMAT1_PLAIN = fixture('format1-plain.json');
 
 function stateWith(resources: number, idLength = 60): StateDocument {
   const doc = emptyState('shop-oob');
@@ -32,13 +40,93 @@ describe('state document encoding', () => {
     expect(decodeState(text, 'p')).toEqual(doc);
   });
 
-  it('fails clearly, naming the size and the limit, when even compressed it would not fit', () => {
+  it('fails clearly, naming the size and the limit, when even compressed in an advanced parameter it would not fit', () => {
     const doc = emptyState('shop-oob');
-    for (let i = 0; i < 400; i++) {
-      doc.resources[`r${i}`] = { kind: 'security-group', id: `sg-${Math.random().toString(16).slice(2)}${i}`, hashes: { a: Math.random().toString(16).slice(2, 10) }, outputs: {}, deps: [] };
+    for (let i = 0; i < 800; i++) {
+      doc.resources[`r${i}`] = { kind: 'security-group', id: `sg-${randomBytes(9).toString('hex')}`, hashes: { a: randomBytes(4).toString('hex') }, outputs: {}, deps: [] };
     }
     expect(() => encodeState(doc)).toThrow(StateError);
-    expect(() => encodeState(doc)).toThrow(/characters compressed, over the 4096-character limit/);
+    expect(() => encodeState(doc)).toThrow(/characters compressed, over the 8192-character limit of an SSM advanced parameter/);
+  });
+
+  it('keeps every property hash and output exactly through the packed form', () => {
+    const doc = decodeState(FORMAT1_PACKED, 'p');
+    const text = encodeState(doc);
+    expect(text.startsWith('oob2:')).toBe(true);
+    expect(decodeState(text, 'p')).toEqual({ ...doc, format: STATE_FORMAT });
+  });
+
+  it('restores orphans written once for the resource that replaced them, and keeps the others as they are', () => {
+    const doc = decodeState(FORMAT1_PACKED, 'p');
+    const [first, second] = Object.entries(doc.resources);
+    doc.orphans = [
+      { logicalId: first![0], kind: first![1].kind, id: 'old-1', deps: first![1].deps },
+      { logicalId: second![0], kind: 'security-group', id: 'sg-old', deps: ['gone'] },
+      { logicalId: 'removed', kind: 'log-group', id: '/old', deps: [] },
+    ];
+    expect(decodeState(encodeState(doc), 'p').orphans).toEqual(doc.orphans);
+  });
+
+  it('moves to an advanced parameter only when a standard one cannot hold the document, and stays there', () => {
+    const small = stateWith(2);
+    expect(encodeStateForTier(small).tier).toBe('Standard');
+    const large = emptyState('shop-oob');
+    for (let i = 0; i < 250; i++) large.resources[`r${i}`] = { kind: 'security-group', id: `sg-${randomBytes(9).toString('hex')}`, hashes: { a: randomBytes(4).toString('hex') }, outputs: {}, deps: [] };
+    const { value, tier } = encodeStateForTier(large);
+    expect([tier, value.length > STATE_LIMIT, value.length <= ADVANCED_STATE_LIMIT]).toEqual(['Advanced', true, true]);
+    const read = decodeState(value, 'p');
+    expect(read.parameterTier).toBe('Advanced');
+    // Shrunk again, it still asks for the advanced tier: AWS refuses a move back.
+    expect(encodeStateForTier({ ...read, resources: {} }).tier).toBe('Advanced');
+  });
+
+  it('shortens, then leaves out, pending reasons before paying for an advanced parameter', () => {
+    const doc = decodeState(FORMAT1_PACKED, 'p');
+    const since = new Date(0).toISOString();
+    doc.pending = Object.fromEntries(
+      Object.keys(doc.resources).map((id) => [id, { operation: 'update' as const, reason: `${id}: ${randomBytes(110).toString('base64')}`, since }]),
+    );
+    const { value, tier } = encodeStateForTier(doc);
+    expect(tier).toBe('Standard');
+    const read = decodeState(value, 'p');
+    expect(Object.keys(read.pending!)).toEqual(Object.keys(doc.pending));
+    expect(Object.values(read.pending!).every((p) => p.reason.length <= 81)).toBe(true);
+    if (Object.values(read.pending!).some((p) => p.reason === '')) expect(pendingNotes(read)[0]).toMatch(/reason not kept: state size limit/);
+  });
+
+  describe('format 1 (written by the previous release)', () => {
+    it.each([
+      ['plain JSON', FORMAT1_PLAIN],
+      ['gzip+base64', FORMAT1_PACKED],
+    ])('is read as it is (%s) and written back as format 2', (_, text) => {
+      const doc = decodeState(text, 'p');
+      expect(doc.format).toBe(1);
+      expect(Object.values(doc.resources).every((r) => Object.values(r.hashes).every((h) => /^[0-9a-f]{8}$/.test(h)))).toBe(true);
+      const again = decodeState(encodeState(doc), 'p');
+      expect(again).toEqual({ ...doc, format: 2 });
+    });
+
+    it('takes fewer characters in format 2: the switch document shrinks by at least a sixth', () => {
+      const doc = decodeState(FORMAT1_PACKED, 'p');
+      expect(FORMAT1_PACKED.length).toBeGreaterThan(4000);
+      expect(encodeState(doc).length).toBeLessThan((FORMAT1_PACKED.length * 5) / 6);
+    });
+  });
+
+  it.each([
+    ['plain JSON', '{"deployment":"shop-oob","format":3,"lineage":"x","serial":1,"resources":{}}'],
+    ['a packed form', 'oob3:AAAA'],
+  ])('refuses a document of a newer format (%s), asking for an upgrade instead of a delete', (_, text) => {
+    let error: StateError | undefined;
+    try {
+      decodeState(text, '/wallarm-oob/x/state');
+    } catch (e) {
+      error = e as StateError;
+    }
+    expect(error).toBeInstanceOf(StateError);
+    expect(error!.message).toMatch(/\/wallarm-oob\/x\/state was written by a newer wallarm-oob \(state format 3; this release reads formats 1 to 2\)/);
+    expect(JSON.stringify(error)).not.toMatch(/delete-parameter/);
+    expect(String((error as unknown as { actions: string[] }).actions)).toMatch(/Upgrade wallarm-oob/);
   });
 
   it('refuses a parameter that is not a state document, naming it', () => {
