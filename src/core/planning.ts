@@ -3,13 +3,13 @@ import type { LoadedConfig } from '../config/load.js';
 import { diff, type LiveView } from '../engine/diff.js';
 import type { Plan } from '../engine/plan.js';
 import type { Graph } from '../engine/types.js';
-import { emptyState, type StateDocument } from '../state/document.js';
+import { emptyState, stateTierNotes, type StateDocument } from '../state/document.js';
 import { topologyOf } from '../topologies/index.js';
 import type { NodeInputs, Resolved } from '../topologies/types.js';
 import { readState } from '../engine/refresh.js';
 import { started } from '../util/pool.js';
 import { verifyOwnership } from '../engine/ownership.js';
-import { pendingNotes, stateTierNotes } from '../state/pending.js';
+import { pendingNotes } from '../state/pending.js';
 import type { Deployment } from './deployment.js';
 import { deploymentTags, withTags } from './tags.js';
 

@@ -127,6 +127,14 @@ function withReasons(doc: StateDocument, length: number): StateDocument {
   return { ...doc, pending: Object.fromEntries(Object.entries(doc.pending ?? {}).map(([id, p]) => [id, { ...p, reason: cut(p.reason) }])) };
 }
 
+/** Plan note when state is kept in a paid advanced-tier parameter (docs/decisions/0006). */
+export function stateTierNotes(doc: StateDocument): string[] {
+  if (doc.parameterTier !== 'Advanced') return [];
+  return [
+    'State is kept in an SSM advanced-tier parameter (it outgrew the 4,096 characters of a standard one): $0.05 a month (aws.amazon.com/systems-manager/pricing); AWS never moves a parameter back to the free standard tier, `destroy` deletes it.',
+  ];
+}
+
 export function decodeState(text: string, parameterName: string): StateDocument {
   refuseNewerFormat(/^oob(\d+):/.exec(text)?.[1], parameterName);
   let document: unknown;

@@ -25,11 +25,3 @@ export function pendingNotes(doc: StateDocument): string[] {
     ([id, p]) => `${id}: the ${p.operation} started ${p.since} did not finish (${p.reason || 'reason not kept: state size limit'}); apply retries it.`,
   );
 }
-
-/** Plan note when state is kept in a paid advanced-tier parameter (docs/decisions/0006). */
-export function stateTierNotes(doc: StateDocument): string[] {
-  if (doc.parameterTier !== 'Advanced') return [];
-  return [
-    'State is kept in an SSM advanced-tier parameter (it outgrew the 4,096 characters of a standard one): $0.05 a month (aws.amazon.com/systems-manager/pricing); AWS never moves a parameter back to the free standard tier, `destroy` deletes it.',
-  ];
-}
