@@ -137,9 +137,8 @@ export function stateTierNotes(doc: StateDocument): string[] {
 
 export function decodeState(text: string, parameterName: string): StateDocument {
   refuseNewerFormat(/^oob(\d+):/.exec(text)?.[1], parameterName);
-  let document: unknown;
   try {
-    document = parseText(text);
+    const document = parseText(text);
     refuseNewerFormat((document as { format?: unknown } | null)?.format, parameterName);
     const parsed = StateSchema.safeParse(document);
     if (parsed.success) return parsed.data;
