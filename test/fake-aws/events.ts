@@ -90,7 +90,23 @@ export class EventsModel {
     this.checkBus(input.EventBusName);
     const all = [...this.rules.values()].filter((r) => !input.NamePrefix || r.name.startsWith(input.NamePrefix)).sort((a, b) => a.name.localeCompare(b.name));
     const { page, next } = paginate(all, input.NextToken, input.Limit, 100);
-    return { Rules: page.map((r) => ({ Name: r.name, Arn: r.arn, State: r.state, EventPattern: r.eventPattern, ScheduleExpression: r.scheduleExpression, EventBusName: 'default' })), ...(next && { NextToken: next }) };
+    if (input.NamePrefix !== undefined && !NAME.test(input.NamePrefix)) {
+      throw validation(`1 validation error detected: Value '${input.NamePrefix}' at 'namePrefix' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+`);
+    }
+    if (input.Limit !== undefined && (input.Limit < 1 || input.Limit > 100)) throw validation("1 validation error detected: Value at 'limit' failed to satisfy constraint: Member must have value between 1 and 100");
+    // The Rule structure of the API reference: every field DescribeRule answers but CreatedBy.
+    return {
+      Rules: page.map((r) => ({
+        Name: r.name,
+        Arn: r.arn,
+        State: r.state,
+        ...(r.eventPattern && { EventPattern: r.eventPattern }),
+        ...(r.scheduleExpression && { ScheduleExpression: r.scheduleExpression }),
+        ...(r.description && { Description: r.description }),
+        EventBusName: 'default',
+      })),
+      ...(next && { NextToken: next }),
+    };
   }
 
   DeleteRule(input: E.DeleteRuleCommandInput): Out<E.DeleteRuleCommandOutput> {

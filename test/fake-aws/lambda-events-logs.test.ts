@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CreateLogGroupCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand as LogsTags, PutRetentionPolicyCommand, TagResourceCommand as LogsTag } from '@aws-sdk/client-cloudwatch-logs';
-import { DeleteRuleCommand, DescribeRuleCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { DeleteRuleCommand, DescribeRuleCommand, ListRulesCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
-import { AddPermissionCommand, CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, GetPolicyCommand, RemovePermissionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
 import { ASSUME_EC2, codeOf, fakeEnv, type FakeEnv } from './helpers.js';
 
@@ -66,7 +66,55 @@ describe('fake Lambda', () => {
   });
 });
 
+describe('fake Lambda resource policy', () => {
+  it('GetPolicy: ResourceNotFoundException while the function has no statement; the statements AddPermission wrote; RemovePermission by statement id', async () => {
+    env = fakeEnv({ delays: { lambdaRolePropagationMs: 0 } });
+    const lambda = await env.aws.lambda();
+    await lambda.send(fn('f', await role(env, 'r')));
+    expect(await codeOf(lambda.send(new GetPolicyCommand({ FunctionName: 'f' })))).toBe('ResourceNotFoundException');
+    const source = 'arn:aws:events:eu-west-1:123456789012:rule/r';
+    await lambda.send(new AddPermissionCommand({ FunctionName: 'f', StatementId: 'r', Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceArn: source }));
+    const out = await lambda.send(new GetPolicyCommand({ FunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:f' }));
+    expect(out.RevisionId).toEqual(expect.any(String));
+    expect(JSON.parse(out.Policy!)).toEqual({
+      Version: '2012-10-17',
+      Id: 'default',
+      Statement: [
+        {
+          Sid: 'r',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'lambda:InvokeFunction',
+          Resource: 'arn:aws:lambda:eu-west-1:123456789012:function:f',
+          Condition: { ArnLike: { 'AWS:SourceArn': source } },
+        },
+      ],
+    });
+    expect(await codeOf(lambda.send(new RemovePermissionCommand({ FunctionName: 'f', StatementId: 'other' })))).toBe('ResourceNotFoundException');
+    await lambda.send(new RemovePermissionCommand({ FunctionName: 'f', StatementId: 'r' }));
+    expect(await codeOf(lambda.send(new GetPolicyCommand({ FunctionName: 'f' })))).toBe('ResourceNotFoundException');
+    expect(await codeOf(lambda.send(new GetPolicyCommand({ FunctionName: 'missing' })))).toBe('ResourceNotFoundException');
+  });
+});
+
 describe('fake EventBridge', () => {
+  it('ListRules: by name prefix, pages of at most Limit (1-100), each rule with its pattern or schedule, state and description', async () => {
+    env = fakeEnv();
+    const events = await env.aws.events();
+    await events.send(new PutRuleCommand({ Name: 'app-a', Description: 'first', ScheduleExpression: 'rate(5 minutes)' }));
+    await events.send(new PutRuleCommand({ Name: 'app-b', EventPattern: '{"source":["aws.ec2"]}', State: 'DISABLED' }));
+    await events.send(new PutRuleCommand({ Name: 'other', ScheduleExpression: 'rate(1 hour)' }));
+    const first = await events.send(new ListRulesCommand({ NamePrefix: 'app-', Limit: 1 }));
+    expect(first.Rules).toEqual([{ Name: 'app-a', Arn: 'arn:aws:events:eu-west-1:123456789012:rule/app-a', State: 'ENABLED', ScheduleExpression: 'rate(5 minutes)', Description: 'first', EventBusName: 'default' }]);
+    const second = await events.send(new ListRulesCommand({ NamePrefix: 'app-', Limit: 1, NextToken: first.NextToken }));
+    expect(second.Rules).toEqual([{ Name: 'app-b', Arn: 'arn:aws:events:eu-west-1:123456789012:rule/app-b', State: 'DISABLED', EventPattern: '{"source":["aws.ec2"]}', EventBusName: 'default' }]);
+    expect(second.NextToken).toBeUndefined();
+    expect((await events.send(new ListRulesCommand({}))).Rules!.map((r) => r.Name)).toEqual(['app-a', 'app-b', 'other']);
+    expect(await codeOf(events.send(new ListRulesCommand({ Limit: 101 })))).toBe('ValidationException');
+    expect(await codeOf(events.send(new ListRulesCommand({ NamePrefix: 'bad prefix' })))).toBe('ValidationException');
+  });
+
+
   it('rules need a pattern or a valid schedule; a rule with targets cannot be deleted; tags only at creation', async () => {
     env = fakeEnv();
     const events = await env.aws.events();
@@ -116,5 +164,17 @@ describe('fake CloudWatch Logs', () => {
     expect((await logs.send(new LogsTags({ resourceArn: group!.logGroupArn }))).tags).toEqual({ k: 'v', k2: 'v2' });
     await logs.send(new DeleteLogGroupCommand({ logGroupName: '/aws/lambda/f' }));
     expect(await codeOf(logs.send(new DeleteLogGroupCommand({ logGroupName: '/aws/lambda/f' })))).toBe('ResourceNotFoundException');
+  });
+
+  it('DescribeLogGroups: by name prefix, ASCII-sorted, pages of at most limit (1-50)', async () => {
+    env = fakeEnv();
+    const logs = await env.aws.logs();
+    for (const name of ['/aws/lambda/b', '/aws/lambda/a', '/other']) await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
+    const first = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/', limit: 1 }));
+    expect(first.logGroups!.map((g) => g.logGroupName)).toEqual(['/aws/lambda/a']);
+    const second = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/', limit: 1, nextToken: first.nextToken }));
+    expect(second.logGroups!.map((g) => g.logGroupName)).toEqual(['/aws/lambda/b']);
+    expect(second.nextToken).toBeUndefined();
+    expect(await codeOf(logs.send(new DescribeLogGroupsCommand({ limit: 51 })))).toBe('InvalidParameterException');
   });
 });
