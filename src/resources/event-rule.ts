@@ -9,26 +9,27 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
   ListRulesCommand,
-  type DescribeRuleCommandOutput,
   type EventBridgeClient,
+  type Rule,
   type Target,
 } from '@aws-sdk/client-eventbridge';
-import { AddPermissionCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 
 import { hasCode } from '../aws/errors.js';
 import { isNotFoundOf } from './not-found.js';
 import { AwsError } from '../errors.js';
-import { assertOurs } from './ownership.js';
+import { allowsRule, EVENTS_PRINCIPAL, statementsOf, type PolicyStatement } from './lambda-permission.js';
+import { verifyNameTakeover } from './ownership.js';
 import type { EventRuleProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
-import { canonicalJson, comparableTags, guard, tagChanges, tagRecord } from './util.js';
+import { canonicalJson, comparableTags, findByNames, guard, tagChanges, tagRecord } from './util.js';
 import { anyResource, created, forList, scoped, type IamGrants } from '../iam/grants.js';
 
 /** The rule's one target. */
 const TARGET_ID = 'wallarm-oob-follower';
 export const rulePrefix = (deployment: string) => `wallarm-oob-${deployment}-`;
 
-async function describe(events: EventBridgeClient, name: string): Promise<DescribeRuleCommandOutput | undefined> {
+async function describe(events: EventBridgeClient, name: string): Promise<RuleSummary | undefined> {
   try {
     return await events.send(new DescribeRuleCommand({ Name: name }));
   } catch (error) {
@@ -52,9 +53,44 @@ async function tagsOf(events: EventBridgeClient, arn: string): Promise<Record<st
   return tagRecord((await events.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags);
 }
 
-async function liveOf(events: EventBridgeClient, rule: DescribeRuleCommandOutput): Promise<Live<EventRuleProps>> {
+/**
+ * The function's resource-based policy statements, one GetPolicy per function however many rules invoke it
+ * (a read of several rules shares the answers). Lambda answers ResourceNotFoundException for a function without a
+ * policy (and for a function that is gone): no statement then.
+ */
+type Policies = Map<string, Promise<PolicyStatement[]>>;
+
+function policyOf(ctx: ResourceContext, policies: Policies, functionArn: string): Promise<PolicyStatement[]> {
+  let policy = policies.get(functionArn);
+  if (!policy) {
+    policy = (async () => {
+      try {
+        const out = await (await ctx.aws.lambda()).send(new GetPolicyCommand({ FunctionName: functionArn }));
+        return statementsOf(out.Policy);
+      } catch (error) {
+        if (hasCode(error, 'ResourceNotFoundException')) return [];
+        throw error;
+      }
+    })();
+    policies.set(functionArn, policy);
+  }
+  return policy;
+}
+
+/** A rule as DescribeRule and ListRules answer it (ListRules carries every field the rule's props compare). */
+type RuleSummary = Pick<Rule, 'Name' | 'Arn' | 'EventPattern' | 'ScheduleExpression' | 'State' | 'Description'>;
+
+async function liveOf(ctx: ResourceContext, events: EventBridgeClient, rule: RuleSummary, policies: Policies): Promise<Live<EventRuleProps>> {
   const name = rule.Name ?? '';
-  const target = (await targets(events, name)).find((t) => t.Id === TARGET_ID);
+  const ruleArn = rule.Arn ?? '';
+  const [all, tags] = await Promise.all([targets(events, name), tagsOf(events, ruleArn)]);
+  const target = all.find((t) => t.Id === TARGET_ID)?.Arn;
+  // A disabled rule invokes nothing, nor one whose function does not let EventBridge invoke it for this rule:
+  // both show as drift of the target (the second naming what is missing).
+  let functionArn = '';
+  if (rule.State === 'ENABLED' && target) {
+    functionArn = allowsRule(await policyOf(ctx, policies, target), ruleArn) ? target : withoutPermission(target, name);
+  }
   return {
     physicalId: name,
     props: {
@@ -62,13 +98,43 @@ async function liveOf(events: EventBridgeClient, rule: DescribeRuleCommandOutput
       description: rule.Description ?? '',
       eventPattern: rule.EventPattern ? canonicalJson(rule.EventPattern) : null,
       scheduleExpression: rule.ScheduleExpression ?? null,
-      // A disabled rule invokes nothing: shown as drift of its target.
-      functionArn: rule.State === 'ENABLED' ? (target?.Arn ?? '') : '',
-      tags: comparableTags(await tagsOf(events, rule.Arn ?? '')),
+      functionArn,
+      tags: comparableTags(tags),
     },
     // No outputs: nothing refers to a rule, and state stays small.
     outputs: {},
   };
+}
+
+/** The live `functionArn` of a rule whose target the function's policy does not let EventBridge invoke (how plan shows it). */
+export function withoutPermission(functionArn: string, rule: string): string {
+  return `${functionArn} (not invokable by this rule: the function's resource policy has no statement (${rule}) allowing events.amazonaws.com to call lambda:InvokeFunction with this rule as source)`;
+}
+
+/** The function ARN a live `functionArn` names (ARNs hold no space; withoutPermission appends its reason after one). */
+const targetOf = (liveFunctionArn: string): string => liveFunctionArn.split(' ')[0] ?? '';
+
+/**
+ * Lets EventBridge invoke the function for events of this rule only (SourceArn). A statement of the same id that
+ * grants something else (edited by hand) is replaced; one that is already right is kept (a resumed apply).
+ */
+async function permit(ctx: ResourceContext, functionArn: string, rule: string, ruleArn: string): Promise<void> {
+  const lambda = await ctx.aws.lambda();
+  const add = () =>
+    lambda.send(new AddPermissionCommand({ FunctionName: functionArn, StatementId: rule, Action: 'lambda:InvokeFunction', Principal: EVENTS_PRINCIPAL, SourceArn: ruleArn }));
+  try {
+    await add();
+  } catch (error) {
+    if (!hasCode(error, 'ResourceConflictException')) throw error;
+    const mine = (await policyOf(ctx, new Map(), functionArn)).filter((s) => s.Sid === rule);
+    if (allowsRule(mine, ruleArn)) return;
+    try {
+      await lambda.send(new RemovePermissionCommand({ FunctionName: functionArn, StatementId: rule }));
+    } catch (removeError) {
+      if (!hasCode(removeError, 'ResourceNotFoundException')) throw removeError;
+    }
+    await add();
+  }
 }
 
 /**
@@ -87,15 +153,7 @@ async function put(ctx: ResourceContext, events: EventBridgeClient, props: Event
     }),
   );
   const ruleArn = out.RuleArn ?? '';
-  const lambda = await ctx.aws.lambda();
-  try {
-    await lambda.send(
-      new AddPermissionCommand({ FunctionName: props.functionArn, StatementId: props.name, Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceArn: ruleArn }),
-    );
-  } catch (error) {
-    // The statement is already there (a resumed apply): it names this rule's ARN, as the statement id says.
-    if (!hasCode(error, 'ResourceConflictException')) throw error;
-  }
+  await permit(ctx, props.functionArn, props.name, ruleArn);
   const put = await events.send(new PutTargetsCommand({ Rule: props.name, Targets: [{ Id: TARGET_ID, Arn: props.functionArn }] }));
   if ((put.FailedEntryCount ?? 0) > 0) {
     const failed = put.FailedEntries?.[0];
@@ -106,14 +164,20 @@ async function put(ctx: ResourceContext, events: EventBridgeClient, props: Event
   return ruleArn;
 }
 
+async function reread(ctx: ResourceContext, events: EventBridgeClient, name: string): Promise<Live<EventRuleProps>> {
+  const rule = await describe(events, name);
+  if (!rule) throw new AwsError('AWS_NOT_FOUND', `${ctx.logicalId}: EventBridge rule ${name} disappeared while it was written.`, { actions: ['Run the command again: the rule will be created.'] });
+  return liveOf(ctx, events, rule, new Map());
+}
+
 async function create(ctx: ResourceContext, props: EventRuleProps): Promise<Live<EventRuleProps>> {
   return guard(ctx, `creating EventBridge rule ${props.name}`, async () => {
     const events = await ctx.aws.events();
     // PutRule on an existing name would take it over: only ours (an apply interrupted after PutRule) is reused.
     const existing = await describe(events, props.name);
-    if (existing) assertOurs(ctx, `EventBridge rule ${props.name}`, await tagsOf(events, existing.Arn ?? ''));
+    if (existing) verifyNameTakeover(ctx, 'event-rule', props.name, await tagsOf(events, existing.Arn ?? ''));
     await put(ctx, events, props, existing ? undefined : ctx.tags);
-    return liveOf(events, (await describe(events, props.name))!);
+    return reread(ctx, events, props.name);
   });
 }
 
@@ -121,23 +185,53 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Even
   return guard(ctx, `reading EventBridge rule ${physicalId}`, async () => {
     const events = await ctx.aws.events();
     const rule = await describe(events, physicalId);
-    return rule ? liveOf(events, rule) : undefined;
+    return rule ? liveOf(ctx, events, rule, new Map()) : undefined;
+  });
+}
+
+/**
+ * One ListRules for all the rules (by their common name prefix; its answer carries every field the props compare),
+ * then each rule's targets and tags, and one GetPolicy per function they target. A name ListRules does not show is
+ * confirmed with DescribeRule before it counts as deleted (a rule created a moment ago may not be listed yet).
+ */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<EventRuleProps> | undefined>> {
+  return guard(ctx, `reading EventBridge rules ${physicalIds.join(', ')}`, async () => {
+    const events = await ctx.aws.events();
+    const found = await findByNames(
+      physicalIds,
+      async (prefix) => {
+        const rules = new Map<string, RuleSummary>();
+        let token: string | undefined;
+        do {
+          const page = await events.send(new ListRulesCommand({ NamePrefix: prefix, NextToken: token }));
+          for (const r of page.Rules ?? []) if (r.Name) rules.set(r.Name, r);
+          token = page.NextToken;
+        } while (token);
+        return rules;
+      },
+      (name) => describe(events, name),
+      { confirmMissing: true },
+    );
+    const policies: Policies = new Map();
+    const lives = await Promise.all([...found.values()].map((rule) => liveOf(ctx, events, rule, policies)));
+    const byName = new Map(lives.map((l) => [l.physicalId, l]));
+    return new Map(physicalIds.map((id) => [id, byName.get(id)]));
   });
 }
 
 async function update(ctx: ResourceContext, live: Live<EventRuleProps>, desired: EventRuleProps): Promise<Live<EventRuleProps>> {
   return guard(ctx, `updating EventBridge rule ${desired.name}`, async () => {
     const events = await ctx.aws.events();
-    assertOurs(ctx, `EventBridge rule ${desired.name}`, live.props.tags);
     const arn = (await describe(events, desired.name))?.Arn ?? '';
-    if (live.props.functionArn && live.props.functionArn !== desired.functionArn) await removeTarget(ctx, events, desired.name, live.props.functionArn);
+    const current = targetOf(live.props.functionArn);
+    if (current && current !== desired.functionArn) await removeTarget(ctx, events, desired.name, current);
     await put(ctx, events, desired, undefined);
     if (desired.tags) {
       const { set, remove } = tagChanges(live.props.tags, desired.tags);
       if (Object.keys(set).length > 0) await events.send(new TagResourceCommand({ ResourceARN: arn, Tags: Object.entries(set).map(([Key, Value]) => ({ Key, Value })) }));
       if (remove.length > 0) await events.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: remove }));
     }
-    return liveOf(events, (await describe(events, desired.name))!);
+    return reread(ctx, events, desired.name);
   });
 }
 
@@ -151,14 +245,18 @@ async function removeTarget(ctx: ResourceContext, events: EventBridgeClient, rul
   }
 }
 
+/** Deletes the rule (the engine checked it is this deployment's before calling: src/engine/executor.ts). */
 async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {
   await guard(ctx, `deleting EventBridge rule ${physicalId}`, async () => {
     const events = await ctx.aws.events();
-    const rule = await describe(events, physicalId);
-    if (!rule) return;
-    assertOurs(ctx, `EventBridge rule ${physicalId}`, await tagsOf(events, rule.Arn ?? ''));
+    let all: Target[];
+    try {
+      all = await targets(events, physicalId);
+    } catch (error) {
+      if (isNotFoundOf('event-rule', error)) return;
+      throw error;
+    }
     // DeleteRule refuses a rule that still has targets: remove them first.
-    const all = await targets(events, physicalId);
     const ours = all.find((t) => t.Id === TARGET_ID);
     if (ours?.Arn) await removeTarget(ctx, events, physicalId, ours.Arn);
     const others = all.filter((t) => t.Id !== TARGET_ID).map((t) => t.Id!);
@@ -194,7 +292,8 @@ export const iam: IamGrants = [
   forList(scoped('events:deployment-rule', 'events:ListTagsForResource')),
   created('events:deployment-rule', 'events:PutRule', 'events:TagResource'),
   scoped('events:deployment-rule', 'events:DescribeRule', 'events:ListTagsForResource', 'events:ListTargetsByRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule', 'events:TagResource', 'events:UntagResource'),
-  scoped('lambda:deployment-function', 'lambda:AddPermission', 'lambda:RemovePermission'),
+  // GetPolicy: whether the function still lets EventBridge invoke it for each rule (drift of the permission).
+  scoped('lambda:deployment-function', 'lambda:AddPermission', 'lambda:RemovePermission', 'lambda:GetPolicy'),
 ];
 
 export const handler: ResourceHandler<EventRuleProps> = {
@@ -204,6 +303,7 @@ export const handler: ResourceHandler<EventRuleProps> = {
   normalize,
   create,
   read,
+  readMany,
   update,
   delete: destroy,
   list,

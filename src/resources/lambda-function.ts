@@ -18,7 +18,7 @@ import {
 import { hasCode } from '../aws/errors.js';
 import { isNotFoundOf } from './not-found.js';
 import { AwsError } from '../errors.js';
-import { assertOurs } from './ownership.js';
+import { verifyNameTakeover } from './ownership.js';
 import type { LambdaFunctionProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { comparableTags, guard, MINUTE, retryWhile, SECOND, SETTLE_POLL, tagChanges, waitUntil } from './util.js';
@@ -35,9 +35,17 @@ const SETTLE_TIMEOUT_MS = 5 * MINUTE;
 
 export const functionPrefix = (deployment: string) => `wallarm-oob-${deployment}-`;
 
+/**
+ * GetFunction answers the configuration and the tags in one call ("Lambda returns tag data only if you have
+ * explicit allow permissions for lambda:ListTags", Lambda API reference): when it could not include them
+ * (`TagsError`), ListTags is asked, so a missing permission fails with its own message instead of showing the
+ * function as untagged.
+ */
 async function get(lambda: LambdaClient, name: string): Promise<GetFunctionCommandOutput | undefined> {
   try {
-    return await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    const out = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    if (out.TagsError && out.Configuration?.FunctionArn) out.Tags = (await lambda.send(new ListTagsCommand({ Resource: out.Configuration.FunctionArn }))).Tags ?? {};
+    return out;
   } catch (error) {
     if (isNotFoundOf('lambda-function', error)) return undefined;
     throw error;
@@ -122,8 +130,8 @@ async function create(ctx: ResourceContext, props: LambdaFunctionProps): Promise
       if (!hasCode(error, 'ResourceConflictException')) throw error;
       // Created just before a crash: adopt it if it is ours, and bring it to the desired props.
       const existing = await get(lambda, props.name);
-      assertOurs(ctx, `Lambda function ${props.name}`, existing?.Tags);
-      if (existing?.Tags?.[TAG_LOGICAL_ID] !== ctx.logicalId) assertOurs(ctx, `Lambda function ${props.name}`, {});
+      verifyNameTakeover(ctx, 'lambda-function', props.name, existing?.Tags);
+      if (existing?.Tags?.[TAG_LOGICAL_ID] !== ctx.logicalId) verifyNameTakeover(ctx, 'lambda-function', props.name, {});
       await settled(ctx, lambda, props.name);
       return update(ctx, toLive(existing!), props);
     }
@@ -141,7 +149,6 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Lamb
 async function update(ctx: ResourceContext, live: Live<LambdaFunctionProps>, desired: LambdaFunctionProps): Promise<Live<LambdaFunctionProps>> {
   return guard(ctx, `updating Lambda function ${desired.name}`, async () => {
     const lambda = await ctx.aws.lambda();
-    assertOurs(ctx, `Lambda function ${desired.name}`, live.props.tags);
     const l = live.props;
     const configChanged =
       l.roleArn !== desired.roleArn ||
@@ -174,12 +181,10 @@ function sorted(env: Record<string, string>): [string, string][] {
   return Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** Deletes the function (the engine checked it is this deployment's before calling: src/engine/executor.ts). */
 async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {
   await guard(ctx, `deleting Lambda function ${physicalId}`, async () => {
     const lambda = await ctx.aws.lambda();
-    const existing = await get(lambda, physicalId);
-    if (!existing) return;
-    assertOurs(ctx, `Lambda function ${physicalId}`, existing.Tags);
     try {
       await lambda.send(new DeleteFunctionCommand({ FunctionName: physicalId }));
     } catch (error) {
@@ -216,6 +221,7 @@ export const iam: IamGrants = [
   forList(anyResource('lambda:ListFunctions')),
   forList(scoped('lambda:deployment-function', 'lambda:ListTags')),
   created('lambda:deployment-function', 'lambda:CreateFunction', 'lambda:TagResource'),
+  // GetFunction returns the tags only to callers allowed lambda:ListTags (granted here beside it).
   owned('lambda:deployment-function', 'lambda:GetFunction', 'lambda:ListTags', 'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:DeleteFunction', 'lambda:TagResource', 'lambda:UntagResource'),
   { actions: ['iam:PassRole'], on: 'iam:deployment-role', checkedBy: ['lambda:CreateFunction', 'lambda:UpdateFunctionConfiguration'] },
 ];

@@ -12,10 +12,10 @@ import {
 
 import { hasCode } from '../aws/errors.js';
 import { isNotFoundOf } from './not-found.js';
-import { assertOurs } from './ownership.js';
+import { verifyNameTakeover } from './ownership.js';
 import type { Live, LogGroupProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_LOGICAL_ID } from './types.js';
-import { comparableTags, guard, tagChanges } from './util.js';
+import { comparableTags, findByNames, guard, tagChanges } from './util.js';
 import { anyResource, forList, scoped, type IamGrants } from '../iam/grants.js';
 
 /** Log groups of the deployment's functions: Lambda's default name, /aws/lambda/<function>. */
@@ -55,8 +55,7 @@ async function create(ctx: ResourceContext, props: LogGroupProps): Promise<Live<
       if (!hasCode(error, 'ResourceAlreadyExistsException')) throw error;
       // Created just before a crash (or by Lambda itself on a first invocation): adopt it only if it is ours.
       const existing = await find(logs, props.name);
-      const tags = existing ? await tagsOf(logs, existing) : undefined;
-      assertOurs(ctx, `log group ${props.name}`, tags);
+      verifyNameTakeover(ctx, 'log-group', props.name, existing ? await tagsOf(logs, existing) : undefined);
     }
     await logs.send(new PutRetentionPolicyCommand({ logGroupName: props.name, retentionInDays: props.retentionInDays }));
     const group = await find(logs, props.name);
@@ -73,10 +72,33 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<LogG
   });
 }
 
+/**
+ * One DescribeLogGroups (paginated) for all the groups, by their common name prefix, then each group's tags
+ * (DescribeLogGroups carries none: ListTagsForResource per group). Without a common prefix, one look-up per group.
+ */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<LogGroupProps> | undefined>> {
+  return guard(ctx, `reading log groups ${physicalIds.join(', ')}`, async () => {
+    const logs = await ctx.aws.logs();
+    const found = await findByNames(
+      physicalIds,
+      async (prefix) => {
+        const groups = new Map<string, LogGroup>();
+        for await (const page of paginateDescribeLogGroups({ client: logs }, { logGroupNamePrefix: prefix })) for (const g of page.logGroups ?? []) if (g.logGroupName) groups.set(g.logGroupName, g);
+        return groups;
+      },
+      (name) => find(logs, name),
+      // A group missing from the listing is missing: the look-up by name is the same listing.
+      { confirmMissing: false },
+    );
+    const lives = await Promise.all([...found.values()].map((g) => toLive(logs, g)));
+    const byName = new Map(lives.map((l) => [l.physicalId, l]));
+    return new Map(physicalIds.map((id) => [id, byName.get(id)]));
+  });
+}
+
 async function update(ctx: ResourceContext, live: Live<LogGroupProps>, desired: LogGroupProps): Promise<Live<LogGroupProps>> {
   return guard(ctx, `updating log group ${desired.name}`, async () => {
     const logs = await ctx.aws.logs();
-    assertOurs(ctx, `log group ${desired.name}`, live.props.tags);
     if (live.props.retentionInDays !== desired.retentionInDays) {
       await logs.send(new PutRetentionPolicyCommand({ logGroupName: desired.name, retentionInDays: desired.retentionInDays }));
     }
@@ -92,12 +114,10 @@ async function update(ctx: ResourceContext, live: Live<LogGroupProps>, desired: 
   });
 }
 
+/** Deletes the group (the engine checked it is this deployment's before calling: src/engine/executor.ts). */
 async function destroy(ctx: ResourceContext, physicalId: string): Promise<void> {
   await guard(ctx, `deleting log group ${physicalId}`, async () => {
     const logs = await ctx.aws.logs();
-    const group = await find(logs, physicalId);
-    if (!group) return;
-    assertOurs(ctx, `log group ${physicalId}`, await tagsOf(logs, group));
     try {
       await logs.send(new DeleteLogGroupCommand({ logGroupName: physicalId }));
     } catch (error) {
@@ -133,6 +153,7 @@ export const handler: ResourceHandler<LogGroupProps> = {
   replaceOn: ['name'],
   create,
   read,
+  readMany,
   update,
   delete: destroy,
   list,

@@ -281,6 +281,39 @@ export async function describeByIds<T>(
   return out;
 }
 
+/** The longest prefix all names share. */
+export function commonPrefix(names: readonly string[]): string {
+  let prefix = names[0] ?? '';
+  for (const name of names) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
+
+/**
+ * Finds resources by name for a readMany() whose API lists by name prefix (EventBridge rules, log groups): one
+ * listing by the names' common prefix (`list`, paginated by the caller), then `lookUp` for each name the listing did
+ * not show when `confirmMissing` (a listing may lag behind a create that a look-up by name already sees), or for every
+ * name when they share no prefix. Names not found are absent from the answer.
+ */
+export async function findByNames<T>(
+  names: readonly string[],
+  list: (prefix: string) => Promise<Map<string, T>>,
+  lookUp: (name: string) => Promise<T | undefined>,
+  options: { confirmMissing: boolean },
+): Promise<Map<string, T>> {
+  const wanted = [...new Set(names)];
+  const prefix = commonPrefix(wanted);
+  const found = new Map<string, T>();
+  if (prefix) for (const [name, item] of await list(prefix)) if (wanted.includes(name)) found.set(name, item);
+  const missing = wanted.filter((name) => !found.has(name) && (!prefix || options.confirmMissing));
+  await Promise.all(
+    missing.map(async (name) => {
+      const item = await lookUp(name);
+      if (item !== undefined) found.set(name, item);
+    }),
+  );
+  return found;
+}
+
 /** Live tags as compared with the desired `tags` prop: AWS-reserved `aws:*` keys (which no API call may touch) left out. */
 export function comparableTags(tags: TagMap): Record<string, string> {
   return Object.fromEntries(Object.entries(tags).filter(([k]) => !k.toLowerCase().startsWith('aws:')));

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PutRuleCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { handler as rules } from '../../src/resources/event-rule.js';
+import { AddPermissionCommand, RemovePermissionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { handler as rules, withoutPermission } from '../../src/resources/event-rule.js';
 import { handler as roles } from '../../src/resources/iam-role.js';
 import { FUNCTION_ZIP, handler as functions } from '../../src/resources/lambda-function.js';
 import { handler as logGroups } from '../../src/resources/log-group.js';
@@ -57,13 +58,17 @@ describe('lambda-function handler', () => {
     expect(e.fake.callsTo('UpdateFunctionConfiguration').filter((c) => c.error)).toEqual([]);
   });
 
-  it('refuses to delete a function that is not this deployment\'s', async () => {
+  it("never takes over a function of the same name that another deployment created (the create meets it)", async () => {
     e = makeEnv();
     const { props } = await deployFunction(e);
-    await expect(functions.delete(context(e.aws, 'follower-function', { deployment: 'other' }), props.name)).rejects.toMatchObject({ code: 'AWS_NOT_OURS' });
-    expect(e.fake.lambda.functions.has(props.name)).toBe(true);
-    await functions.delete(context(e.aws, 'follower-function'), props.name);
-    expect(e.fake.lambda.functions.has(props.name)).toBe(false);
+    const before = e.fake.lambda.functions.get(props.name)!.codeSha256;
+    await expect(functions.create(context(e.aws, 'follower-function', { deployment: 'other' }), props)).rejects.toMatchObject({
+      code: 'NOT_OURS',
+      message: expect.stringContaining('belongs to deployment "d1"'),
+      actions: [expect.stringContaining('choose another deployment name')],
+    });
+    expect(e.fake.callsTo('UpdateFunctionConfiguration')).toEqual([]);
+    expect(e.fake.lambda.functions.get(props.name)!.codeSha256).toBe(before);
   });
 });
 
@@ -94,8 +99,72 @@ describe('event-rule handler', () => {
     e = makeEnv();
     await (await e.aws.events()).send(new PutRuleCommand({ Name: 'wallarm-oob-d1-reconcile', ScheduleExpression: 'rate(1 hour)' }));
     const props: EventRuleProps = { name: 'wallarm-oob-d1-reconcile', description: 'x', eventPattern: null, scheduleExpression: 'rate(5 minutes)', functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:f' };
-    await expect(rules.create(context(e.aws, 'follower-schedule-rule'), props)).rejects.toMatchObject({ code: 'AWS_NOT_OURS' });
+    await expect(rules.create(context(e.aws, 'follower-schedule-rule'), props)).rejects.toMatchObject({ code: 'NOT_OURS', message: expect.stringContaining('carries no wallarm-oob:deployment tag') });
+    expect(e.fake.callsTo('PutRule').filter((c) => !c.error)).toHaveLength(1); // only the rule's own creation above
     expect(e.fake.events.rules.get('wallarm-oob-d1-reconcile')!.scheduleExpression).toBe('rate(1 hour)');
+  });
+});
+
+describe('event-rule handler: the invoke permission and the batched read', () => {
+  async function twoRules(e: FakeEnv): Promise<{ arn: string; names: string[] }> {
+    const { arn } = await deployFunction(e);
+    const names = ['wallarm-oob-d1-reconcile', 'wallarm-oob-d1-asg-events'];
+    await rules.create(context(e.aws, 'follower-schedule-rule'), { name: names[0]!, description: 'backfill', eventPattern: null, scheduleExpression: 'rate(5 minutes)', functionArn: arn });
+    await rules.create(context(e.aws, 'follower-asg-rule'), {
+      name: names[1]!,
+      description: 'launches',
+      eventPattern: JSON.stringify({ source: ['aws.autoscaling'], 'detail-type': ['EC2 Instance Launch Successful'] }),
+      scheduleExpression: null,
+      functionArn: arn,
+    });
+    return { arn, names };
+  }
+
+  it('a permission removed by hand (lambda RemovePermission) is drift with the reason; update adds it back', async () => {
+    e = makeEnv();
+    const { arn, names } = await twoRules(e);
+    const ctx = context(e.aws, 'follower-schedule-rule');
+    await (await e.aws.lambda()).send(new RemovePermissionCommand({ FunctionName: 'wallarm-oob-d1-follower', StatementId: names[0] }));
+    const drifted = (await rules.read(ctx, names[0]!))!;
+    expect(drifted.props.functionArn).toBe(withoutPermission(arn, names[0]!));
+    expect(drifted.props.functionArn).toMatch(/not invokable by this rule: the function's resource policy has no statement/);
+    // the other rule still may invoke the function
+    expect((await rules.read(context(e.aws, 'follower-asg-rule'), names[1]!))!.props.functionArn).toBe(arn);
+
+    const fixed = await rules.update(ctx, drifted, { name: names[0]!, description: 'backfill', eventPattern: null, scheduleExpression: 'rate(5 minutes)', functionArn: arn, tags: drifted.props.tags });
+    expect(fixed.props.functionArn).toBe(arn);
+    expect(e.fake.callsTo('RemoveTargets')).toEqual([]); // the target was right: only the permission was added
+    expect(e.fake.lambda.functions.get('wallarm-oob-d1-follower')!.policy.get(names[0]!)).toMatchObject({ Condition: { ArnLike: { 'AWS:SourceArn': e.fake.events.rules.get(names[0]!)!.arn } } });
+  });
+
+  it('a statement of the rule\'s id that grants another source is replaced, not kept', async () => {
+    e = makeEnv();
+    const { arn, names } = await twoRules(e);
+    const lambda = await e.aws.lambda();
+    await lambda.send(new RemovePermissionCommand({ FunctionName: 'wallarm-oob-d1-follower', StatementId: names[0] }));
+    await lambda.send(
+      new AddPermissionCommand({ FunctionName: 'wallarm-oob-d1-follower', StatementId: names[0], Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceArn: e.fake.events.rules.get(names[1]!)!.arn }),
+    );
+    const ctx = context(e.aws, 'follower-schedule-rule');
+    const drifted = (await rules.read(ctx, names[0]!))!;
+    expect(drifted.props.functionArn).toBe(withoutPermission(arn, names[0]!));
+    const fixed = await rules.update(ctx, drifted, { name: names[0]!, description: 'backfill', eventPattern: null, scheduleExpression: 'rate(5 minutes)', functionArn: arn, tags: drifted.props.tags });
+    expect(fixed.props.functionArn).toBe(arn);
+  });
+
+  it('readMany: one ListRules for all rules, their targets and tags, one GetPolicy for the function; same answers as read(); a rule deleted outside is undefined', async () => {
+    e = makeEnv();
+    const { names } = await twoRules(e);
+    const ctx = context(e.aws, 'follower-rules');
+    const singles = await Promise.all(names.map((n) => rules.read(ctx, n)));
+    const mark = e.fake.calls.length;
+    const many = await rules.readMany!(ctx, [...names, 'wallarm-oob-d1-gone']);
+    const calls = e.fake.calls.slice(mark).map((c) => c.command);
+    expect(calls.sort()).toEqual(['DescribeRule', 'GetPolicy', 'ListRules', 'ListTagsForResource', 'ListTagsForResource', 'ListTargetsByRule', 'ListTargetsByRule']);
+    expect(e.fake.callsTo('ListRules').at(-1)!.input).toMatchObject({ NamePrefix: 'wallarm-oob-d1-' });
+    expect(names.map((n) => many.get(n))).toEqual(singles);
+    expect(many.get('wallarm-oob-d1-gone')).toBeUndefined();
+    expect(many.has('wallarm-oob-d1-gone')).toBe(true);
   });
 });
 
@@ -113,5 +182,31 @@ describe('log-group handler', () => {
     expect((await logGroups.list(ctx)).map((t) => t.physicalId)).toEqual([props.name]);
     await logGroups.delete(ctx, props.name);
     expect(e.fake.logs.groups.size).toBe(0);
+  });
+
+  it('readMany: one DescribeLogGroups by the common prefix, then the tags of each group; a group deleted outside is undefined', async () => {
+    e = makeEnv();
+    const names = ['/aws/lambda/wallarm-oob-d1-follower', '/aws/lambda/wallarm-oob-d1-other'];
+    for (const name of names) await logGroups.create(context(e.aws, `log-${name.length}`), { name, retentionInDays: 14 });
+    await (await e.aws.logs()).send(new CreateLogGroupCommand({ logGroupName: '/aws/lambda/someone-else' }));
+    const ctx = context(e.aws, 'logs');
+    const singles = await Promise.all(names.map((n) => logGroups.read(ctx, n)));
+    const mark = e.fake.calls.length;
+    const many = await logGroups.readMany!(ctx, [...names, '/aws/lambda/wallarm-oob-d1-gone']);
+    expect(e.fake.calls.slice(mark).map((c) => c.command).sort()).toEqual(['DescribeLogGroups', 'ListTagsForResource', 'ListTagsForResource']);
+    expect(e.fake.callsTo('DescribeLogGroups').at(-1)!.input).toMatchObject({ logGroupNamePrefix: '/aws/lambda/wallarm-oob-d1-' });
+    expect(names.map((n) => many.get(n))).toEqual(singles);
+    expect(many.get('/aws/lambda/wallarm-oob-d1-gone')).toBeUndefined();
+  });
+
+  it('never adopts a group of the same name that is not ours (created by Lambda itself on a first invocation, untagged)', async () => {
+    e = makeEnv();
+    const name = '/aws/lambda/wallarm-oob-d1-follower';
+    await (await e.aws.logs()).send(new CreateLogGroupCommand({ logGroupName: name }));
+    await expect(logGroups.create(context(e.aws, 'follower-log-group'), { name, retentionInDays: 14 })).rejects.toMatchObject({
+      code: 'NOT_OURS',
+      actions: [expect.stringContaining(`Delete or rename the log-group ${name}`)],
+    });
+    expect(e.fake.logs.groups.get(name)!.retentionInDays).toBeUndefined();
   });
 });
