@@ -26,6 +26,17 @@ export interface ResourceContext<Clients = unknown> {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * One full read of state (plan, refresh.ts), shared by every kind's readMany: the physical ids of each kind in
+ * state, and reads that answer for several kinds at once (ELBv2 DescribeTags takes load balancer, target group and
+ * listener ARNs in one call). The first kind to need such a read starts it for all (`shared`), the others reuse
+ * its answer.
+ */
+export interface ReadBatch {
+  idsOf(kind: ResourceKind): readonly string[];
+  shared<T>(key: string, read: () => Promise<T>): Promise<T>;
+}
+
 /** A resource as it exists in AWS: its id, its properties in the planner's shape, its outputs. */
 export interface Live<P> {
   physicalId: string;
@@ -85,7 +96,7 @@ export interface ResourceHandler<P, Clients = unknown> {
    * answer as read() for each id: a resource that no longer exists maps to undefined (a missing id must never
    * fail the others). Absent = the engine calls read() per resource.
    */
-  readMany?(ctx: ResourceContext<Clients>, physicalIds: readonly string[]): Promise<Map<string, Live<P> | undefined>>;
+  readMany?(ctx: ResourceContext<Clients>, physicalIds: readonly string[], batch?: ReadBatch): Promise<Map<string, Live<P> | undefined>>;
   /** Brings a live resource to the desired props (only called when no replaceOn prop differs). */
   update(ctx: ResourceContext<Clients>, live: Live<P>, desired: P): Promise<Live<P>>;
   /**

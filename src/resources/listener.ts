@@ -9,9 +9,9 @@ import {
 
 import { isNotFound, isNotFoundOf, unlessNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
-import { deploymentLoadBalancers, ELB_ARNS_MAX, elbTagsOf, taggedWithDeployment } from './load-balancer.js';
+import { deploymentLoadBalancers, ELB_ARNS_MAX, describeWithTags, elbTagsOf, taggedWithDeployment } from './load-balancer.js';
 import { syncElbTags } from './tagging.js';
-import type { ListenerProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
+import type { ListenerProps, Live, ReadBatch, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { comparableTags, describeByIds, elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
 import { anyResource, forList, owned, scoped, elbTagOnCreate, type IamGrants } from '../iam/grants.js';
 
@@ -73,15 +73,16 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<List
   });
 }
 
-/** DescribeListeners by ARN list (batches of 20), then one DescribeTags per 20. */
-async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<ListenerProps> | undefined>> {
+/** DescribeListeners by ARN list (batches of 20), with the tags (describeWithTags). */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[], batch?: ReadBatch): Promise<Map<string, Live<ListenerProps> | undefined>> {
   return guard(ctx, `reading listeners ${physicalIds.join(', ')}`, async () => {
     const elb = await ctx.aws.elbv2();
-    const found = await describeByIds(physicalIds, ELB_ARNS_MAX, async (batch) => {
-      const out = await elb.send(new DescribeListenersCommand({ ListenerArns: batch }));
-      return new Map((out.Listeners ?? []).map((l) => [l.ListenerArn ?? '', l]));
-    });
-    const tags = await elbTagsOf(elb, [...found].filter(([, l]) => l).map(([arn]) => arn));
+    const [found, tags] = await describeWithTags(elb, batch, () =>
+      describeByIds(physicalIds, ELB_ARNS_MAX, async (ids) => {
+        const out = await elb.send(new DescribeListenersCommand({ ListenerArns: ids }));
+        return new Map((out.Listeners ?? []).map((l) => [l.ListenerArn ?? '', l]));
+      }),
+    );
     return new Map(physicalIds.map((arn) => [arn, found.get(arn) ? toLive(found.get(arn)!, tags.get(arn) ?? {}) : undefined] as const));
   });
 }

@@ -15,7 +15,7 @@ import {
 import { hasCode } from '../aws/errors.js';
 import { isNotFound, isNotFoundOf, unlessNotFound } from './not-found.js';
 import { AbortedError, AwsError } from '../errors.js';
-import type { DeleteGuard, Live, LoadBalancerProps, ResourceContext, ResourceHandler, Tagged } from './types.js';
+import type { DeleteGuard, Live, LoadBalancerProps, ReadBatch, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { syncElbTags } from './tagging.js';
 import { canonicalSet, chunks, comparableTags, describeByIds, elbTags, guard, MINUTE, ownedItem, retryWhile, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
 import { anyResource, forList, forPlanned, created, owned, elbTagOnCreate, serviceLinkedRole, type IamGrants } from '../iam/grants.js';
@@ -222,17 +222,40 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Load
     return attributes ? toLive(lb, attributes, (await elbTagsOf(elb, [physicalId])).get(physicalId) ?? {}) : undefined;
   });
 }
+/** The kinds whose ARNs one DescribeTags call takes together (ELB API Reference, DescribeTags). */
+const ELB_TAGGED_KINDS = ['load-balancer', 'target-group', 'listener'] as const;
 
-/** DescribeLoadBalancers takes up to 20 ARNs; DescribeTags 20 ARNs per call; attributes have no batch form. */
-async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<LoadBalancerProps> | undefined>> {
+/**
+ * A readMany()'s describe and tags. Within a full read of state (`batch`), one DescribeTags per 20 ARNs answers for
+ * the load balancers, target groups and listeners of state together, started by whichever kind reads first, beside
+ * its describe (a resource deleted outside the tool makes AWS fail that call: elbTagsOf then asks one by one).
+ * Without one, the tags of the resources the describe found.
+ */
+export async function describeWithTags<T>(
+  elb: ElasticLoadBalancingV2Client,
+  batch: ReadBatch | undefined,
+  describe: () => Promise<Map<string, T | undefined>>,
+): Promise<[Map<string, T | undefined>, Map<string, Record<string, string>>]> {
+  if (batch) {
+    const all = [...new Set(ELB_TAGGED_KINDS.flatMap((kind) => batch.idsOf(kind)))];
+    return Promise.all([describe(), batch.shared('elbv2:DescribeTags', () => elbTagsOf(elb, all))]);
+  }
+  const found = await describe();
+  return [found, await elbTagsOf(elb, [...found].filter(([, item]) => item).map(([arn]) => arn))];
+}
+
+/** DescribeLoadBalancers takes up to 20 ARNs, with the tags (describeWithTags); attributes have no batch form. */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[], batch?: ReadBatch): Promise<Map<string, Live<LoadBalancerProps> | undefined>> {
   return guard(ctx, `reading load balancers ${physicalIds.join(', ')}`, async () => {
     const elb = await ctx.aws.elbv2();
-    const found = await describeByIds(physicalIds, ELB_ARNS_MAX, async (batch) => {
-      const out = await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: batch }));
-      return new Map((out.LoadBalancers ?? []).map((lb) => [lb.LoadBalancerArn ?? '', lb]));
-    });
+    const [found, tags] = await describeWithTags(elb, batch, () =>
+      describeByIds(physicalIds, ELB_ARNS_MAX, async (ids) => {
+        const out = await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: ids }));
+        return new Map((out.LoadBalancers ?? []).map((lb) => [lb.LoadBalancerArn ?? '', lb]));
+      }),
+    );
     const existing = [...found].filter(([, lb]) => lb).map(([arn]) => arn);
-    const [tags, attributes] = await Promise.all([elbTagsOf(elb, existing), Promise.all(existing.map(async (arn) => [arn, await findAttributes(elb, arn)] as const))]);
+    const attributes = await Promise.all(existing.map(async (arn) => [arn, await findAttributes(elb, arn)] as const));
     const attributesOf = new Map(attributes);
     return new Map(
       physicalIds.map((arn) => {

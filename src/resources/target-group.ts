@@ -10,9 +10,9 @@ import {
 import { isDependencyViolation } from '../aws/errors.js';
 import { isNotFoundOf, unlessNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
-import { ELB_ARNS_MAX, elbTagsOf, taggedWithDeployment } from './load-balancer.js';
+import { ELB_ARNS_MAX, describeWithTags, elbTagsOf, taggedWithDeployment } from './load-balancer.js';
 import { syncElbTags } from './tagging.js';
-import type { Live, ResourceContext, ResourceHandler, Tagged, TargetGroupProps } from './types.js';
+import type { Live, ReadBatch, ResourceContext, ResourceHandler, Tagged, TargetGroupProps } from './types.js';
 import { comparableTags, describeByIds, elbTags, guard, MINUTE, retryWhile, SECOND } from './util.js';
 import { anyResource, forList, created, owned, elbTagOnCreate, type IamGrants } from '../iam/grants.js';
 
@@ -89,15 +89,16 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Targ
   });
 }
 
-/** DescribeTargetGroups by ARN list (batches of 20, like DescribeTags), then one DescribeTags per 20. */
-async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<TargetGroupProps> | undefined>> {
+/** DescribeTargetGroups by ARN list (batches of 20), with the tags (describeWithTags). */
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[], batch?: ReadBatch): Promise<Map<string, Live<TargetGroupProps> | undefined>> {
   return guard(ctx, `reading target groups ${physicalIds.join(', ')}`, async () => {
     const elb = await ctx.aws.elbv2();
-    const found = await describeByIds(physicalIds, ELB_ARNS_MAX, async (batch) => {
-      const out = await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: batch }));
-      return new Map((out.TargetGroups ?? []).map((tg) => [tg.TargetGroupArn ?? '', tg]));
-    });
-    const tags = await elbTagsOf(elb, [...found].filter(([, tg]) => tg).map(([arn]) => arn));
+    const [found, tags] = await describeWithTags(elb, batch, () =>
+      describeByIds(physicalIds, ELB_ARNS_MAX, async (ids) => {
+        const out = await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: ids }));
+        return new Map((out.TargetGroups ?? []).map((tg) => [tg.TargetGroupArn ?? '', tg]));
+      }),
+    );
     return new Map(physicalIds.map((arn) => [arn, found.get(arn) ? toLive(found.get(arn)!, tags.get(arn) ?? {}) : undefined] as const));
   });
 }

@@ -9,7 +9,7 @@ export type ResourceHandler<P> = EngineResourceHandler<P, AwsClients> & {
   /** The IAM permissions every call of this handler needs (src/iam/grants.ts); `iam-policy` assembles them. */
   readonly iam: IamGrants;
 };
-export type { DeleteGuard, Live, Tagged } from '../engine/handler.js';
+export type { DeleteGuard, Live, ReadBatch, Tagged } from '../engine/handler.js';
 
 // ---- Property shapes: the contract between planners and handlers ----
 

@@ -9,8 +9,11 @@ import { handler as lbs } from '../../src/resources/load-balancer.js';
 import { handler as groups } from '../../src/resources/security-group.js';
 import { handler as targetGroups } from '../../src/resources/target-group.js';
 import type { LaunchTemplateProps, ResourceHandler, TargetGroupProps } from '../../src/resources/types.js';
+import { readState } from '../../src/engine/refresh.js';
+import { loadHandler } from '../../src/resources/registry.js';
+import { emptyState } from '../../src/state/document.js';
 import type { FakeEnv } from '../fake-aws/helpers.js';
-import { context, env } from './helpers.js';
+import { context, DEPLOYMENT, env } from './helpers.js';
 
 // A batched read must answer exactly what read() answers for every id, in fewer calls, and a resource
 // deleted outside the tool must come back as undefined without hiding the others.
@@ -102,6 +105,35 @@ describe('readMany: one describe per kind, deleted resources reported as gone', 
     expect(e.fake.callsTo('DescribeTags').length - marks[2]!).toBe(2); // one per kind
     await sameAsRead(targetGroups, e, [...tgs, tgUdp.physicalId]);
     await sameAsRead(listeners, e, [listener.physicalId]);
+  });
+
+  it('a full read of state (readState): one DescribeTags answers for the load balancer, target groups and listener together, beside their describes', async () => {
+    const lbCtx = context(e.aws, 'nlb');
+    const nlb = await lbs.create(lbCtx, { name: 'nlb', type: 'network', scheme: 'internal', subnetIds: [...e.net.privateSubnetIds], securityGroupIds: [], attributes: {}, tags: { ...lbCtx.tags } });
+    const tgCtx = context(e.aws, 'tg-udp');
+    const tg = await targetGroups.create(tgCtx, { ...tgProps(e, 'tg-udp'), protocol: 'UDP', port: 4789, tags: { ...tgCtx.tags } });
+    const gone = await targetGroups.create(context(e.aws, 'tg-gone'), tgProps(e, 'tg-gone'));
+    const listener = await listeners.create(context(e.aws, 'listener'), { loadBalancerArn: nlb.physicalId, protocol: 'UDP', port: 4789, targetGroupArn: tg.physicalId });
+    const state = emptyState(DEPLOYMENT);
+    state.resources.nlb = { kind: 'load-balancer', id: nlb.physicalId, hashes: {}, outputs: {}, deps: [] };
+    state.resources['tg-udp'] = { kind: 'target-group', id: tg.physicalId, hashes: {}, outputs: {}, deps: [] };
+    state.resources.listener = { kind: 'listener', id: listener.physicalId, hashes: {}, outputs: {}, deps: [] };
+    const options = { loadHandler, context: (logicalId: string) => context(e.aws, logicalId) };
+
+    const mark = e.fake.callsTo('DescribeTags').length;
+    const live = await readState(state, options);
+    const tagCalls = e.fake.callsTo('DescribeTags').slice(mark);
+    expect(tagCalls.map((c) => (c.input as { ResourceArns: string[] }).ResourceArns.sort())).toEqual([[nlb.physicalId, tg.physicalId, listener.physicalId].sort()]);
+    expect(live.get('nlb')).toEqual(await lbs.read(lbCtx, nlb.physicalId));
+    expect(live.get('tg-udp')).toEqual(await targetGroups.read(tgCtx, tg.physicalId));
+    expect(live.get('listener')).toEqual(await listeners.read(context(e.aws, 'listener'), listener.physicalId));
+
+    // One of them deleted outside the tool: AWS fails the shared call, so it is asked one by one; the gone one is undefined.
+    state.resources['tg-gone'] = { kind: 'target-group', id: gone.physicalId, hashes: {}, outputs: {}, deps: [] };
+    await (await e.aws.elbv2()).send(new DeleteTargetGroupCommand({ TargetGroupArn: gone.physicalId }));
+    const after = await readState(state, options);
+    expect(after.get('tg-gone')).toBeUndefined();
+    expect(after.get('tg-udp')).toEqual(live.get('tg-udp'));
   });
 
   it('launch templates: one DescribeLaunchTemplates for all, the latest version of each; a deleted template is undefined', async () => {
