@@ -8,6 +8,7 @@ import {
   RemoveTargetsCommand,
   TagResourceCommand,
   UntagResourceCommand,
+  ListRuleNamesByTargetCommand,
   ListRulesCommand,
   type EventBridgeClient,
   type Rule,
@@ -20,7 +21,7 @@ import { isNotFoundOf } from './not-found.js';
 import { AwsError } from '../errors.js';
 import { allowsRule, EVENTS_PRINCIPAL, statementsOf, type PolicyStatement } from './lambda-permission.js';
 import { verifyNameTakeover } from './ownership.js';
-import type { EventRuleProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
+import type { EventRuleProps, Live, ReadBatch, ResourceContext, ResourceHandler, Tagged } from './types.js';
 import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { canonicalJson, comparableTags, findByNames, guard, tagChanges, tagRecord } from './util.js';
 import { anyResource, created, forList, scoped, type IamGrants } from '../iam/grants.js';
@@ -80,11 +81,56 @@ function policyOf(ctx: ResourceContext, policies: Policies, functionArn: string)
 /** A rule as DescribeRule and ListRules answer it (ListRules carries every field the rule's props compare). */
 type RuleSummary = Pick<Rule, 'Name' | 'Arn' | 'EventPattern' | 'ScheduleExpression' | 'State' | 'Description'>;
 
-async function liveOf(ctx: ResourceContext, events: EventBridgeClient, rule: RuleSummary, policies: Policies): Promise<Live<EventRuleProps>> {
+/** The function a rule invokes through our target (undefined: none). */
+type TargetResolver = (rule: RuleSummary) => Promise<string | undefined>;
+
+/** ListTargetsByRule: the ARN of the rule's target of our id. */
+const byTargets =
+  (events: EventBridgeClient): TargetResolver =>
+  async (rule) =>
+    (await targets(events, rule.Name ?? '')).find((t) => t.Id === TARGET_ID)?.Arn;
+
+async function ruleNamesTargeting(events: EventBridgeClient, targetArn: string): Promise<Set<string>> {
+  const names = new Set<string>();
+  let token: string | undefined;
+  do {
+    const page = await events.send(new ListRuleNamesByTargetCommand({ TargetArn: targetArn, NextToken: token }));
+    for (const name of page.RuleNames ?? []) names.add(name);
+    token = page.NextToken;
+  } while (token);
+  return names;
+}
+
+/** The ARN of function `name` in the rule's partition, region and account (Lambda's ARN format). */
+function functionArnBeside(ruleArn: string, name: string): string | undefined {
+  const m = /^arn:([\w-]+):events:([a-z0-9-]+):(\d{12}):rule\//.exec(ruleArn);
+  return m ? `arn:${m[1]}:lambda:${m[2]}:${m[3]}:function:${name}` : undefined;
+}
+
+/**
+ * Within a full read of state, the rules' targets are the functions of state: one ListRuleNamesByTarget per
+ * function ("which of the rules can invoke a specific target", EventBridge API reference) answers for every rule
+ * instead of one ListTargetsByRule each. A rule no function of state lists (its target changed outside the tool)
+ * is asked with ListTargetsByRule, to show what it targets now.
+ */
+function byFunctionsOfState(events: EventBridgeClient, batch: ReadBatch): TargetResolver {
+  const listed = new Map<string, Promise<Set<string>>>();
+  const fallback = byTargets(events);
+  return async (rule) => {
+    for (const name of batch.idsOf('lambda-function')) {
+      const functionArn = functionArnBeside(rule.Arn ?? '', name);
+      if (!functionArn) continue;
+      if (!listed.has(functionArn)) listed.set(functionArn, ruleNamesTargeting(events, functionArn));
+      if ((await listed.get(functionArn)!).has(rule.Name ?? '')) return functionArn;
+    }
+    return fallback(rule);
+  };
+}
+
+async function liveOf(ctx: ResourceContext, events: EventBridgeClient, rule: RuleSummary, policies: Policies, targetOf: TargetResolver = byTargets(events)): Promise<Live<EventRuleProps>> {
   const name = rule.Name ?? '';
   const ruleArn = rule.Arn ?? '';
-  const [all, tags] = await Promise.all([targets(events, name), tagsOf(events, ruleArn)]);
-  const target = all.find((t) => t.Id === TARGET_ID)?.Arn;
+  const [target, tags] = await Promise.all([targetOf(rule), tagsOf(events, ruleArn)]);
   // A disabled rule invokes nothing, nor one whose function does not let EventBridge invoke it for this rule:
   // both show as drift of the target (the second naming what is missing).
   let functionArn = '';
@@ -112,7 +158,7 @@ export function withoutPermission(functionArn: string, rule: string): string {
 }
 
 /** The function ARN a live `functionArn` names (ARNs hold no space; withoutPermission appends its reason after one). */
-const targetOf = (liveFunctionArn: string): string => liveFunctionArn.split(' ')[0] ?? '';
+const functionOf = (liveFunctionArn: string): string => liveFunctionArn.split(' ')[0] ?? '';
 
 /**
  * Lets EventBridge invoke the function for events of this rule only (SourceArn). A statement of the same id that
@@ -191,10 +237,11 @@ async function read(ctx: ResourceContext, physicalId: string): Promise<Live<Even
 
 /**
  * One ListRules for all the rules (by their common name prefix; its answer carries every field the props compare),
- * then each rule's targets and tags, and one GetPolicy per function they target. A name ListRules does not show is
+ * then each rule's tags, their targets (within a full read of state: one ListRuleNamesByTarget per function of
+ * state, see byFunctionsOfState), and one GetPolicy per function they target. A name ListRules does not show is
  * confirmed with DescribeRule before it counts as deleted (a rule created a moment ago may not be listed yet).
  */
-async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): Promise<Map<string, Live<EventRuleProps> | undefined>> {
+async function readMany(ctx: ResourceContext, physicalIds: readonly string[], batch?: ReadBatch): Promise<Map<string, Live<EventRuleProps> | undefined>> {
   return guard(ctx, `reading EventBridge rules ${physicalIds.join(', ')}`, async () => {
     const events = await ctx.aws.events();
     const found = await findByNames(
@@ -213,7 +260,8 @@ async function readMany(ctx: ResourceContext, physicalIds: readonly string[]): P
       { confirmMissing: true },
     );
     const policies: Policies = new Map();
-    const lives = await Promise.all([...found.values()].map((rule) => liveOf(ctx, events, rule, policies)));
+    const targetOf = batch ? byFunctionsOfState(events, batch) : byTargets(events);
+    const lives = await Promise.all([...found.values()].map((rule) => liveOf(ctx, events, rule, policies, targetOf)));
     const byName = new Map(lives.map((l) => [l.physicalId, l]));
     return new Map(physicalIds.map((id) => [id, byName.get(id)]));
   });
@@ -223,7 +271,7 @@ async function update(ctx: ResourceContext, live: Live<EventRuleProps>, desired:
   return guard(ctx, `updating EventBridge rule ${desired.name}`, async () => {
     const events = await ctx.aws.events();
     const arn = (await describe(events, desired.name))?.Arn ?? '';
-    const current = targetOf(live.props.functionArn);
+    const current = functionOf(live.props.functionArn);
     if (current && current !== desired.functionArn) await removeTarget(ctx, events, desired.name, current);
     await put(ctx, events, desired, undefined);
     if (desired.tags) {
@@ -289,6 +337,8 @@ export function normalize(props: EventRuleProps): EventRuleProps {
 /** EventBridge rules by name prefix (tag conditions are documented for rules); the invoke permission on the function. */
 export const iam: IamGrants = [
   forList(anyResource('events:ListRules')),
+  // Which rules target the deployment's function (plan's read of the rules, see byFunctionsOfState).
+  anyResource('events:ListRuleNamesByTarget'),
   forList(scoped('events:deployment-rule', 'events:ListTagsForResource')),
   created('events:deployment-rule', 'events:PutRule', 'events:TagResource'),
   scoped('events:deployment-rule', 'events:DescribeRule', 'events:ListTagsForResource', 'events:ListTargetsByRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule', 'events:TagResource', 'events:UntagResource'),

@@ -141,6 +141,19 @@ export class EventsModel {
     return { Targets: page.map((t) => ({ ...t })), ...(next && { NextToken: next }) };
   }
 
+  /** The names of the rules with a target of this ARN ("which of the rules can invoke a specific target"), sorted, pages of at most Limit (1-100). */
+  ListRuleNamesByTarget(input: E.ListRuleNamesByTargetCommandInput): Out<E.ListRuleNamesByTargetCommandOutput> {
+    this.checkBus(input.EventBusName);
+    if (!input.TargetArn) throw validation("1 validation error detected: Value null at 'targetArn' failed to satisfy constraint: Member must not be null");
+    if (input.Limit !== undefined && (input.Limit < 1 || input.Limit > 100)) throw validation("1 validation error detected: Value at 'limit' failed to satisfy constraint: Member must have value between 1 and 100");
+    const names = [...this.rules.values()]
+      .filter((r) => [...r.targets.values()].some((t) => t.Arn === input.TargetArn))
+      .map((r) => r.name)
+      .sort();
+    const { page, next } = paginate(names, input.NextToken, input.Limit, 100);
+    return { RuleNames: page, ...(next && { NextToken: next }) };
+  }
+
   RemoveTargets(input: E.RemoveTargetsCommandInput): Out<E.RemoveTargetsCommandOutput> {
     this.checkBus(input.EventBusName);
     const r = this.rule(input.Rule);

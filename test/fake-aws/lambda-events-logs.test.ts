@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CreateLogGroupCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand as LogsTags, PutRetentionPolicyCommand, TagResourceCommand as LogsTag } from '@aws-sdk/client-cloudwatch-logs';
-import { DeleteRuleCommand, DescribeRuleCommand, ListRulesCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { DeleteRuleCommand, DescribeRuleCommand, ListRuleNamesByTargetCommand, ListRulesCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, GetPolicyCommand, RemovePermissionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
@@ -135,6 +135,23 @@ describe('fake EventBridge', () => {
     await events.send(new DeleteRuleCommand({ Name: 'r' })); // idempotent
     expect(await codeOf(events.send(new DescribeRuleCommand({ Name: 'r' })))).toBe('ResourceNotFoundException');
     expect(await codeOf(events.send(new PutTargetsCommand({ Rule: 'r', Targets: [{ Id: 't', Arn: 'arn:aws:lambda:eu-west-1:1:function:f' }] })))).toBe('ResourceNotFoundException');
+  });
+
+  it('ListRuleNamesByTarget: the rules with a target of that ARN, sorted, in pages of at most Limit', async () => {
+    env = fakeEnv();
+    const events = await env.aws.events();
+    const f = 'arn:aws:lambda:eu-west-1:123456789012:function:f';
+    for (const [name, arn] of [['b', f], ['a', f], ['c', 'arn:aws:lambda:eu-west-1:123456789012:function:g']] as const) {
+      await events.send(new PutRuleCommand({ Name: name, ScheduleExpression: 'rate(5 minutes)' }));
+      await events.send(new PutTargetsCommand({ Rule: name, Targets: [{ Id: 't', Arn: arn }] }));
+    }
+    const first = await events.send(new ListRuleNamesByTargetCommand({ TargetArn: f, Limit: 1 }));
+    expect(first.RuleNames).toEqual(['a']);
+    const second = await events.send(new ListRuleNamesByTargetCommand({ TargetArn: f, Limit: 1, NextToken: first.NextToken }));
+    expect(second).toMatchObject({ RuleNames: ['b'] });
+    expect(second.NextToken).toBeUndefined();
+    expect((await events.send(new ListRuleNamesByTargetCommand({ TargetArn: `${f}-none` }))).RuleNames).toEqual([]);
+    expect(await codeOf(events.send(new ListRuleNamesByTargetCommand({ TargetArn: f, Limit: 0 })))).toBe('ValidationException');
   });
 
   it('matches(event) tells which targets an event pattern delivers to', async () => {

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { PutRuleCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { readState } from '../../src/engine/refresh.js';
+import { loadHandler } from '../../src/resources/registry.js';
+import { emptyState } from '../../src/state/document.js';
 import { AddPermissionCommand, RemovePermissionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { handler as rules, withoutPermission } from '../../src/resources/event-rule.js';
 import { handler as roles } from '../../src/resources/iam-role.js';
@@ -165,6 +168,36 @@ describe('event-rule handler: the invoke permission and the batched read', () =>
     expect(names.map((n) => many.get(n))).toEqual(singles);
     expect(many.get('wallarm-oob-d1-gone')).toBeUndefined();
     expect(many.has('wallarm-oob-d1-gone')).toBe(true);
+  });
+});
+
+describe('event-rule handler within a full read of state (readState)', () => {
+  it('one ListRuleNamesByTarget for the function of state instead of ListTargetsByRule per rule; a rule retargeted outside is asked alone and shows its new target', async () => {
+    e = makeEnv();
+    const { arn } = await deployFunction(e);
+    const names = ['wallarm-oob-d1-reconcile', 'wallarm-oob-d1-ec2-events'];
+    await rules.create(context(e.aws, 'follower-schedule-rule'), { name: names[0]!, description: 'backfill', eventPattern: null, scheduleExpression: 'rate(5 minutes)', functionArn: arn });
+    await rules.create(context(e.aws, 'follower-ec2-rule'), { name: names[1]!, description: 'running', eventPattern: JSON.stringify({ source: ['aws.ec2'] }), scheduleExpression: null, functionArn: arn });
+    const state = emptyState('d1');
+    state.resources['follower-function'] = { kind: 'lambda-function', id: 'wallarm-oob-d1-follower', hashes: {}, outputs: {}, deps: [] };
+    state.resources['follower-schedule-rule'] = { kind: 'event-rule', id: names[0]!, hashes: {}, outputs: {}, deps: [] };
+    state.resources['follower-ec2-rule'] = { kind: 'event-rule', id: names[1]!, hashes: {}, outputs: {}, deps: [] };
+    const options = { loadHandler, context: (logicalId: string) => context(e.aws, logicalId) };
+
+    const mark = e.fake.calls.length;
+    const live = await readState(state, options);
+    const ruleCalls = e.fake.calls.slice(mark).filter((c) => c.service === 'events' || c.command === 'GetPolicy').map((c) => c.command);
+    expect(ruleCalls.sort()).toEqual(['GetPolicy', 'ListRuleNamesByTarget', 'ListRules', 'ListTagsForResource', 'ListTagsForResource']);
+    expect(live.get('follower-schedule-rule')).toEqual(await rules.read(context(e.aws, 'r'), names[0]!));
+    expect(live.get('follower-ec2-rule')).toEqual(await rules.read(context(e.aws, 'r'), names[1]!));
+    expect(live.get('follower-ec2-rule')!.props.functionArn).toBe(arn);
+
+    const elsewhere = 'arn:aws:lambda:eu-west-1:123456789012:function:someone-else';
+    await (await e.aws.events()).send(new PutTargetsCommand({ Rule: names[1]!, Targets: [{ Id: 'wallarm-oob-follower', Arn: elsewhere }] }));
+    const after = await readState(state, options);
+    expect(after.get('follower-ec2-rule')!.props.functionArn).toBe(withoutPermission(elsewhere, names[1]!));
+    expect(after.get('follower-ec2-rule')).toEqual(await rules.read(context(e.aws, 'r'), names[1]!));
+    expect(after.get('follower-schedule-rule')!.props.functionArn).toBe(arn);
   });
 });
 
