@@ -12,7 +12,7 @@ export const TAG_MANAGED_BY = 'managed-by';
 export const MANAGED_BY = 'wallarm-oob';
 
 /** Where the engine found a resource it is about to change: tells the user which record to fix. */
-export type FoundThrough = 'state' | 'an orphan entry of state' | 'adoption' | 'the leftover search' | 'its name';
+export type FoundThrough = 'state' | 'an orphan entry of state' | 'adoption' | 'the leftover search';
 
 export interface OwnershipSubject {
   kind: ResourceKind;
@@ -39,21 +39,17 @@ export function verifyOwnership(deployment: string, subject: OwnershipSubject, a
   if (owner !== deployment) {
     const by = owner === undefined ? `carries no ${TAG_DEPLOYMENT} tag: it was not created by wallarm-oob` : `belongs to deployment "${owner}" (${TAG_DEPLOYMENT}=${owner})`;
     throw new StateError('NOT_OURS', `Refusing to ${action} ${what}: it ${by}, not to "${deployment}". Nothing was changed.`, {
-      actions: recovery(deployment, subject, through),
+      actions: recovery(deployment),
     });
   }
   if (subject.checkLogicalId && id !== undefined && id !== subject.logicalId) {
     throw new StateError('NOT_OURS', `Refusing to ${action} ${what}: it is this deployment's "${id}" (${TAG_LOGICAL_ID}=${id}), not "${subject.logicalId}". Nothing was changed.`, {
-      actions: recovery(deployment, subject, through),
+      actions: recovery(deployment),
     });
   }
 }
 
-function recovery(deployment: string, subject: OwnershipSubject, through: FoundThrough): string[] {
-  if (through === 'its name') {
-    // A create met a resource of the same name that state never knew: nothing to fix in state.
-    return [`Delete or rename the ${subject.kind} ${subject.physicalId} yourself if it is a leftover, or choose another deployment name.`];
-  }
+function recovery(deployment: string): string[] {
   return [
     `The state of "${deployment}" points at a resource that is not its own (edited or copied state?). Delete the state parameter ${statePath(deployment)} and run \`wallarm-oob apply\` again: this deployment's own resources are found again by their ${TAG_DEPLOYMENT} / ${TAG_LOGICAL_ID} tags.`,
     'If the resource is really this deployment\'s, restore its tags in the AWS console and run the command again.',

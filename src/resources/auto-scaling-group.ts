@@ -24,11 +24,12 @@ import { awsMessage, hasCode, isDependencyViolation, isGroupNotFoundError } from
 import { isNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
 import type { AutoScalingGroupProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
-import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
+import { TAG_DEPLOYMENT } from './types.js';
 import { syncAsgTags } from './tagging.js';
 import { clock } from '../util/clock.js';
 import { iam as launchFailureIam, newestActivityId, throwOnLaunchFailure } from './launch-failures.js';
 import { asgTags, canonicalSet, comparableTags, chunks, describeByIds, guard, MINUTE, optionalRead, ownedItem, retryWhile, sameSet, SECOND, SETTLE_POLL, tagRecord, waitUntil } from './util.js';
+import { verifyNameTakeover } from './ownership.js';
 import { anyResource, forList, forPlanned, created, owned, serviceLinkedRole, type IamGrants } from '../iam/grants.js';
 
 const POLL_INTERVAL_MS = 15 * SECOND;
@@ -317,13 +318,8 @@ async function create(ctx: ResourceContext, props: AutoScalingGroupProps): Promi
       if (!hasCode(error, 'AlreadyExists', 'AlreadyExistsFault')) throw error;
       // Created by an interrupted run? Adopt it only when it carries this node's tags.
       const existing = await findGroup(asg, props.name);
-      const tags = tagRecord(existing?.Tags);
-      if (!existing || tags[TAG_LOGICAL_ID] !== ctx.logicalId || tags[TAG_DEPLOYMENT] !== ctx.deployment) {
-        throw new AwsError('AWS_NAME_TAKEN', `${ctx.logicalId}: an Auto Scaling group named ${props.name} already exists and is not managed by this deployment.`, {
-          cause: error,
-          actions: [`Delete the Auto Scaling group ${props.name}, or choose another deployment name.`],
-        });
-      }
+      verifyNameTakeover(ctx, 'an Auto Scaling group', props.name, existing && tagRecord(existing.Tags), error);
+      if (!existing) throw error;
       return update(ctx, toLive(existing, undefined), props);
     }
     let group = await waitUntil(`waiting for Auto Scaling group ${props.name} to be visible`, () => findGroup(asg, props.name), {

@@ -221,7 +221,7 @@ async function create(ctx: ResourceContext, props: EventRuleProps): Promise<Live
     const events = await ctx.aws.events();
     // PutRule on an existing name would take it over: only ours (an apply interrupted after PutRule) is reused.
     const existing = await describe(events, props.name);
-    if (existing) verifyNameTakeover(ctx, 'event-rule', props.name, await tagsOf(events, existing.Arn ?? ''));
+    if (existing) verifyNameTakeover(ctx, 'an EventBridge rule', props.name, await tagsOf(events, existing.Arn ?? ''));
     await put(ctx, events, props, existing ? undefined : ctx.tags);
     return reread(ctx, events, props.name);
   });

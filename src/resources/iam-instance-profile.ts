@@ -15,9 +15,9 @@ import { isNotFound, isNotFoundOf } from './not-found.js';
 import { AwsError } from '../errors.js';
 import { deploymentPath } from './iam-role.js';
 import type { IamInstanceProfileProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
-import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncInstanceProfileTags } from './tagging.js';
 import { comparableTags, guard, iamTags, MINUTE, retryWhile, SECOND, tagRecord, waitUntil, ownedItem } from './util.js';
+import { verifyNameTakeover } from './ownership.js';
 import { anyResource, forList, scoped, type IamGrants } from '../iam/grants.js';
 
 /** A role created moments ago may not be visible to AddRoleToInstanceProfile yet. */
@@ -95,13 +95,7 @@ async function create(ctx: ResourceContext, props: IamInstanceProfileProps): Pro
       await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: props.name, Path: props.path, Tags: iamTags(ctx.tags) }));
     } catch (error) {
       if (!hasCode(error, 'EntityAlreadyExists', 'EntityAlreadyExistsException')) throw error;
-      const tags = await profileTags(iam, props.name);
-      if (tags[TAG_LOGICAL_ID] !== ctx.logicalId || tags[TAG_DEPLOYMENT] !== ctx.deployment) {
-        throw new AwsError('AWS_NAME_TAKEN', `${ctx.logicalId}: an instance profile named ${props.name} already exists and is not managed by this deployment.`, {
-          cause: error,
-          actions: [`Delete the instance profile ${props.name} (aws iam delete-instance-profile), or choose another deployment name.`],
-        });
-      }
+      verifyNameTakeover(ctx, 'an instance profile', props.name, await profileTags(iam, props.name), error);
       fresh = false; // adopted: created by an interrupted run
     }
     return toLive(await ensureRole(ctx, iam, props.name, props.roleName, fresh ? [] : undefined));

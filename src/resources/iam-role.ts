@@ -21,9 +21,9 @@ import { hasCode, isDependencyViolation } from '../aws/errors.js';
 import { isNotFound, isNotFoundOf } from './not-found.js';
 import { AwsError } from '../errors.js';
 import type { IamRoleProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
-import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
 import { syncRoleTags } from './tagging.js';
 import { canonicalDocument, canonicalJson, comparableTags, guard, iamTags, MINUTE, retryWhile, SECOND, tagRecord, ownedItem } from './util.js';
+import { verifyNameTakeover } from './ownership.js';
 import { anyResource, forList, scoped, type IamGrants } from '../iam/grants.js';
 
 /** IAM is eventually consistent: a fresh role may be invisible to PutRolePolicy for a few seconds. */
@@ -129,13 +129,8 @@ async function create(ctx: ResourceContext, props: IamRoleProps): Promise<Live<I
       if (!hasCode(error, 'EntityAlreadyExists', 'EntityAlreadyExistsException')) throw error;
       // A create interrupted after the call: adopt the role only when it carries this node's tags.
       role = await findRole(iam, props.name);
-      const tags = tagRecord(role?.Tags);
-      if (!role || tags[TAG_LOGICAL_ID] !== ctx.logicalId || tags[TAG_DEPLOYMENT] !== ctx.deployment) {
-        throw new AwsError('AWS_NAME_TAKEN', `${ctx.logicalId}: an IAM role named ${props.name} already exists and is not managed by this deployment.`, {
-          cause: error,
-          actions: [`Delete or rename the role ${props.name}, or choose another deployment name.`],
-        });
-      }
+      verifyNameTakeover(ctx, 'an IAM role', props.name, role && tagRecord(role.Tags), error);
+      if (!role) throw error;
       adopted = true;
       if (decodePolicy(role.AssumeRolePolicyDocument) !== canonicalJson(props.assumeRolePolicy)) {
         await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: props.name, PolicyDocument: canonicalJson(props.assumeRolePolicy) }));

@@ -130,8 +130,7 @@ async function create(ctx: ResourceContext, props: LambdaFunctionProps): Promise
       if (!hasCode(error, 'ResourceConflictException')) throw error;
       // Created just before a crash: adopt it if it is ours, and bring it to the desired props.
       const existing = await get(lambda, props.name);
-      verifyNameTakeover(ctx, 'lambda-function', props.name, existing?.Tags);
-      if (existing?.Tags?.[TAG_LOGICAL_ID] !== ctx.logicalId) verifyNameTakeover(ctx, 'lambda-function', props.name, {});
+      verifyNameTakeover(ctx, 'a Lambda function', props.name, existing?.Tags, error);
       await settled(ctx, lambda, props.name);
       return update(ctx, toLive(existing!), props);
     }

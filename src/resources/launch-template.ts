@@ -14,11 +14,11 @@ import {
 
 import { hasCode } from '../aws/errors.js';
 import { isNotFound, isNotFoundOf, unlessNotFound } from './not-found.js';
-import { AwsError } from '../errors.js';
 import type { LaunchTemplateProps, Live, ResourceContext, ResourceHandler, Tagged } from './types.js';
-import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
+import { TAG_DEPLOYMENT } from './types.js';
 import { syncEc2Tags } from './tagging.js';
 import { canonicalSet, comparableTags, createIdempotently, describeByIds, ec2Tags, ec2TagSpec, FILTER_VALUES_MAX, guard, sha256, stableJson, tagRecord, ownedItem } from './util.js';
+import { verifyNameTakeover } from './ownership.js';
 import { anyResource, forList, created, owned, ec2TagOnCreate, type IamGrants } from '../iam/grants.js';
 
 /** Used when the image cannot be described (not shared with the caller, or gone): the Amazon Linux / Debian root device. */
@@ -131,14 +131,9 @@ async function create(ctx: ResourceContext, props: LaunchTemplateProps): Promise
       if (!hasCode(error, 'InvalidLaunchTemplateName.AlreadyExistsException')) throw error;
       // Created by an interrupted run with another token? Adopt it only when it carries this node's tags.
       const existing = (await ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [props.name] }))).LaunchTemplates?.[0];
-      const tags = tagRecord(existing?.Tags);
+      verifyNameTakeover(ctx, 'a launch template', props.name, existing && tagRecord(existing.Tags), error);
       const live = existing?.LaunchTemplateId ? await findLatest(ec2, existing.LaunchTemplateId) : undefined;
-      if (!live || tags[TAG_LOGICAL_ID] !== ctx.logicalId || tags[TAG_DEPLOYMENT] !== ctx.deployment) {
-        throw new AwsError('AWS_NAME_TAKEN', `${ctx.logicalId}: a launch template named ${props.name} already exists and is not managed by this deployment.`, {
-          cause: error,
-          actions: [`Delete the launch template ${props.name}, or choose another deployment name.`],
-        });
-      }
+      if (!live) throw error;
       return update(ctx, fromVersion(live), props);
     }
   });

@@ -55,7 +55,7 @@ async function create(ctx: ResourceContext, props: LogGroupProps): Promise<Live<
       if (!hasCode(error, 'ResourceAlreadyExistsException')) throw error;
       // Created just before a crash (or by Lambda itself on a first invocation): adopt it only if it is ours.
       const existing = await find(logs, props.name);
-      verifyNameTakeover(ctx, 'log-group', props.name, existing ? await tagsOf(logs, existing) : undefined);
+      verifyNameTakeover(ctx, 'a log group', props.name, existing ? await tagsOf(logs, existing) : undefined, error);
     }
     await logs.send(new PutRetentionPolicyCommand({ logGroupName: props.name, retentionInDays: props.retentionInDays }));
     const group = await find(logs, props.name);

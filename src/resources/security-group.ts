@@ -18,9 +18,10 @@ import { awsMessage, hasCode, isDependencyViolation } from '../aws/errors.js';
 import { isNotFound, isNotFoundOf, unlessNotFound } from './not-found.js';
 import { AwsError } from '../errors.js';
 import type { Live, ResourceContext, ResourceHandler, SecurityGroupProps, SecurityGroupRule, Tagged } from './types.js';
-import { TAG_DEPLOYMENT, TAG_LOGICAL_ID } from './types.js';
+import { TAG_DEPLOYMENT } from './types.js';
 import { syncEc2Tags } from './tagging.js';
 import { canonicalSet, comparableTags, describeByIds, ec2TagSpec, FILTER_VALUES_MAX, formatDuration, guard, MINUTE, retryWhile, SECOND, tagRecord, ownedItem } from './util.js';
+import { verifyNameTakeover } from './ownership.js';
 import { anyResource, forList, created, owned, scoped, ec2TagOnCreate, type IamGrants } from '../iam/grants.js';
 
 /** Right after CreateSecurityGroup, Describe/Authorize may still answer InvalidGroup.NotFound. */
@@ -226,13 +227,8 @@ async function create(ctx: ResourceContext, props: SecurityGroupProps): Promise<
       if (!hasCode(error, 'InvalidGroup.Duplicate')) throw error;
       // Created by an interrupted run? Adopt it only when it carries this node's tags.
       const existing = await findByName(ec2, props.vpcId, props.name);
-      const tags = tagRecord(existing?.Tags);
-      if (!existing?.GroupId || tags[TAG_LOGICAL_ID] !== ctx.logicalId || tags[TAG_DEPLOYMENT] !== ctx.deployment) {
-        throw new AwsError('AWS_NAME_TAKEN', `${ctx.logicalId}: a security group named ${props.name} already exists in ${props.vpcId} and is not managed by this deployment.`, {
-          cause: error,
-          actions: [`Delete or rename the security group ${props.name}, or choose another deployment name.`],
-        });
-      }
+      verifyNameTakeover(ctx, `a security group of ${props.vpcId}`, props.name, existing && tagRecord(existing.Tags), error);
+      if (!existing?.GroupId) throw error;
       groupId = existing.GroupId;
     }
     if (!groupId) throw new Error('CreateSecurityGroup returned no GroupId');

@@ -66,9 +66,9 @@ describe('lambda-function handler', () => {
     const { props } = await deployFunction(e);
     const before = e.fake.lambda.functions.get(props.name)!.codeSha256;
     await expect(functions.create(context(e.aws, 'follower-function', { deployment: 'other' }), props)).rejects.toMatchObject({
-      code: 'NOT_OURS',
-      message: expect.stringContaining('belongs to deployment "d1"'),
-      actions: [expect.stringContaining('choose another deployment name')],
+      code: 'AWS_NAME_TAKEN',
+      message: `follower-function: a Lambda function named ${props.name} already exists and is not managed by this deployment (it belongs to deployment "d1").`,
+      actions: [`Delete or rename the Lambda function ${props.name} yourself if it is a leftover, or choose another deployment name.`],
     });
     expect(e.fake.callsTo('UpdateFunctionConfiguration')).toEqual([]);
     expect(e.fake.lambda.functions.get(props.name)!.codeSha256).toBe(before);
@@ -102,7 +102,7 @@ describe('event-rule handler', () => {
     e = makeEnv();
     await (await e.aws.events()).send(new PutRuleCommand({ Name: 'wallarm-oob-d1-reconcile', ScheduleExpression: 'rate(1 hour)' }));
     const props: EventRuleProps = { name: 'wallarm-oob-d1-reconcile', description: 'x', eventPattern: null, scheduleExpression: 'rate(5 minutes)', functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:f' };
-    await expect(rules.create(context(e.aws, 'follower-schedule-rule'), props)).rejects.toMatchObject({ code: 'NOT_OURS', message: expect.stringContaining('carries no wallarm-oob:deployment tag') });
+    await expect(rules.create(context(e.aws, 'follower-schedule-rule'), props)).rejects.toMatchObject({ code: 'AWS_NAME_TAKEN', message: expect.stringContaining('an EventBridge rule named wallarm-oob-d1-reconcile already exists and is not managed by this deployment.') });
     expect(e.fake.callsTo('PutRule').filter((c) => !c.error)).toHaveLength(1); // only the rule's own creation above
     expect(e.fake.events.rules.get('wallarm-oob-d1-reconcile')!.scheduleExpression).toBe('rate(1 hour)');
   });
@@ -237,8 +237,8 @@ describe('log-group handler', () => {
     const name = '/aws/lambda/wallarm-oob-d1-follower';
     await (await e.aws.logs()).send(new CreateLogGroupCommand({ logGroupName: name }));
     await expect(logGroups.create(context(e.aws, 'follower-log-group'), { name, retentionInDays: 14 })).rejects.toMatchObject({
-      code: 'NOT_OURS',
-      actions: [expect.stringContaining(`Delete or rename the log-group ${name}`)],
+      code: 'AWS_NAME_TAKEN',
+      actions: [expect.stringContaining(`Delete or rename the log group ${name}`)],
     });
     expect(e.fake.logs.groups.get(name)!.retentionInDays).toBeUndefined();
   });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { verifyOwnership } from '../../src/engine/ownership.js';
-import { StateError } from '../../src/errors.js';
+import { AwsError, StateError } from '../../src/errors.js';
+import { verifyNameTakeover } from '../../src/resources/ownership.js';
 import { handler as groups } from '../../src/resources/security-group.js';
 import { handler as filters } from '../../src/resources/traffic-mirror-filter.js';
 import { handler as targets } from '../../src/resources/traffic-mirror-target.js';
@@ -62,5 +63,24 @@ describe('verifyOwnership', () => {
   it('accepts its own resources and kinds AWS cannot tag', () => {
     expect(() => verifyOwnership('d1', subject({ 'wallarm-oob:deployment': 'd1', 'wallarm-oob:id': 'node-alb' }), 'delete', 'state')).not.toThrow();
     expect(() => verifyOwnership('d1', subject(undefined), 'delete', 'state')).not.toThrow();
+  });
+});
+
+describe('verifyNameTakeover: a create may take over a same-named resource only when it is this very node\'s', () => {
+  const ctx = context(undefined as never, 'follower-function', { deployment: 'd1' });
+  const tags = (deployment?: string, id?: string) => ({ ...(deployment && { 'wallarm-oob:deployment': deployment }), ...(id && { 'wallarm-oob:id': id }) });
+
+  it('passes for this deployment and this logical id (an apply interrupted after the create)', () => {
+    expect(() => verifyNameTakeover(ctx, 'a Lambda function', 'f', tags('d1', 'follower-function'))).not.toThrow();
+  });
+
+  it('refuses, naming whose it is: another deployment, another node of this one, an untagged resource, tags unreadable', () => {
+    expect(() => verifyNameTakeover(ctx, 'a Lambda function', 'f', tags('d2', 'follower-function'))).toThrow(
+      'follower-function: a Lambda function named f already exists and is not managed by this deployment (it belongs to deployment "d2").',
+    );
+    expect(() => verifyNameTakeover(ctx, 'a Lambda function', 'f', tags('d1', 'other-node'))).toThrow(/\(it is this deployment's "other-node"\)/);
+    expect(() => verifyNameTakeover(ctx, 'a Lambda function', 'f', tags('d1'))).toThrow(/\(it carries no wallarm-oob:id tag\)/);
+    expect(() => verifyNameTakeover(ctx, 'a Lambda function', 'f', {})).toThrow(/named f already exists and is not managed by this deployment\.$/);
+    expect(() => verifyNameTakeover(ctx, 'a Lambda function', 'f', undefined)).toThrow(AwsError);
   });
 });
