@@ -9,7 +9,9 @@
  */
 import type { AwsClients } from '../../../aws/clients.js';
 import { awsMessage, errorCode, hasCode } from '../../../aws/errors.js';
+import { EC2_FILTER_VALUES_MAX } from '../../../aws/limits.js';
 import { ec2MutatingBucket } from '../../../aws/rate-limit.js';
+import { chunks } from '../../../util/pool.js';
 import { resolveMirrorSources } from '../sources/resolve.js';
 import { describeSessions, foreignNumbers, ofTarget, sendSessionCreate, sessionRequest, type Session } from '../../../resources/traffic-mirror-sessions.js';
 import type { FollowerSettings, Trigger } from './settings.js';
@@ -120,7 +122,7 @@ export async function reconcile(aws: AwsClients, settings: FollowerSettings, tri
 async function sessionsOn(ec2: Awaited<ReturnType<AwsClients['ec2']>>, enis: readonly string[]): Promise<Session[]> {
   if (enis.length === 0) return [];
   const out: Session[] = [];
-  for (let i = 0; i < enis.length; i += 200) out.push(...(await describeSessions(ec2, [{ Name: 'network-interface-id', Values: enis.slice(i, i + 200) }])));
+  for (const batch of chunks(enis, EC2_FILTER_VALUES_MAX)) out.push(...(await describeSessions(ec2, [{ Name: 'network-interface-id', Values: batch }])));
   return out;
 }
 
