@@ -41,8 +41,11 @@ say(`moving 500 sessions to 500 other ENIs (500 deletes + 500 creates)`);
 say(`  time             ${swap.seconds} s (simulated); bound ${swap.boundSeconds} s; ratio ${swap.ratio} (goal <= 1.10); failed calls ${swap.failedCalls}`);
 
 const plan = await largePlanBenchmark(10_000);
-say(`plan of a deployment with ${plan.sessions} sessions`);
-say(`  API calls        ${plan.calls}; ${plan.serialRoundTrips} serial round trips`);
+// The same deployment without the follower (mirror.follow: false): its six resources cost their own reads.
+const unfollowed = await largePlanBenchmark(10_000, false);
+const withoutFollower = { calls: unfollowed.calls, serialRoundTrips: unfollowed.serialRoundTrips, noRefreshCalls: unfollowed.noRefreshCalls };
+say(`plan of a deployment with ${plan.sessions} sessions (with the follower)`);
+say(`  API calls        ${plan.calls}; ${plan.serialRoundTrips} serial round trips (without the follower: ${withoutFollower.calls}; ${withoutFollower.serialRoundTrips})`);
 say(`  by command       ${Object.entries(plan.callsByCommand).map(([c, n]) => `${c} ${n}`).join(', ')}`);
 say(`  tool CPU         ${plan.cpuMs} ms (with SDK response parsing)`);
 say(`  plan --refresh=false: ${plan.noRefreshCalls ?? 'not available'}`);
@@ -66,7 +69,7 @@ if (json) {
   console.log(
     JSON.stringify({
       applyWebServerMirror: { ...applyFields, cpuMs, runs, wallSecondsRange, modelPath, apiCallsByService },
-      plan10k: { ...planFields, sessions: count, callsByCommand },
+      plan10k: { ...planFields, sessions: count, withoutFollower, callsByCommand },
       sessions1k: sessions,
       sessionsSwap500: swap,
       follower,

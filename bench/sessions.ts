@@ -149,14 +149,15 @@ export interface LargePlanBenchmark {
 const ROUND_TRIP_MS = 100;
 
 /**
- * Applies a vpc-mirror deployment mirroring `count` ENIs (selected by one tag), then plans it:
+ * Applies a vpc-mirror deployment mirroring `count` ENIs (selected by one tag; with the follower, the default for
+ * a tag source, unless `follow` is false), then plans it:
  *  - calls and serial round trips: in virtual time with every call taking ROUND_TRIP_MS, so the plan's
  *    duration divided by it is the number of round trips made one after another;
  *  - cpuMs: a second plan with the fake answering in AWS's wire format (the SDK parses every response as
  *    it would AWS's), process CPU minus the fake's own (its models, cloning and encoding; see
  *    test/fake-aws/middleware.ts), in real time with no latency.
  */
-export async function largePlanBenchmark(count = 10_000): Promise<LargePlanBenchmark> {
+export async function largePlanBenchmark(count = 10_000, follow = true): Promise<LargePlanBenchmark> {
   const fake = FakeAws.install({});
   clock.setVirtual(true);
   try {
@@ -178,7 +179,7 @@ export async function largePlanBenchmark(count = 10_000): Promise<LargePlanBench
         vpcId: net.vpcId,
         subnets: { loadBalancer: net.privateSubnetIds },
         // The default (native-node) receiver; its installer checksum pinned, so planning downloads nothing.
-        mirror: { sources: [{ tags: { mirror: 'yes' } }], nativeNode: { installer: { sha256: '0'.repeat(64) } } },
+        mirror: { sources: [{ tags: { mirror: 'yes' } }], follow, nativeNode: { installer: { sha256: '0'.repeat(64) } } },
       }),
     );
     await applyDeployment(new Deployment(await loadConfig(path), {}), { autoApprove: true, parallelism: 10, lockTimeoutMs: 0, wait: false }, quiet);
