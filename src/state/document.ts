@@ -27,8 +27,9 @@ export interface OrphanState {
 }
 
 /**
- * 1: JSON, or gzip+base64 ("gz1:") when over the limit. 2 (this release): the same JSON, or the packed form
- * ("oob2:", see packing.ts). A format-1 document is read as it is and written back as format 2.
+ * 1: JSON, or gzip+base64 ("gz1:") when over the limit. 2 (this release): the packed form ("oob2:", see
+ * packing.ts) or JSON in an advanced-tier parameter. This release reads both and writes format 1 whenever the
+ * document fits a standard parameter as plain JSON (what the releases before format 2 can read), else format 2.
  */
 export type StateFormat = 1 | 2;
 export const STATE_FORMAT = 2;
@@ -99,8 +100,16 @@ export function encodeState(doc: StateDocument): string {
   return encodeStateForTier(doc).value;
 }
 
-/** The encoded document and the parameter tier it needs. */
+/**
+ * The encoded document and the parameter tier it needs. A document that fits a standard parameter as plain JSON is
+ * written as format 1, which the releases before format 2 still read (a team whose CI image lags behind a laptop
+ * keeps working); only a packed or advanced-tier document needs format 2.
+ */
 export function encodeStateForTier(doc: StateDocument): { value: string; tier: 'Standard' | 'Advanced' } {
+  if (doc.parameterTier !== 'Advanced') {
+    const plain = JSON.stringify({ ...doc, format: 1 });
+    if (plain.length <= STATE_LIMIT) return { value: plain, tier: 'Standard' };
+  }
   const current: StateDocument = { ...doc, format: STATE_FORMAT };
   const tiers = current.parameterTier === 'Advanced' ? [ADVANCED_STATE_LIMIT] : [STATE_LIMIT, ADVANCED_STATE_LIMIT];
   let smallest = Infinity;

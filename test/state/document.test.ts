@@ -25,11 +25,11 @@ function stateWith(resources: number, idLength = 60): StateDocument {
 }
 
 describe('state document encoding', () => {
-  it('stays plain JSON when it fits', () => {
+  it('stays plain JSON when it fits (format 1: readable by the releases before format 2 too)', () => {
     const doc = stateWith(2);
     const text = encodeState(doc);
     expect(text.startsWith('{')).toBe(true);
-    expect(decodeState(text, 'p')).toEqual(doc);
+    expect(decodeState(text, 'p')).toEqual({ ...doc, format: 1 });
   });
 
   it('compresses a document over the 4 KB standard-parameter limit, and reads it back', () => {
@@ -98,12 +98,21 @@ describe('state document encoding', () => {
     it.each([
       ['plain JSON', FORMAT1_PLAIN],
       ['gzip+base64', FORMAT1_PACKED],
-    ])('is read as it is (%s) and written back as format 2', (_, text) => {
+    ])('is read as it is (%s) and written back the same', (_, text) => {
       const doc = decodeState(text, 'p');
       expect(doc.format).toBe(1);
       expect(Object.values(doc.resources).every((r) => Object.values(r.hashes).every((h) => /^[0-9a-f]{8}$/.test(h)))).toBe(true);
       const again = decodeState(encodeState(doc), 'p');
-      expect(again).toEqual({ ...doc, format: 2 });
+      expect(again).toEqual({ ...doc, format: text === FORMAT1_PLAIN ? 1 : 2 });
+    });
+
+    it('a document that fits a standard parameter as plain JSON stays format 1, which the previous release reads', () => {
+      const doc = decodeState(FORMAT1_PLAIN, 'p');
+      const text = encodeState({ ...doc, format: 2 });
+      expect(JSON.parse(text)).toMatchObject({ format: 1 });
+      // Only what the previous release cannot read is format 2: the packed form, and any advanced-tier document.
+      expect(encodeState(decodeState(FORMAT1_PACKED, 'p')).startsWith('oob2:')).toBe(true);
+      expect(JSON.parse(encodeStateForTier({ ...doc, parameterTier: 'Advanced' }).value)).toMatchObject({ format: 2, parameterTier: 'Advanced' });
     });
 
     it('takes fewer characters in format 2: the switch document shrinks by at least a sixth', () => {
