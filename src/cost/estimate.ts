@@ -141,7 +141,7 @@ function priced(line: CostLine, quote: Quote | undefined, missing: string): Cost
   return { ...withQuote(line, quote), monthly: round2((line.quantity ?? 0) * quote.hourly * HOURS_PER_MONTH) };
 }
 
-export const TABLE_SOURCE = `the price table shipped with wallarm-oob (${SHIPPED_PRICES.origin})`;
+export const TABLE_SOURCE = `the price table shipped with wallarm-oob, ${SHIPPED_PRICES.origin}`;
 
 /** Prices from the shipped table (offline plans, and the fallback when the API does not answer). */
 export function tableQuote(region: string, key: PriceKey): Quote | undefined {

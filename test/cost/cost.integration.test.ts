@@ -45,7 +45,7 @@ describe('the estimated monthly cost of a plan', () => {
     const node = monthly(1, eu.instanceHour['t3.medium']!);
     const alb = monthly(1, eu.loadBalancerHour.application!);
     expect(web.plan.cost).toMatchObject({ currency: 'USD', hoursPerMonth: 730, complete: true, monthlyTotal: sum(node, alb) });
-    expect(web.plan.cost!.label).toBe("estimate, on-demand prices of 2025, the price table shipped with wallarm-oob (recorded by hand from AWS's pricing pages, not re-checked since)");
+    expect(web.plan.cost!.label).toBe("estimate, on-demand prices of 2025, the price table shipped with wallarm-oob, recorded by hand from AWS's pricing pages, not re-checked since");
     expect(lineOf(web.plan.cost!, 'node-asg')).toMatchObject({ item: '1 × t3.medium instance (node-asg, scales up to 3)', quantity: 1, hourlyPrice: 0.0456, monthly: node, reference: 'https://aws.amazon.com/ec2/pricing/on-demand/' });
     expect(lineOf(web.plan.cost!, 'node-alb')).toMatchObject({ item: '1 × Application Load Balancer (node-alb)', monthly: alb, reference: 'https://aws.amazon.com/elasticloadbalancing/pricing/' });
     expect(web.plan.cost!.usageCharges).toContain('LCU charges of the Application Load Balancer (usage-dependent)');
