@@ -17,6 +17,7 @@ import {
 import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 
 import { hasCode } from '../aws/errors.js';
+import { allPages } from '../aws/pages.js';
 import { isNotFoundOf } from './not-found.js';
 import { AwsError } from '../errors.js';
 import { allowsRule, EVENTS_PRINCIPAL, statementsOf, type PolicyStatement } from './lambda-permission.js';
@@ -39,15 +40,19 @@ async function describe(events: EventBridgeClient, name: string): Promise<RuleSu
   }
 }
 
-async function targets(events: EventBridgeClient, name: string): Promise<Target[]> {
-  const out: Target[] = [];
-  let token: string | undefined;
-  do {
+function targets(events: EventBridgeClient, name: string): Promise<Target[]> {
+  return allPages(async (token) => {
     const page = await events.send(new ListTargetsByRuleCommand({ Rule: name, NextToken: token }));
-    out.push(...(page.Targets ?? []));
-    token = page.NextToken;
-  } while (token);
-  return out;
+    return { items: page.Targets, next: page.NextToken };
+  });
+}
+
+/** The rules whose names start with `prefix` (ListRules: every field the props compare, no tags). */
+function rulesByPrefix(events: EventBridgeClient, prefix: string): Promise<Rule[]> {
+  return allPages(async (token) => {
+    const page = await events.send(new ListRulesCommand({ NamePrefix: prefix, NextToken: token }));
+    return { items: page.Rules, next: page.NextToken };
+  });
 }
 
 async function tagsOf(events: EventBridgeClient, arn: string): Promise<Record<string, string>> {
@@ -91,14 +96,12 @@ const byTargets =
     (await targets(events, rule.Name ?? '')).find((t) => t.Id === TARGET_ID)?.Arn;
 
 async function ruleNamesTargeting(events: EventBridgeClient, targetArn: string): Promise<Set<string>> {
-  const names = new Set<string>();
-  let token: string | undefined;
-  do {
-    const page = await events.send(new ListRuleNamesByTargetCommand({ TargetArn: targetArn, NextToken: token }));
-    for (const name of page.RuleNames ?? []) names.add(name);
-    token = page.NextToken;
-  } while (token);
-  return names;
+  return new Set(
+    await allPages(async (token) => {
+      const page = await events.send(new ListRuleNamesByTargetCommand({ TargetArn: targetArn, NextToken: token }));
+      return { items: page.RuleNames, next: page.NextToken };
+    }),
+  );
 }
 
 /** The ARN of function `name` in the rule's partition, region and account (Lambda's ARN format). */
@@ -246,16 +249,7 @@ async function readMany(ctx: ResourceContext, physicalIds: readonly string[], ba
     const events = await ctx.aws.events();
     const found = await findByNames(
       physicalIds,
-      async (prefix) => {
-        const rules = new Map<string, RuleSummary>();
-        let token: string | undefined;
-        do {
-          const page = await events.send(new ListRulesCommand({ NamePrefix: prefix, NextToken: token }));
-          for (const r of page.Rules ?? []) if (r.Name) rules.set(r.Name, r);
-          token = page.NextToken;
-        } while (token);
-        return rules;
-      },
+      async (prefix) => new Map((await rulesByPrefix(events, prefix)).flatMap((r): [string, RuleSummary][] => (r.Name ? [[r.Name, r]] : []))),
       (name) => describe(events, name),
       { confirmMissing: true },
     );
@@ -317,15 +311,10 @@ async function list(ctx: ResourceContext): Promise<Tagged[]> {
   return guard(ctx, 'listing EventBridge rules', async () => {
     const events = await ctx.aws.events();
     const out: Tagged[] = [];
-    let token: string | undefined;
-    do {
-      const page = await events.send(new ListRulesCommand({ NamePrefix: rulePrefix(ctx.deployment), NextToken: token }));
-      for (const r of page.Rules ?? []) {
-        const tags = await tagsOf(events, r.Arn ?? '');
-        if (tags[TAG_DEPLOYMENT] === ctx.deployment) out.push({ physicalId: r.Name!, logicalId: tags[TAG_LOGICAL_ID], tags });
-      }
-      token = page.NextToken;
-    } while (token);
+    for (const r of await rulesByPrefix(events, rulePrefix(ctx.deployment))) {
+      const tags = await tagsOf(events, r.Arn ?? '');
+      if (tags[TAG_DEPLOYMENT] === ctx.deployment) out.push({ physicalId: r.Name!, logicalId: tags[TAG_LOGICAL_ID], tags });
+    }
     return out;
   });
 }

@@ -7,28 +7,14 @@
  * the same way the real toolchain does.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { parseCalls, type Call } from './stub-sandbox.js';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASH, RECORD, ScriptSandbox, sha256 } from './script-sandbox.js';
 
-export type { Call };
+export type { Call, RunResult } from './script-sandbox.js';
 
-function which(command: string): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, command);
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  throw new Error(`${command} not found on PATH; the rebuilder stub-run tests need it`);
-}
-
-const BASH = which('bash');
 // Real tools the script and the stubs run.
 const TOOLS = ['mktemp', 'rm', 'chmod', 'cat', 'cp', 'mkdir', 'basename', 'sha256sum', 'cut', 'tar', 'gzip', 'find', 'install', 'sed', 'grep'];
-
-// Each call is recorded as NUL-terminated fields: argv[0], argc, args. NUL cannot occur in an argument.
-const RECORD = 'printf \'%s\\0\' "$0" "$#" "$@" >>"${STUB_LOG:?}"';
 
 /** The upstream vxlan source line the patch targets (capture/vxlan.go). */
 export const VXLAN_SOURCE = `package capture
@@ -123,41 +109,10 @@ printf '#!/bin/sh\\necho goreplay built from source\\n' >"\${out:?}"
 exit "\${STUB_GO_RC:-0}"
 `;
 
-export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
-
-export interface RunResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  calls: Call[];
-  /** A file under the prefix (i.e. the instance's /), or undefined. */
-  file: (path: string) => string | undefined;
-  /** A file the stubs saved in their output dir, or undefined. */
-  saved: (name: string) => string | undefined;
-  /** Entries left in the script's TMPDIR after it exited. */
-  leftovers: () => string[];
-}
-
-export class RebuilderSandbox {
-  readonly root = mkdtempSync(join(tmpdir(), 'wallarm-oob-rebuilder-'));
-  readonly bin = join(this.root, 'bin');
-  readonly fixtures = join(this.root, 'fixtures');
-  readonly out = join(this.root, 'out');
-  readonly tmp = join(this.root, 'tmp');
-  readonly prefix = join(this.root, 'prefix');
-  readonly log = join(this.out, 'calls');
-
+export class RebuilderSandbox extends ScriptSandbox {
   constructor() {
-    for (const dir of [this.bin, this.fixtures, this.out, this.tmp, this.prefix]) mkdirSync(dir, { recursive: true });
-    for (const [name, body] of Object.entries(STUBS)) this.writeExecutable(join(this.bin, name), `#!${BASH}\n${body}`);
-    for (const tool of TOOLS) symlinkSync(which(tool), join(this.bin, tool));
+    super({ name: 'rebuilder', stubs: STUBS, onPath: Object.keys(STUBS), tools: TOOLS });
     this.fixture('vxlan.go', VXLAN_SOURCE);
-  }
-
-  /** Serves `content` for any URL whose last path segment is `name`; returns its sha256. */
-  fixture(name: string, content: string | Buffer): string {
-    writeFileSync(join(this.fixtures, name), content);
-    return sha256(content);
   }
 
   /** A .tar.gz fixture holding `files` (relative path -> content, all executable); returns its sha256. */
@@ -177,47 +132,7 @@ export class RebuilderSandbox {
   goTarball(name: string): string {
     return this.tarball(name, { 'go/bin/go': GO_STUB });
   }
-
-  run(script: string, env: Record<string, string> = {}): RunResult {
-    const file = join(this.root, 'user-data.sh');
-    writeFileSync(file, script);
-    const result = spawnSync(BASH, [file], {
-      cwd: this.root,
-      encoding: 'utf8',
-      timeout: 30_000,
-      env: {
-        PATH: this.bin,
-        TMPDIR: this.tmp,
-        WALLARM_CLOUD_INIT_PREFIX: this.prefix,
-        STUB_LOG: this.log,
-        STUB_OUT: this.out,
-        STUB_FIXTURES: this.fixtures,
-        ...env,
-      },
-    });
-    if (result.error) throw result.error;
-    const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
-    return {
-      status: result.status,
-      stdout: result.stdout,
-      stderr: result.stderr,
-      calls: existsSync(this.log) ? parseCalls(readFileSync(this.log, 'utf8')) : [],
-      file: (path) => read(join(this.prefix, path)),
-      saved: (name) => read(join(this.out, name)),
-      leftovers: () => readdirSync(this.tmp),
-    };
-  }
-
-  cleanup(): void {
-    rmSync(this.root, { recursive: true, force: true });
-  }
-
-  private writeExecutable(file: string, body: string): void {
-    writeFileSync(file, body);
-    chmodSync(file, 0o755);
-  }
 }
-
 
 /**
  * The argv systemd would run for a unit's ExecStart: backslash-newline continuations joined, split on blanks,

@@ -9,13 +9,15 @@ import { ELB_NAME_MAX, resourceName } from '../../../common/names.js';
 import { ID, MIRROR_PORT, nodeLayer, nodeLayerOutputs } from '../../../common/node-layer.js';
 import { resource } from '../../../common/resource.js';
 import { receiverIngress } from '../ingress.js';
+import { vxlanFleet } from '../vxlan-fleet.js';
 import type { Receiver } from '../types.js';
 import { GOREPLAY_ID } from './ids.js';
 
 export { GOREPLAY_ID } from './ids.js';
 
 /** Name of the rebuilders' NLB (its ENIs are the mirror target and never a source). */
-export const rebuilderNlbName = (deployment: string) => resourceName(deployment, 'nlb', ELB_NAME_MAX);
+const REBUILDER_NLB_NAME = 'nlb';
+export const rebuilderNlbName = (deployment: string) => resourceName(deployment, REBUILDER_NLB_NAME, ELB_NAME_MAX);
 
 export const GOREPLAY_LEGACY =
   'mirror.receiver goreplay is legacy: Wallarm withdrew this design (rebuilders turning packets into requests for an NGINX node fleet); use it only where the Native Node cannot run. The default receiver native-node reads the mirrored VXLAN itself and also analyses responses.';
@@ -98,66 +100,14 @@ export const goreplay: Receiver = {
             httpTokens: 'required',
           },
         }),
-        resource({
-          id: GOREPLAY_ID.nlb,
-          kind: 'load-balancer',
-          description: 'internal NLB: the traffic mirror target',
-          props: {
-            name: rebuilderNlbName(dep),
-            type: 'network',
-            scheme: 'internal',
-            // The load balancer subnets (>= 2 AZs, one per AZ): the NLB must cover the rebuilders' zones, like the ALB the nodes'.
-            subnetIds: [...config.subnets.loadBalancer],
-            securityGroupIds: [],
-            attributes: {
-              'load_balancing.cross_zone.enabled': 'true',
-              'deletion_protection.enabled': String(config.loadBalancer.deletionProtection),
-            },
-          },
-        }),
-        resource({
-          id: GOREPLAY_ID.targetGroup,
-          kind: 'target-group',
-          props: {
-            name: resourceName(dep, `vxlan-${VXLAN_PORT}`, ELB_NAME_MAX),
-            protocol: 'UDP',
-            port: VXLAN_PORT,
-            vpcId: config.vpcId,
-            targetType: 'instance',
-            healthCheck: {
-              protocol: 'HTTP',
-              port: String(HEALTHCHECK_PORT),
-              path: HEALTHCHECK_PATH,
-              intervalSeconds: 10,
-              timeoutSeconds: 6,
-              healthyThreshold: 3,
-              unhealthyThreshold: 3,
-            },
-          },
-        }),
-        resource({
-          id: GOREPLAY_ID.listener,
-          kind: 'listener',
-          props: { loadBalancerArn: ref(GOREPLAY_ID.nlb, 'arn'), protocol: 'UDP', port: VXLAN_PORT, targetGroupArn: ref(GOREPLAY_ID.targetGroup, 'arn') },
-        }),
-        resource({
-          id: GOREPLAY_ID.asg,
-          kind: 'auto-scaling-group',
-          description: 'goreplay rebuilders (fixed size: a TCP stream split over two cannot be rebuilt)',
-          props: {
-            name: resourceName(dep, 'rebuilders', 255),
-            launchTemplateId: ref(GOREPLAY_ID.rebuilderLaunchTemplate, 'id'),
-            launchTemplateVersion: ref(GOREPLAY_ID.rebuilderLaunchTemplate, 'latestVersion'),
-            minSize: config.rebuilder.count,
-            maxSize: config.rebuilder.count,
-            desiredCapacity: config.rebuilder.count,
-            subnetIds: [...config.subnets.instances],
-            targetGroupArns: [ref(GOREPLAY_ID.targetGroup, 'arn')],
-            healthCheckType: 'ELB',
-            healthCheckGracePeriod: REBUILDER_GRACE_SECONDS,
-            metricsCollection: true,
-            instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
-          },
+        ...vxlanFleet(config, {
+          ids: { ...GOREPLAY_ID, launchTemplate: GOREPLAY_ID.rebuilderLaunchTemplate },
+          names: { nlb: REBUILDER_NLB_NAME, targetGroup: `vxlan-${VXLAN_PORT}`, asg: 'rebuilders' },
+          vxlanPort: VXLAN_PORT,
+          health: { port: HEALTHCHECK_PORT, path: HEALTHCHECK_PATH },
+          count: config.rebuilder.count,
+          graceSeconds: REBUILDER_GRACE_SECONDS,
+          asgDescription: 'goreplay rebuilders (fixed size: a TCP stream split over two cannot be rebuilt)',
         }),
       ],
       nlbId: GOREPLAY_ID.nlb,

@@ -11,6 +11,7 @@ import { ID, nodeLayer } from '../../../common/node-layer.js';
 import { resource } from '../../../common/resource.js';
 import type { VpcMirrorInputs } from '../../inputs.js';
 import { receiverIngress } from '../ingress.js';
+import { vxlanFleet } from '../vxlan-fleet.js';
 import type { ReceiverPlan } from '../types.js';
 
 export const NATIVE_ID = {
@@ -26,7 +27,8 @@ export const NATIVE_ID = {
 export const NATIVE_GRACE_SECONDS = 900;
 
 /** Name of the native nodes' NLB: distinct from the goreplay one, so both exist while a deployment switches. */
-export const nativeNodeNlbName = (deployment: string) => resourceName(deployment, 'native-nlb', ELB_NAME_MAX);
+const NATIVE_NLB_NAME = 'native-nlb';
+export const nativeNodeNlbName = (deployment: string) => resourceName(deployment, NATIVE_NLB_NAME, ELB_NAME_MAX);
 
 /** The native nodes' part of the graph; the sessions wait for its listener and instances (readyIds). */
 export function planNativeNode(inputs: VpcMirrorInputs): ReceiverPlan {
@@ -67,66 +69,14 @@ export function planNativeNode(inputs: VpcMirrorInputs): ReceiverPlan {
         httpTokens: 'required',
       },
     }),
-    resource({
-      id: NATIVE_ID.nlb,
-      kind: 'load-balancer',
-      description: 'internal NLB: the traffic mirror target',
-      props: {
-        name: nativeNodeNlbName(dep),
-        type: 'network',
-        scheme: 'internal',
-        subnetIds: [...config.subnets.loadBalancer],
-        securityGroupIds: [],
-        attributes: {
-          'load_balancing.cross_zone.enabled': 'true',
-          'deletion_protection.enabled': String(config.loadBalancer.deletionProtection),
-        },
-      },
-    }),
-    resource({
-      id: NATIVE_ID.targetGroup,
-      kind: 'target-group',
-      props: {
-        name: resourceName(dep, `native-${NATIVE_VXLAN_PORT}`, ELB_NAME_MAX),
-        protocol: 'UDP',
-        port: NATIVE_VXLAN_PORT,
-        vpcId: config.vpcId,
-        targetType: 'instance',
-        // UDP target groups take TCP/HTTP/HTTPS health checks: the node's /ready on its health_check listener.
-        healthCheck: {
-          protocol: 'HTTP',
-          port: String(NATIVE_HEALTH_PORT),
-          path: NATIVE_HEALTH_PATH,
-          intervalSeconds: 10,
-          timeoutSeconds: 6,
-          healthyThreshold: 3,
-          unhealthyThreshold: 3,
-        },
-      },
-    }),
-    resource({
-      id: NATIVE_ID.listener,
-      kind: 'listener',
-      props: { loadBalancerArn: ref(NATIVE_ID.nlb, 'arn'), protocol: 'UDP', port: NATIVE_VXLAN_PORT, targetGroupArn: ref(NATIVE_ID.targetGroup, 'arn') },
-    }),
-    resource({
-      id: NATIVE_ID.asg,
-      kind: 'auto-scaling-group',
-      description: 'Wallarm Native Nodes (tcp-capture-v2; fixed size: both directions of a flow must reach one node)',
-      props: {
-        name: resourceName(dep, 'native-nodes', 255),
-        launchTemplateId: ref(NATIVE_ID.launchTemplate, 'id'),
-        launchTemplateVersion: ref(NATIVE_ID.launchTemplate, 'latestVersion'),
-        minSize: native.count,
-        maxSize: native.count,
-        desiredCapacity: native.count,
-        subnetIds: [...config.subnets.instances],
-        targetGroupArns: [ref(NATIVE_ID.targetGroup, 'arn')],
-        healthCheckType: 'ELB',
-        healthCheckGracePeriod: NATIVE_GRACE_SECONDS,
-        metricsCollection: true,
-        instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
-      },
+    ...vxlanFleet(config, {
+      ids: NATIVE_ID,
+      names: { nlb: NATIVE_NLB_NAME, targetGroup: `native-${NATIVE_VXLAN_PORT}`, asg: 'native-nodes' },
+      vxlanPort: NATIVE_VXLAN_PORT,
+      health: { port: NATIVE_HEALTH_PORT, path: NATIVE_HEALTH_PATH },
+      count: native.count,
+      graceSeconds: NATIVE_GRACE_SECONDS,
+      asgDescription: 'Wallarm Native Nodes (tcp-capture-v2; fixed size: both directions of a flow must reach one node)',
     }),
   ];
   return {
